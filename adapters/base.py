@@ -1,0 +1,124 @@
+"""The one surface between the bot and every chat platform.
+
+Inbound, an adapter turns platform events into :class:`CommandRequest` and
+:class:`ReactionEvent` and awaits the handlers the bot gave it when building it.
+Outbound, the bot calls :meth:`Adapter.send`. Nothing platform-specific crosses
+this line, which is what lets the console, Slack and Discord share one core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from digests.models import Digest, Story
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRef:
+    """Where a message goes: ``platform`` (console/slack/discord), workspace or guild, channel."""
+
+    platform: str
+    workspace: str
+    channel: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.workspace}:{self.channel}"
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRequest:
+    """A ``/news …`` invocation. ``text`` is everything after ``/news``.
+
+    ``is_admin`` is the platform's own answer to "may this person manage the
+    channel" (Slack workspace admin/owner, Discord Manage Server/Channels).
+    ``event_id`` lets the bot drop a platform's retried delivery of one event.
+    """
+
+    channel: ChannelRef
+    user_id: str
+    text: str
+    user_name: str = ""
+    is_admin: bool = False
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """The bot's answer to a command.
+
+    ``ephemeral`` replies are shown only to the requester. ``stories`` are
+    rendered by the adapter under ``text``; ``share_hint`` tells the requester how
+    to post them to the whole channel. ``error`` marks a usage problem so an
+    adapter may style it differently.
+    """
+
+    text: str
+    stories: tuple[Story, ...] = ()
+    ephemeral: bool = True
+    error: bool = False
+    share_hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionEvent:
+    """An emoji added to or removed from a message the bot posted.
+
+    ``emoji`` is a name without colons (``thumbsup``, ``fire``) or the unicode
+    character; custom Discord emoji are ``name:id``.
+    """
+
+    channel: ChannelRef
+    message_id: str
+    user_id: str
+    emoji: str
+    added: bool
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostedMessage:
+    """A message an adapter posted; ``story_id`` is None for a digest's header."""
+
+    channel: ChannelRef
+    message_id: str
+    story_id: str | None = None
+
+
+class DeliveryError(Exception):
+    """A send that failed. ``permanent`` errors (channel gone, no access) must not be retried."""
+
+    def __init__(self, reason: str, *, permanent: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+CommandHandler = Callable[[CommandRequest], Awaitable[Reply]]
+ReactionHandler = Callable[[ReactionEvent], Awaitable[None]]
+
+
+@runtime_checkable
+class Adapter(Protocol):
+    """What the bot needs from a platform."""
+
+    name: str
+
+    async def start(self) -> None:
+        """Connect and begin dispatching events to the handlers; returns once connected."""
+
+    async def send(
+        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str
+    ) -> list[PostedMessage]:
+        """Post a digest (header + one message per story) or a single story.
+
+        ``idempotency_key`` is stable across retries of the same delivery, so a
+        platform that supports one (Discord's nonce) never shows it twice.
+        Raises :class:`DeliveryError` on failure.
+        """
+        ...
+
+    async def aclose(self) -> None:
+        """Disconnect and release resources; safe to call twice."""

@@ -1,0 +1,209 @@
+"""The one settings object, read from the environment and ``.env`` at start-up.
+
+No other module reads ``os.environ``: they receive a :class:`Settings`. Every
+validation error names the setting, says what is wrong and how to fix it, and
+never echoes a secret.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SAMPLES_DIR = Path(__file__).parent / "samples"
+
+DEFAULT_REACTIONS: dict[str, int] = {
+    # positive
+    "+1": 1, "thumbsup": 1, "👍": 1, "fire": 1, "🔥": 1, "heart": 1, "❤️": 1, "❤": 1,
+    "tada": 1, "🎉": 1, "white_check_mark": 1, "✅": 1,
+    # negative
+    "-1": -1, "thumbsdown": -1, "👎": -1, "sleeping": -1, "😴": -1, "x": -1, "❌": -1,
+}
+
+
+class SettingsError(Exception):
+    """Start-up configuration is wrong; the message is meant for a person."""
+
+
+def _split_list(value: object) -> object:
+    """Accept ``a,b`` or one item per line, as people write lists in ``.env`` files."""
+    if isinstance(value, str):
+        parts = value.replace("\n", ",").split(",")
+        return [p.strip() for p in parts if p.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Everything configurable. ``.env.example`` documents each field."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    # storage and sources
+    database_url: SecretStr = Field(default=SecretStr("sqlite+aiosqlite:///newsbot.db"))
+    newsbot_sources: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: [str(SAMPLES_DIR)]
+    )
+    newsbot_poll_interval: float = Field(default=300.0, gt=0)
+
+    # digests
+    newsbot_timezone: str = "UTC"
+    newsbot_digest_size: int = Field(default=5, ge=1, le=25)
+    newsbot_summary_chars: int = Field(default=320, ge=80, le=2000)
+
+    # feedback and permissions
+    newsbot_reactions: Annotated[dict[str, int], NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_REACTIONS)
+    )
+    newsbot_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    newsbot_settings_by: Literal["admins", "everyone"] = "admins"
+
+    # which adapters to run: auto = Slack/Discord when configured, else the console
+    newsbot_adapters: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["auto"])
+    log_level: str = "INFO"
+
+    # Slack
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_webhook_url: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_http_port: int = Field(default=3000, ge=1, le=65535)
+
+    # Discord
+    discord_token: SecretStr | None = None
+    discord_webhook_url: SecretStr | None = None
+    discord_api_url: str | None = None
+    discord_gateway_url: str | None = None
+    discord_guild_id: int | None = None
+    discord_application_id: int | None = None
+    discord_shard_count: int | None = Field(default=None, ge=1)
+    discord_shard_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    @field_validator("newsbot_sources", "newsbot_admins", "newsbot_adapters", mode="before")
+    @classmethod
+    def _lists(cls, value: object) -> object:
+        return _split_list(value)
+
+    @field_validator("discord_shard_ids", mode="before")
+    @classmethod
+    def _int_list(cls, value: object) -> object:
+        return _split_list(value)
+
+    @field_validator("newsbot_reactions", mode="before")
+    @classmethod
+    def _reactions(cls, value: object) -> object:
+        """``thumbsup=+1, fire=+1, sleeping=-1``; unknown emoji are kept but neutral."""
+        if not isinstance(value, str):
+            return value
+        mapping: dict[str, int] = {}
+        for item in _split_list(value):  # type: ignore[union-attr]
+            name, sep, weight = str(item).partition("=")
+            name = name.strip().strip(":")
+            if not sep or not name:
+                raise ValueError(
+                    f"{item!r} is not emoji=weight; write e.g. NEWSBOT_REACTIONS=thumbsup=+1,sleeping=-1"
+                )
+            try:
+                mapping[name] = max(-1, min(1, int(weight)))
+            except ValueError:
+                raise ValueError(f"weight of {name!r} must be +1, 0 or -1, not {weight.strip()!r}") from None
+        return mapping
+
+    @field_validator("newsbot_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown timezone {value!r}; use an IANA name such as Europe/Berlin or UTC"
+            ) from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: SecretStr) -> SecretStr:
+        url = value.get_secret_value()
+        if url.startswith("postgres://") or url.startswith("postgresql://"):
+            url = "postgresql+asyncpg://" + url.split("://", 1)[1]
+        elif url.startswith("sqlite:///"):
+            url = "sqlite+aiosqlite:///" + url[len("sqlite:///") :]
+        if not (url.startswith("sqlite+aiosqlite://") or url.startswith("postgresql+asyncpg://")):
+            raise ValueError(
+                "must be a SQLite or PostgreSQL URL, e.g. sqlite+aiosqlite:///newsbot.db "
+                "or postgresql+asyncpg://user@host/dbname"
+            )
+        return SecretStr(url)
+
+    @model_validator(mode="after")
+    def _tokens(self) -> Settings:
+        checks = [
+            ("slack_bot_token", "xoxb-", "install the app and copy the Bot User OAuth Token under OAuth & Permissions"),
+            ("slack_app_token", "xapp-", "create one under Basic Information → App-Level Tokens with the connections:write scope"),
+        ]
+        for name, prefix, how in checks:
+            secret: SecretStr | None = getattr(self, name)
+            if secret is not None and not secret.get_secret_value().startswith(prefix):
+                raise ValueError(f"{name.upper()} must start with {prefix}; {how}")
+        if self.slack_app_token and not self.slack_bot_token:
+            raise ValueError(
+                "SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not; Socket Mode needs both "
+                "(OAuth & Permissions → Bot User OAuth Token)"
+            )
+        if self.slack_signing_secret and not self.slack_bot_token:
+            raise ValueError(
+                "SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not; HTTP mode needs both"
+            )
+        for name in ("slack_webhook_url", "discord_webhook_url"):
+            secret = getattr(self, name)
+            if secret is not None and not secret.get_secret_value().startswith(("https://", "http://")):
+                raise ValueError(f"{name.upper()} must be an https:// webhook URL")
+        if self.discord_shard_ids and not self.discord_shard_count:
+            raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)")
+        return self
+
+    # derived views -----------------------------------------------------------------
+
+    @property
+    def slack_configured(self) -> bool:
+        return bool(self.slack_bot_token or self.slack_webhook_url)
+
+    @property
+    def discord_configured(self) -> bool:
+        return bool(self.discord_token or self.discord_webhook_url)
+
+    @property
+    def adapters(self) -> list[str]:
+        """The adapters to start: explicit list, or auto-detected from credentials."""
+        chosen = [a.lower() for a in self.newsbot_adapters if a.lower() != "auto"]
+        if chosen:
+            return chosen
+        auto = [n for n, ok in (("slack", self.slack_configured), ("discord", self.discord_configured)) if ok]
+        return auto or ["console"]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.newsbot_timezone)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings or raise :class:`SettingsError` with one line per problem.
+
+    Pydantic's own message can include the rejected input; we rebuild it from
+    the field name and reason only so a mistyped token never reaches a log.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors(include_input=False, include_url=False):
+            loc = ".".join(str(p) for p in err["loc"]).upper() or "settings"
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            lines.append(f"{loc}: {msg}" if loc != "settings" else msg)
+        raise SettingsError("invalid configuration:\n  " + "\n  ".join(lines)) from None
