@@ -1,0 +1,75 @@
+"""Start-up validation: errors name the setting and the fix, and never echo a secret."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    for name in list(__import__("os").environ):
+        if name.startswith(("SLACK_", "DISCORD_", "NEWSBOT_", "DATABASE_URL")):
+            monkeypatch.delenv(name)
+
+
+def test_defaults_need_no_configuration() -> None:
+    settings = load_settings()
+    assert settings.adapters == ["console"]
+    assert settings.database_url.get_secret_value().startswith("sqlite+aiosqlite:///")
+    assert settings.newsbot_sources  # bundled samples
+
+
+def test_wrong_app_token_names_setting_and_fix_without_echoing_it(monkeypatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-good")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xoxb-very-secret-value")
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    message = str(info.value)
+    assert "SLACK_APP_TOKEN must start with xapp-" in message
+    assert "App-Level Tokens" in message
+    assert "very-secret-value" not in message
+
+
+def test_secrets_are_hidden_in_repr(monkeypatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-hide-me")
+    monkeypatch.setenv("DISCORD_TOKEN", "discord-hide-me")
+    settings = load_settings()
+    assert "hide-me" not in repr(settings)
+    assert "hide-me" not in str(settings.model_dump())
+
+
+def test_lists_and_reaction_map_read_from_env(monkeypatch) -> None:
+    monkeypatch.setenv("NEWSBOT_SOURCES", "/srv/a, https://example.com/feed.xml")
+    monkeypatch.setenv("NEWSBOT_REACTIONS", ":rocket:=+1, sleeping=-1, eyes=0")
+    settings = load_settings()
+    assert settings.newsbot_sources == ["/srv/a", "https://example.com/feed.xml"]
+    assert settings.newsbot_reactions == {"rocket": 1, "sleeping": -1, "eyes": 0}
+
+
+def test_bad_reaction_weight_and_timezone_are_explained(monkeypatch) -> None:
+    monkeypatch.setenv("NEWSBOT_REACTIONS", "rocket=lots")
+    monkeypatch.setenv("NEWSBOT_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    message = str(info.value)
+    assert "NEWSBOT_REACTIONS" in message and "'rocket'" in message
+    assert "NEWSBOT_TIMEZONE" in message and "Europe/Berlin" in message
+
+
+def test_configured_platforms_replace_console(monkeypatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    assert load_settings().adapters == ["slack"]
+    monkeypatch.setenv("NEWSBOT_ADAPTERS", "console,slack")
+    assert load_settings().adapters == ["console", "slack"]
+
+
+def test_postgres_url_is_normalised_to_the_async_driver(monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://bot@db/news")
+    assert load_settings().database_url.get_secret_value() == "postgresql+asyncpg://bot@db/news"
+    monkeypatch.setenv("DATABASE_URL", "mysql://bot@db/news")
+    with pytest.raises(SettingsError, match="DATABASE_URL"):
+        load_settings()
