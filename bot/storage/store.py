@@ -1,0 +1,463 @@
+"""``Storage``: the bot's one door to its database (SQLite or PostgreSQL, async).
+
+Every method is one short transaction. Writes that must happen once (platform
+events, reactions, subscriptions) rely on unique keys plus ``ON CONFLICT DO
+NOTHING`` so they are safe under retries and several processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import bindparam, delete, event, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from adapters.base import ChannelRef, PostedMessage
+from digests.models import Article, Story
+
+from . import migrate
+from .convert import article_values, row_to_article
+from .fts import fts_statement
+from .schema import (
+    ArticleRow,
+    ChannelRow,
+    PostedMessageRow,
+    ProcessedEventRow,
+    ReactionRow,
+    StoryRow,
+    SubscriptionRow,
+    utcnow,
+)
+
+_CHUNK = 500
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message says which URL part and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReaction:
+    """A reaction joined with what feedback needs to know about its story."""
+
+    story_id: str
+    user_id: str
+    emoji: str
+    title: str | None
+    source: str | None
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStory:
+    id: str
+    title: str
+    source: str | None
+    topics: tuple[str, ...]
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _lines(value: str | None) -> tuple[str, ...]:
+    return tuple(t for t in (value or "").split("\n") if t)
+
+
+class Storage:
+    """Async storage on one engine per process. Create with a URL, then ``await upgrade()``."""
+
+    def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
+        self.url = url
+        self.dialect = "sqlite" if url.startswith("sqlite") else "postgresql"
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.dialect == "sqlite":
+            kwargs["connect_args"] = {"timeout": 30}
+        elif schema:
+            kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.dialect == "sqlite":
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._channel_ids: dict[ChannelRef, int] = {}
+        self._write_lock = asyncio.Lock()  # SQLite has one writer; queue ours instead of busy-waiting
+
+    # lifecycle ---------------------------------------------------------------------
+
+    async def upgrade(self) -> None:
+        """Apply pending migrations (safe to call on every start)."""
+        try:
+            async with self.engine.begin() as conn:
+                await conn.run_sync(migrate.upgrade_sync)
+        except (OSError, ConnectionError) as exc:
+            raise StorageError(
+                f"cannot reach the database ({self.engine.url.render_as_string(hide_password=True)}): "
+                f"{exc}; check DATABASE_URL and that the server is running"
+            ) from None
+
+    async def revision(self) -> str | None:
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(migrate.current_revision_sync)
+
+    async def aclose(self) -> None:
+        await self.engine.dispose()
+
+    def session(self) -> AsyncSession:
+        """A new session, for other bot packages (delivery) with their own tables."""
+        return self._sessions()
+
+    def _insert(self, table: Any) -> Any:
+        return (sqlite.insert if self.dialect == "sqlite" else postgresql.insert)(table)
+
+    # articles and stories ----------------------------------------------------------
+
+    async def upsert_articles(self, articles: Iterable[Article]) -> UpsertResult:
+        """Insert new articles, update changed ones (by id), skip unchanged (content hash)."""
+        by_id = {a.id: article_values(a) for a in articles}
+        if not by_id:
+            return UpsertResult()
+        inserted = updated = unchanged = 0
+        async with self._write_lock, self._sessions.begin() as session:
+            existing: dict[str, str] = {}
+            for chunk in _chunks(list(by_id)):
+                rows = await session.execute(
+                    select(ArticleRow.id, ArticleRow.content_hash).where(ArticleRow.id.in_(chunk))
+                )
+                existing.update({r.id: r.content_hash for r in rows})
+            now = utcnow()
+            changed = []
+            for aid, values in by_id.items():
+                old = existing.get(aid)
+                if old == values["content_hash"]:
+                    unchanged += 1
+                    continue
+                inserted += old is None
+                updated += old is not None
+                changed.append({**values, "updated_at": now})
+            for chunk in _chunks(changed):
+                stmt = self._insert(ArticleRow.__table__)
+                cols = {c: stmt.excluded[c] for c in chunk[0] if c != "id"}
+                await session.execute(
+                    stmt.on_conflict_do_update(index_elements=["id"], set_=cols), list(chunk)
+                )
+                if self.dialect == "sqlite":
+                    ids = [v["id"] for v in chunk]
+                    await session.execute(
+                        text("DELETE FROM articles_fts WHERE id IN (SELECT value FROM json_each(:ids))"),
+                        {"ids": orjson.dumps(ids).decode()},
+                    )
+                    await session.execute(
+                        text("INSERT INTO articles_fts (id, title, tags, text) VALUES (:id, :title, :tags, :text)"),
+                        [{k: v[k] for k in ("id", "title", "tags", "text")} for v in chunk],
+                    )
+        return UpsertResult(inserted, updated, unchanged)
+
+    async def delete_articles(self, ids: Iterable[str]) -> int:
+        """Forget articles whose source disappeared."""
+        ids = list(ids)
+        removed = 0
+        async with self._write_lock, self._sessions.begin() as session:
+            for chunk in _chunks(ids):
+                res = await session.execute(delete(ArticleRow).where(ArticleRow.id.in_(chunk)))
+                removed += res.rowcount or 0
+                if self.dialect == "sqlite":
+                    await session.execute(
+                        text("DELETE FROM articles_fts WHERE id IN (SELECT value FROM json_each(:ids))"),
+                        {"ids": orjson.dumps(list(chunk)).decode()},
+                    )
+        return removed
+
+    async def load_articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        async with self._sessions() as session:
+            if ids is None:
+                rows = (await session.scalars(select(ArticleRow))).all()
+                return [row_to_article(r) for r in rows]
+            out: list[Article] = []
+            for chunk in _chunks(list(ids)):
+                rows = (await session.scalars(select(ArticleRow).where(ArticleRow.id.in_(chunk)))).all()
+                out.extend(row_to_article(r) for r in rows)
+            return out
+
+    async def article_hashes(self) -> dict[str, str]:
+        """id → content hash of every stored article (cheap change detection for pollers)."""
+        async with self._sessions() as session:
+            rows = await session.execute(select(ArticleRow.id, ArticleRow.content_hash))
+            return {r.id: r.content_hash for r in rows}
+
+    async def count_articles(self) -> int:
+        async with self._sessions() as session:
+            return int(await session.scalar(select(func.count()).select_from(ArticleRow)) or 0)
+
+    async def save_stories(self, stories: Iterable[Story]) -> None:
+        """Record each story's members and topics (a rebuilt story keeps its id)."""
+        stories = list(stories)
+        if not stories:
+            return
+        now = utcnow()
+        rows = [
+            {
+                "id": s.id,
+                "primary_id": s.primary.id,
+                "title": s.title,
+                "source": s.source,
+                "topics": "\n".join(s.topics),
+                "updated_at": now,
+            }
+            for s in stories
+        ]
+        members = [{"aid": a.id, "sid": s.id} for s in stories for a in s.articles]
+        table = ArticleRow.__table__
+        async with self._write_lock, self._sessions.begin() as session:
+            for chunk in _chunks(rows):
+                stmt = self._insert(StoryRow.__table__)
+                cols = {c: stmt.excluded[c] for c in chunk[0] if c != "id"}
+                await session.execute(
+                    stmt.on_conflict_do_update(index_elements=["id"], set_=cols), list(chunk)
+                )
+            await session.execute(
+                update(table).where(table.c.id == bindparam("aid")).values(story_id=bindparam("sid")),
+                members,
+            )
+
+    async def stories(self, ids: Iterable[str] | None = None) -> list[StoredStory]:
+        async with self._sessions() as session:
+            stmt = select(StoryRow)
+            if ids is not None:
+                stmt = stmt.where(StoryRow.id.in_(list(ids)))
+            rows = (await session.scalars(stmt)).all()
+            return [StoredStory(r.id, r.title, r.source, _lines(r.topics)) for r in rows]
+
+    async def story_ids_by_prefix(self, prefix: str) -> list[str]:
+        """Story ids starting with ``prefix`` (how people type a story's short ref)."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            return []
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(StoryRow.id).where(StoryRow.id.like(pattern, escape="\\")).limit(10)
+            )
+            return list(rows)
+
+    async def search(self, query: str, *, limit: int = 200) -> list[str]:
+        """Article ids whose title, tags or text match every word of ``query``, best first."""
+        built = fts_statement(self.dialect, query, limit)
+        if built is None:
+            return []
+        sql, params = built
+        async with self._sessions() as session:
+            return [r[0] for r in await session.execute(sql, params)]
+
+    # channels and subscriptions ----------------------------------------------------
+
+    async def channel_id(self, ref: ChannelRef) -> int:
+        """The channel's row id, created on first contact."""
+        cached = self._channel_ids.get(ref)
+        if cached is not None:
+            return cached
+        key = {"platform": ref.platform, "workspace": ref.workspace, "channel": ref.channel}
+        async with self._write_lock, self._sessions.begin() as session:
+            await session.execute(
+                self._insert(ChannelRow.__table__)
+                .values(**key, created_at=utcnow())
+                .on_conflict_do_nothing(index_elements=["platform", "workspace", "channel"])
+            )
+            cid = await session.scalar(select(ChannelRow.id).filter_by(**key))
+        assert cid is not None
+        self._channel_ids[ref] = cid
+        return cid
+
+    async def channels(self) -> list[tuple[int, ChannelRef]]:
+        async with self._sessions() as session:
+            rows = (await session.scalars(select(ChannelRow).order_by(ChannelRow.id))).all()
+            return [(r.id, ChannelRef(r.platform, r.workspace, r.channel)) for r in rows]
+
+    async def find_channel(self, name: str) -> list[tuple[int, ChannelRef]]:
+        """Channels whose ``platform:workspace:channel`` or bare channel name is ``name``."""
+        return [(cid, ref) for cid, ref in await self.channels() if name in (str(ref), ref.channel)]
+
+    async def subscribe(self, ref: ChannelRef, topics: Iterable[str]) -> list[str]:
+        """Add topics; returns those that were new."""
+        cid = await self.channel_id(ref)
+        added = []
+        async with self._write_lock, self._sessions.begin() as session:
+            for topic in dict.fromkeys(topics):
+                res = await session.execute(
+                    self._insert(SubscriptionRow.__table__)
+                    .values(channel_id=cid, topic=topic, created_at=utcnow())
+                    .on_conflict_do_nothing(index_elements=["channel_id", "topic"])
+                )
+                if res.rowcount:
+                    added.append(topic)
+        return added
+
+    async def unsubscribe(self, ref: ChannelRef, topics: Iterable[str]) -> list[str]:
+        """Remove topics; returns those that were subscribed."""
+        cid = await self.channel_id(ref)
+        removed = []
+        async with self._write_lock, self._sessions.begin() as session:
+            for topic in dict.fromkeys(topics):
+                res = await session.execute(
+                    delete(SubscriptionRow).where(
+                        SubscriptionRow.channel_id == cid, SubscriptionRow.topic == topic
+                    )
+                )
+                if res.rowcount:
+                    removed.append(topic)
+        return removed
+
+    async def topics(self, ref: ChannelRef) -> list[str]:
+        cid = await self.channel_id(ref)
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(SubscriptionRow.topic)
+                .where(SubscriptionRow.channel_id == cid)
+                .order_by(SubscriptionRow.topic)
+            )
+            return list(rows)
+
+    # posted messages ---------------------------------------------------------------
+
+    async def record_posted(
+        self, messages: Iterable[PostedMessage], *, delivery_key: str | None = None
+    ) -> None:
+        """Remember which story each posted message shows (reactions map back through it)."""
+        messages = list(messages)
+        if not messages:
+            return
+        rows = []
+        for m in messages:
+            rows.append(
+                {
+                    "channel_id": await self.channel_id(m.channel),
+                    "message_id": m.message_id,
+                    "story_id": m.story_id,
+                    "delivery_key": delivery_key,
+                    "posted_at": utcnow(),
+                }
+            )
+        async with self._write_lock, self._sessions.begin() as session:
+            await session.execute(
+                self._insert(PostedMessageRow.__table__).on_conflict_do_nothing(
+                    index_elements=["channel_id", "message_id"]
+                ),
+                rows,
+            )
+
+    async def story_for_message(self, ref: ChannelRef, message_id: str) -> str | None:
+        """The story a message of ours shows; None for headers and messages not ours."""
+        cid = await self.channel_id(ref)
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(PostedMessageRow.story_id).where(
+                    PostedMessageRow.channel_id == cid, PostedMessageRow.message_id == message_id
+                )
+            )
+
+    async def posted_story_ids(self, ref: ChannelRef, *, since: datetime | None = None) -> set[str]:
+        """Stories this channel has already been shown (so a digest skips them)."""
+        cid = await self.channel_id(ref)
+        stmt = select(PostedMessageRow.story_id).where(
+            PostedMessageRow.channel_id == cid, PostedMessageRow.story_id.is_not(None)
+        )
+        if since is not None:
+            stmt = stmt.where(PostedMessageRow.posted_at >= since)
+        async with self._sessions() as session:
+            return {s for s in await session.scalars(stmt) if s}
+
+    # events and reactions ----------------------------------------------------------
+
+    async def mark_event(self, platform: str, event_id: str) -> bool:
+        """Record a platform event id; False when it was already processed (a retry)."""
+        async with self._write_lock, self._sessions.begin() as session:
+            return await self._mark_event(session, platform, event_id)
+
+    async def _mark_event(self, session: AsyncSession, platform: str, event_id: str) -> bool:
+        res = await session.execute(
+            self._insert(ProcessedEventRow.__table__)
+            .values(platform=platform, event_id=event_id, processed_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+        )
+        return bool(res.rowcount)
+
+    async def set_reaction(
+        self,
+        ref: ChannelRef,
+        story_id: str,
+        user_id: str,
+        emoji: str,
+        *,
+        added: bool,
+        event_id: str | None = None,
+    ) -> bool:
+        """Add or remove one reaction; the event id (if any) is recorded in the same
+        transaction, so a retried event changes nothing. Returns whether anything changed."""
+        cid = await self.channel_id(ref)
+        async with self._write_lock, self._sessions.begin() as session:
+            if event_id is not None and not await self._mark_event(session, ref.platform, event_id):
+                return False
+            if added:
+                res = await session.execute(
+                    self._insert(ReactionRow.__table__)
+                    .values(
+                        channel_id=cid, story_id=story_id, user_id=user_id, emoji=emoji,
+                        created_at=utcnow(),
+                    )
+                    .on_conflict_do_nothing(
+                        index_elements=["channel_id", "story_id", "user_id", "emoji"]
+                    )
+                )
+            else:
+                res = await session.execute(
+                    delete(ReactionRow).where(
+                        ReactionRow.channel_id == cid,
+                        ReactionRow.story_id == story_id,
+                        ReactionRow.user_id == user_id,
+                        ReactionRow.emoji == emoji,
+                    )
+                )
+            return bool(res.rowcount)
+
+    async def reactions(self, ref: ChannelRef | None = None) -> list[StoredReaction]:
+        """Reactions (of one channel, or all) with their story's title, outlet and topics."""
+        stmt = (
+            select(ReactionRow, StoryRow.title, StoryRow.source, StoryRow.topics)
+            .join(StoryRow, StoryRow.id == ReactionRow.story_id, isouter=True)
+            .order_by(ReactionRow.id)
+        )
+        if ref is not None:
+            stmt = stmt.where(ReactionRow.channel_id == await self.channel_id(ref))
+        async with self._sessions() as session:
+            return [
+                StoredReaction(r.story_id, r.user_id, r.emoji, title, source, _lines(topics))
+                for r, title, source, topics in await session.execute(stmt)
+            ]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers run beside the writer; busy_timeout waits instead of failing."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
