@@ -1,0 +1,223 @@
+"""The poller: a watched folder that changes under it, and feeds that fail and recover."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.poller import FAILING_AFTER, Poller, backoff
+from digests.models import Article
+
+T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, now: datetime = T0) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class CountingParser:
+    """Stands in for digests.ingest.parse_file: records which files were parsed."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(self, path: str) -> Article:
+        self.calls.append(os.path.basename(path))
+        text = Path(path).read_text(encoding="utf-8")
+        if text.startswith("BROKEN"):
+            raise ValueError("no title line")
+        return Article(id=os.path.basename(path), title=text.splitlines()[0], text=text, path=path)
+
+
+def write(path: Path, text: str, *, mtime: int | None = None) -> None:
+    path.write_text(text, encoding="utf-8")
+    if mtime is not None:
+        os.utime(path, ns=(mtime, mtime))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "sub").mkdir()
+    for i in range(5):
+        write(tmp_path / "news" / f"a{i}.md", f"Title {i}\n\nbody", mtime=1_000_000_000 * (i + 1))
+    write(tmp_path / "news" / "sub" / "b.txt", "Nested\n\nbody")
+    write(tmp_path / "news" / "notes.json", "{}")  # not an article file
+    (tmp_path / "news" / ".hidden").mkdir()
+    write(tmp_path / "news" / ".hidden" / "c.md", "Hidden\n\nbody")
+    return tmp_path / "news"
+
+
+def test_folder_changing_under_the_poller(folder: Path) -> None:
+    parse = CountingParser()
+    poller = Poller([str(folder)], clock=Clock(), parse_file=parse)
+
+    first = poller.scan_files()
+    assert sorted(parse.calls) == ["a0.md", "a1.md", "a2.md", "a3.md", "a4.md", "b.txt"]
+    assert len(first.articles) == 6 and first.deleted == []
+
+    parse.calls.clear()
+    again = poller.scan_files()
+    assert parse.calls == [] and again.articles == [] and again.deleted == []
+
+    # edit one file in place keeping its size (only mtime moves), grow another,
+    # delete one, add one, and add a broken one
+    write(folder / "a1.md", "Title X\n\nbody", mtime=9_000_000_000)
+    write(folder / "a2.md", "Title 2\n\nbody, longer now", mtime=3_000_000_000)
+    (folder / "a3.md").unlink()
+    write(folder / "sub" / "new.md", "Fresh\n\nbody")
+    write(folder / "bad.md", "BROKEN")
+    third = poller.scan_files()
+    assert sorted(parse.calls) == ["a1.md", "a2.md", "bad.md", "new.md"]
+    assert sorted(a.title for a in third.articles) == ["Fresh", "Title 2", "Title X"]
+    assert third.deleted == [str(folder / "a3.md")]
+    assert [(Path(e.path).name, e.error) for e in third.errors] == [("bad.md", "no title line")]
+    assert poller.statuses()[0].items == 7
+
+    parse.calls.clear()
+    assert poller.scan_files().articles == [] and parse.calls == []
+
+
+def test_deleting_everything_is_noticed(folder: Path) -> None:
+    poller = Poller([str(folder)], clock=Clock(), parse_file=CountingParser())
+    poller.scan_files()
+    for p in folder.rglob("*"):
+        if p.is_file():
+            p.unlink()
+    assert len(poller.scan_files().deleted) == 6
+
+
+def test_globs_and_single_files(folder: Path) -> None:
+    parse = CountingParser()
+    poller = Poller([str(folder / "a*.md"), str(folder / "sub" / "b.txt")], clock=Clock(), parse_file=parse)
+    assert len(poller.scan_files().articles) == 6
+    assert [s.kind for s in poller.statuses()] == ["glob", "file"]
+
+
+def test_missing_folder_is_reported_not_dropped(tmp_path: Path) -> None:
+    clock = Clock()
+    poller = Poller([str(tmp_path / "nope")], clock=clock, parse_file=CountingParser())
+    for _ in range(FAILING_AFTER):
+        result = poller.scan_files()
+    assert "does not exist" in result.errors[0].error
+    [status] = poller.failing()
+    assert status.source == str(tmp_path / "nope") and status.failures == FAILING_AFTER
+    (tmp_path / "nope").mkdir()
+    poller.scan_files()
+    assert poller.failing() == [] and poller.statuses()[0].last_error is None
+
+
+# --- feeds -------------------------------------------------------------------------
+
+
+@dataclass
+class FakeFetch:
+    """A feed server's answers, one per call; records the conditional headers sent."""
+
+    answers: list[object]
+    calls: list[dict[str, str | None]]
+
+    async def __call__(self, url: str, *, session: object = None, etag: str | None = None,
+                       last_modified: str | None = None) -> object:
+        self.calls.append({"etag": etag, "last_modified": last_modified})
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+@dataclass
+class Fetched:
+    url: str = "https://feeds.example.org/rss"
+    status: int = 200
+    data: bytes | None = b"<rss/>"
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+
+@dataclass
+class Parsed:
+    articles: list[Article]
+    errors: list[object]
+
+
+def feed_parser(*titles: str):
+    def parse(data: bytes, source: str) -> Parsed:
+        assert source == "feeds.example.org"
+        return Parsed([Article(id=t.lower(), title=t, text=t, source=source) for t in titles], [])
+
+    return parse
+
+
+async def test_feed_conditional_requests_and_only_new_entries() -> None:
+    fetch = FakeFetch(
+        [
+            Fetched(etag='"v1"', last_modified="Sun, 01 Mar 2026 12:00:00 GMT"),
+            Fetched(status=304, data=None, not_modified=True),
+            Fetched(etag='"v2"'),
+        ],
+        [],
+    )
+    clock = Clock()
+    poller = Poller(["https://www.feeds.example.org/rss"], clock=clock, interval=60, fetch_feed=fetch,
+                    parse_feed=feed_parser("One", "Two"))
+    first = await poller.poll_feeds()
+    assert [a.title for a in first.articles] == ["One", "Two"]
+
+    assert (await poller.poll_feeds()).articles == []  # not due yet: no request at all
+    assert len(fetch.calls) == 1
+
+    clock.now += timedelta(seconds=60)
+    assert (await poller.poll_feeds()).articles == []  # 304
+    assert fetch.calls[1] == {"etag": '"v1"', "last_modified": "Sun, 01 Mar 2026 12:00:00 GMT"}
+
+    clock.now += timedelta(seconds=60)
+    poller.feeds[0].parse = feed_parser("One", "Two", "Three")
+    assert [a.title for a in (await poller.poll_feeds()).articles] == ["Three"]
+    assert fetch.calls[2]["etag"] == '"v1"'  # a 304 keeps the validators we had
+
+
+async def test_failing_feed_backs_off_is_reported_and_recovers() -> None:
+    fetch = FakeFetch(
+        [ConnectionRefusedError("connection refused"), Fetched(status=503, data=None),
+         TimeoutError(), Fetched()],
+        [],
+    )
+    clock = Clock()
+    poller = Poller(["https://feeds.example.org/rss"], clock=clock, interval=60, fetch_feed=fetch,
+                    parse_feed=feed_parser("One"))
+    waits = []
+    for _ in range(3):
+        result = await poller.poll_feeds()
+        assert result.errors and result.articles == []
+        status = poller.statuses()[0]
+        waits.append(status.next_attempt - clock.now)
+        assert (await poller.poll_feeds()).errors == []  # backing off: not asked again yet
+        clock.now = status.next_attempt
+    assert waits == [timedelta(seconds=60), timedelta(seconds=120), timedelta(seconds=240)]
+    [failing] = poller.failing()
+    assert failing.last_error == "TimeoutError" and failing.failures == 3
+    assert (await poller.poll_feeds()).articles[0].title == "One"
+    assert poller.failing() == []
+
+
+def test_backoff_is_capped() -> None:
+    assert backoff(300, 1) == timedelta(minutes=5)
+    assert backoff(300, 30) == timedelta(hours=1)
+
+
+async def test_poll_once_combines_files_and_feeds(folder: Path) -> None:
+    fetch = FakeFetch([Fetched()], [])
+    poller = Poller([str(folder), "https://feeds.example.org/rss"], clock=Clock(), interval=60,
+                    parse_file=CountingParser(), fetch_feed=fetch, parse_feed=feed_parser("One"))
+    result = await poller.poll_once()
+    assert len(result.articles) == 7
