@@ -1,0 +1,196 @@
+"""The Slack adapter: connects (Socket Mode, HTTP or delivery-only) and posts.
+
+A digest is a header message followed by one top-level message per story, not a
+thread: reactions are the feedback loop, and stories hidden in a collapsed
+thread get few of them; a scheduled digest of at most a handful of stories a day
+is a modest number of top-level messages, and each story then gets its own
+notification text, link and permalink in the channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.base import ChannelRef, CommandHandler, DeliveryError, PostedMessage, ReactionHandler
+from digests.models import Digest, Story
+
+from .blocks import SlackMessage, digest_messages, story_message
+from .config import SlackConfig
+from .delivery import SlackPoster, WebhookPoster
+from .events import SlackEvents
+from .pacing import ChannelPacer
+
+log = logging.getLogger(__name__)
+
+
+class SlackStartError(RuntimeError):
+    """Slack refused to connect; the message says which setting to fix."""
+
+
+class SlackAdapter:
+    """``Adapter`` for Slack. ``clock``/``sleep`` are injectable for virtual-time tests."""
+
+    name = "slack"
+
+    def __init__(
+        self,
+        config: SlackConfig,
+        on_command: CommandHandler,
+        on_reaction: ReactionHandler,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.config = config
+        self.on_command = on_command
+        self.on_reaction = on_reaction
+        self.pacer = ChannelPacer(config.min_interval, clock=clock, sleep=sleep)
+        self.team_id = ""
+        self.bot_user_id: str | None = None
+        self.http_port: int | None = None  # the bound port in HTTP mode (useful with port 0)
+        self.events: SlackEvents | None = None
+        self.app: AsyncApp | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._poster: SlackPoster | WebhookPoster | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def mode(self) -> str:
+        return self.config.mode
+
+    # lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Connect; returns once Slack events can arrive (or at once in delivery-only mode)."""
+        if self._poster is not None:
+            return
+        config = self.config
+        if config.mode == "webhook":
+            assert config.webhook_url
+            self._poster = WebhookPoster(config.webhook_url, config, self.pacer)
+            return
+        # one pooled session for every Web API call: a fan-out to hundreds of channels
+        # must not open a connection per message
+        self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+        client = AsyncWebClient(
+            token=config.bot_token,
+            base_url=config.base_url,
+            session=self._session,
+            retry_handlers=[],  # delivery.py owns the retry policy (429, 5xx, back-off)
+        )
+        try:
+            auth = await client.auth_test()
+        except SlackApiError as exc:
+            await self._session.close()
+            raise SlackStartError(
+                f"Slack rejected SLACK_BOT_TOKEN ({exc.response.get('error')}); copy the Bot User OAuth "
+                "Token from your app's OAuth & Permissions page"
+            ) from None
+        except aiohttp.ClientError as exc:
+            await self._session.close()
+            raise SlackStartError(f"cannot reach Slack at SLACK_API_URL={config.api_url}: {exc}") from None
+        self.team_id = str(auth.get("team_id") or "")
+        self.bot_user_id = auth.get("user_id")
+        self._poster = SlackPoster(client, config, self.pacer)
+        if config.mode == "post":
+            return
+        self.events = SlackEvents(config, client, self.on_command, self.on_reaction)
+        self.events.bot_user_id, self.events.team_id = self.bot_user_id, self.team_id
+        bolt_client = AsyncWebClient(token=config.bot_token, base_url=config.base_url, session=self._session)
+        self.app = AsyncApp(
+            client=bolt_client,
+            signing_secret=config.signing_secret or "",
+            request_verification_enabled=config.mode == "http",
+            logger=logging.getLogger("slack_bolt"),
+        )
+        self.events.register(self.app)
+        if config.mode == "socket":
+            await self._start_socket_mode(bolt_client)
+        else:
+            await self._start_http()
+
+    async def _start_socket_mode(self, client: AsyncWebClient) -> None:
+        assert self.app is not None and self.config.app_token
+        self._socket = AsyncSocketModeHandler(self.app, self.config.app_token, web_client=client)
+        try:
+            # issue the URL ourselves first so a bad app token fails loudly instead of retrying forever
+            self._socket.client.wss_uri = await self._socket.client.issue_new_wss_url()
+        except SlackApiError as exc:
+            await self._socket.close_async()
+            raise SlackStartError(
+                f"Slack refused Socket Mode ({exc.response.get('error')}); check SLACK_APP_TOKEN "
+                "(Basic Information → App-Level Tokens, scope connections:write) and that Socket Mode is on"
+            ) from None
+        await self._socket.connect_async()
+
+    async def _start_http(self) -> None:
+        """Events API and slash commands on one aiohttp route, signatures verified by bolt."""
+        web_app = web.Application()
+        web_app.router.add_post(self.config.http_path, self._http_endpoint)
+        self._runner = web.AppRunner(web_app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.config.http_host, self.config.http_port)
+        await site.start()
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        self.http_port = sockets[0].getsockname()[1] if sockets else self.config.http_port
+
+    async def _http_endpoint(self, request: web.Request) -> web.Response:
+        assert self.app is not None and self.events is not None
+        bolt_request = await to_bolt_request(request)
+        if request.headers.get("X-Slack-Retry-Num"):
+            # Slack re-sends an event it thinks we missed; if we already took it, just say OK.
+            # (signature checking still happens for anything we would act on)
+            event_id = bolt_request.body.get("event_id") if isinstance(bolt_request.body, dict) else None
+            if event_id and str(event_id) in self.events.seen:
+                return web.Response(status=200)
+        bolt_response = await self.app.async_dispatch(bolt_request)
+        return await to_aiohttp_response(bolt_response)
+
+    async def aclose(self) -> None:
+        """Disconnect, finish in-flight answers, release sockets; safe to call twice."""
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self.events is not None:
+            await self.events.drain()
+        if isinstance(self._poster, WebhookPoster):
+            await self._poster.aclose()
+        self._poster = None
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    # outbound ------------------------------------------------------------------------------
+
+    def render(self, content: Digest | Story) -> list[SlackMessage]:
+        if isinstance(content, Digest):
+            return digest_messages(content)
+        return [story_message(content)]
+
+    async def send(
+        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str
+    ) -> list[PostedMessage]:
+        """Post a digest (header + one message per story) or one story, exactly once per key."""
+        if self._poster is None:
+            raise DeliveryError("Slack adapter not started", permanent=False)
+        if channel.platform != "slack":
+            raise DeliveryError(f"{channel} is not a Slack channel", permanent=True)
+        return await self._poster.deliver(channel, self.render(content), idempotency_key)
+
+
