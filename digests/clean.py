@@ -1,0 +1,264 @@
+"""Turn HTML, Markdown or plain text bodies into clean paragraphs.
+
+Every summary, quote and cluster downstream reads ``Article.text``, so this is
+the one place where markup, entities and site junk (share bars, breadcrumbs,
+photo credits, "What's Your Reaction?", FAQ and "Internal links:" tails, event
+ads) are removed. The output contract: plain text, paragraphs separated by
+"\\n\\n", list items as their own "• " paragraphs, headings dropped.
+
+The rules are general (shapes of junk seen across outlets), not per-file, and
+the regexes are compiled once because ingest runs this on every article.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from selectolax.lexbor import LexborHTMLParser
+
+BULLET = "• "
+
+# --- markup detection and removal -------------------------------------------------
+
+_HTML_HINT = re.compile(
+    r"<(?:p|div|figure|img|br|h[1-6]|ul|ol|li|a|span|blockquote|section|article|strong|em|table)\b",
+    re.I,
+)
+_TAG = re.compile(r"<[a-zA-Z/!?][^<>]*>")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|section|article|blockquote|pre|ul|ol|table|tr|td|th|dd|dt|dl|"
+    r"h[1-6]|header|footer|main|aside|hr|figure|center)\b[^>]*>|<br\s*/?>",
+    re.I,
+)
+_LI_OPEN = re.compile(r"<li\b[^>]*>", re.I)
+# Elements whose whole content is junk for a news text.
+_JUNK_ELEMENTS = (
+    "figure, figcaption, picture, img, video, audio, iframe, script, style, noscript, svg, "
+    "form, button, nav, aside, footer, header, h1, h2, h3, h4, h5, h6, "
+    "core-commerce, template, object, embed, canvas, "
+    "[class*='photo-credit'], [class*='caption'], [class*='share'], [class*='social'], "
+    "[class*='breadcrumb'], [class*='newsletter'], [class*='related'], [class*='advert'], "
+    "[class*='byline'], [id*='breadcrumb']"
+)
+
+# --- Markdown ---------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
+_MD_SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+_MD_RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
+_MD_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
+_MD_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)")
+_MD_CODE = re.compile(r"`+([^`]*)`+")
+_MD_STRIKE = re.compile(r"~~(.+?)~~")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+_MD_LIST = re.compile(r"^\s*(?:[-*+•▪●◦–]|\d{1,3}[.)])\s+")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_MD_LEFTOVER = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
+
+# --- junk -------------------------------------------------------------------------
+
+# A paragraph starting like this ends the article: everything after is site furniture.
+_TAIL_MARKER = re.compile(
+    r"^(?:what['’]s your reaction\??|faqs?\b|frequently asked questions|internal links?\s*:|"
+    r"sources?\s*(?:&|and)\s*further reading|further reading\b|related (?:articles|reading|stories|posts)\b|"
+    r"read (?:the full story|more) (?:at|on)\b|read the full (?:story|article)\b|techcrunch event$|"
+    r"sneak peek\s*:|you might also like\b|more from\b|recommended for you\b|"
+    r"this article (?:was )?originally appeared\b)",
+    re.I,
+)
+# Whole paragraphs that are never content.
+_JUNK_PARAGRAPH = re.compile(
+    r"^(?:share(?: this(?: article| story| post)?)?(?: on \w+)?|tweet|email|print|copy link|"
+    r"advertisement|skip to (?:main )?content|see more|close|topics?|newsletters?|"
+    r"listen on|in brief|posted:?|reviewed by|written by|follow us.*|subscribe.*|sign up.*newsletter.*|"
+    r"image credits?\s*:.*|photo(?:graph)?(?: by|\s*:|\s*credit).*|credit\s*:.*|"
+    r"(?:image|photo|video) by .*|.{0,60}\bfor engadget|.{0,80}(?:getty images|shutterstock|reuters|ap photo)\)?\.?|"
+    r"why you can trust \w+.*|\W*)$",
+    re.I,
+)
+# Junk inside paragraphs (pages flattened to text glue furniture to content).
+_JUNK_INLINE = re.compile(
+    r"Why you can trust ZDNET.*?\bClose\b|:?\s*ZDNET independently tests.*?\bClose\b|"
+    r"Follow ZDNET:\s*Add us as a preferred source on Google\.|"
+    r"ZDNET's key takeaways|"
+    r"\bWritten by\s.{0,200}?\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s*[A-Z]{2,4}\b)?|"
+    r"Also:\s[^.!?\"“\n]{3,150}?(?=[\"“]|(?<=[a-z0-9)])[A-Z][a-z]|$)",
+    re.S,
+)
+# A photo credit glued to the start of a paragraph: "Kerry Wan/ZDNETFollow…".
+_CREDIT_LEAD = re.compile(
+    r"^[A-Z][^.!?\n]{0,100}?(?:Getty Images|/ZDNET|Shutterstock|Reuters|AP Photo|/AP)(?=[A-Z]|$)"
+)
+# A sentence glued to the next one where block markup was lost: "reliability.File".
+_GLUED = re.compile(r"(?<=[a-z0-9%)\]][.!?])(?=[A-Z])|(?<=[a-z][.!?][\"”’])(?=[A-Z])")
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u200a\u202f\u3000\ufeff\u200b]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TERMINAL = frozenset(".!?:;\"”’'…)]")
+_HEADING_MAX_WORDS = 12
+
+
+def looks_like_html(body: str) -> bool:
+    """True when a body is HTML rather than Markdown/plain text (a fifth of the corpus)."""
+    return _HTML_HINT.search(body, 0, 4000) is not None or _HTML_HINT.search(body) is not None
+
+
+def decode_entities(text: str) -> str:
+    """Decode entities and strip tags until neither is left (``&amp;lt;b&amp;gt;`` included).
+
+    Each round strictly shortens the text, so the loop always ends.
+    """
+    while True:
+        new = text
+        if "&" in new:
+            new = html.unescape(new)
+        if "<" in new:
+            new = _TAG.sub(" ", new)
+        if new == text:
+            return new
+        text = new
+
+
+def clean_title(title: str) -> str:
+    """A title as people should read it: entities decoded, tags and extra spaces gone."""
+    return _SPACES.sub(" ", _CONTROL.sub("", decode_entities(title))).strip()
+
+
+def clean_html(body: str, *, title: str | None = None) -> str:
+    """HTML body → clean paragraphs (figures, captions, headings, nav and ads dropped)."""
+    tree = LexborHTMLParser(body)
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    for node in root.css(_JUNK_ELEMENTS):
+        node.decompose()
+    markup = root.html or ""
+    markup = _LI_OPEN.sub("\n\n" + BULLET, markup)
+    markup = _BLOCK_TAG.sub("\n\n", markup)
+    markup = _TAG.sub("", markup)
+    return _finish(_paragraphs_from_blocks(decode_entities(markup)), title)
+
+
+def clean_markdown(body: str, *, title: str | None = None) -> str:
+    """Markdown body → clean paragraphs; falls back to :func:`clean_html` for HTML bodies."""
+    if looks_like_html(body):
+        return clean_html(body, title=title)
+    return _finish(_paragraphs_from_blocks(_strip_markdown(body)), title)
+
+
+def clean_plain(body: str, *, title: str | None = None) -> str:
+    """Plain text where every line is a paragraph (seed ``000_*.txt`` style)."""
+    if looks_like_html(body):
+        return clean_html(body, title=title)
+    return _finish(_paragraphs_from_lines(_strip_markdown(body)), title)
+
+
+def clean_text(body: str, *, title: str | None = None) -> str:
+    """Already-plain text (e.g. a feed summary without markup): junk and spacing only."""
+    return clean_markdown(body, title=title)
+
+
+# --- internals --------------------------------------------------------------------
+
+
+def _strip_markdown(body: str) -> str:
+    """Remove Markdown syntax line by line, keeping list items marked with a bullet."""
+    out: list[str] = []
+    for line in body.split("\n"):
+        if not line.strip():
+            out.append("")
+            continue
+        if _MD_HEADING.match(line) or _MD_RULE.match(line) or _MD_REF_DEF.match(line):
+            out.append("")
+            continue
+        if _MD_SETEXT.match(line):
+            # The line above was a setext heading: drop it with its underline.
+            if out and out[-1]:
+                out[-1] = ""
+            out.append("")
+            continue
+        line = _MD_QUOTE.sub("", line)
+        bullet = _MD_LIST.match(line)
+        if bullet:
+            line = BULLET + line[bullet.end() :]
+        if "!" in line:
+            line = _MD_IMAGE.sub("", line)
+        if "[" in line:
+            line = _MD_LINK.sub(lambda m: m.group(1) or m.group(2) or "", line)
+        if "*" in line or "_" in line or "`" in line or "~" in line or "\\" in line:
+            line = _MD_CODE.sub(r"\1", line)
+            line = _MD_BOLD.sub(r"\2", line)
+            line = _MD_ITALIC.sub(lambda m: m.group(1) or m.group(2) or "", line)
+            line = _MD_STRIKE.sub(r"\1", line)
+            line = _MD_ESCAPE.sub(r"\1", line)
+            line = _MD_LEFTOVER.sub("", line)
+        out.append(line)
+    return decode_entities("\n".join(out))
+
+
+def _paragraphs_from_blocks(text: str) -> list[str]:
+    """Blank-line separated blocks; soft-wrapped lines join, list items stay apart."""
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[ \t\u00a0]*\n", text):
+        if not block.strip():
+            continue
+        current: list[str] = []
+        for line in block.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            if line.startswith(BULLET) and current:
+                paragraphs.append(" ".join(current))
+                current = []
+            current.append(line)
+        if current:
+            paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _paragraphs_from_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _finish(paragraphs: Iterable[str], title: str | None) -> str:
+    """Normalise spacing, split glued sentences, drop junk, headings and the junk tail."""
+    title_key = _key(title) if title else None
+    kept: list[str] = []
+    for raw in paragraphs:
+        para = _SPACES.sub(" ", _CONTROL.sub("", raw)).strip()
+        if not para:
+            continue
+        if "ZDNET" in para or "Also:" in para or "Written by" in para:
+            para = _JUNK_INLINE.sub("\n", para)
+        for piece in _GLUED.sub("\n", para).split("\n"):
+            piece = piece.strip()
+            if piece and ("Getty" in piece or "ZDNET" in piece or "/" in piece[:100]):
+                piece = _CREDIT_LEAD.sub("", piece).strip()
+            if not piece:
+                continue
+            if _TAIL_MARKER.match(piece.removeprefix(BULLET)) and kept:
+                return "\n\n".join(kept)
+            if _is_junk(piece, title_key):
+                continue
+            kept.append(piece)
+    return "\n\n".join(kept)
+
+
+def _is_junk(para: str, title_key: str | None) -> bool:
+    if para.startswith(BULLET):
+        body = para[len(BULLET) :].strip()
+        return not body or _JUNK_PARAGRAPH.match(body) is not None
+    if len(para) < 120 and _JUNK_PARAGRAPH.match(para):
+        return True
+    if title_key is not None and _key(para) == title_key:
+        return True
+    # Headings, breadcrumbs, labels, bylines: short and without sentence punctuation.
+    return para[-1] not in _TERMINAL and para.count(" ") < _HEADING_MAX_WORDS
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
