@@ -1,0 +1,242 @@
+"""Same-story grouping: rewrites of one event from several outlets become one cluster.
+
+Rewrites share few word sequences (the seed pair has a 5-shingle Jaccard of
+≈ 0.04) but they keep the *facts*: the same quotes, the same people, shows and
+companies, the same figures. So each article is reduced to a small set of
+distinctive features —
+
+* ``q:`` word 4-grams from inside quotation marks (quotes survive rewriting),
+* ``n:`` multi-word proper names ("Ted Sarandos", "Happy Gilmore 2") and
+  mid-sentence capitalised words ("Eternaut"),
+* ``#:`` numbers with units ("$11.5b", "17%"),
+
+— weighted by type and by rarity (IDF), so that "OpenAI" shared by two AI
+stories counts for little while a shared 6-word quote counts for a lot.
+
+Candidate pairs come only from an inverted index over those features, and a
+feature held by too many articles is dropped from the index, so the work is
+near-linear (no all-pairs comparison). Exact duplicate texts are collapsed
+first, so twenty copies of one article cost one. Pairs whose shared weight is
+high, both absolutely and relative to the smaller article, and whose dates are
+within a window, are joined with union-find.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from digests.models import Article
+
+__all__ = ["MIN_OVERLAP", "MIN_SCORE", "article_features", "cluster", "pair_scores"]
+
+SCAN_CHARS = 6000  # rewrites share their lead; the tail adds cost, not evidence
+WINDOW = timedelta(days=4)
+MIN_SCORE = 30.0  # summed weight of shared features needed to join two articles
+MIN_OVERLAP = 0.15  # … and relative to both articles' totals (cosine-like)
+BACKGROUND_DOCS = 200  # IDF as if there were at least this many articles
+MAX_DF_SHARE = 0.05  # features in more than this share of articles are not distinctive
+MIN_MAX_DF = 25
+
+WEIGHTS = {"q": 1.0, "n": 1.2, "#": 0.8}
+
+_QUOTED = re.compile(
+    r"“([^”]{12,600})”"  # curly double
+    r"|‘([^’]{12,600})’(?![A-Za-z])"  # curly single (’ inside words is an apostrophe)
+    r"|(?<![\w])\"([^\"]{12,600})\""  # straight double
+    r"|(?<![\w])'(.{12,600}?)'(?=[\s.,;:!?)\]—–-]|$)",  # straight single, apostrophes allowed
+    re.DOTALL,
+)
+_TOKEN = re.compile(r"[a-z0-9]+")
+_NAME = re.compile(r"(?<![\w.])(?:[A-Z][\w'’&-]*|[0-9]+)(?:\s+(?:[A-Z][\w'’&-]*|[0-9]+))*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;•\n\"“‘(]\s*)$")
+_NUMBER = re.compile(
+    r"(\$|€|£)?\s?(\d[\d,]*(?:\.\d+)?)\s?(%|percent\b|million\b|billion\b|trillion\b|bn\b|[mbk]\b|"
+    r"mph\b|gb\b|tb\b|mw\b|gw\b|kwh\b|miles\b|km\b|users\b|employees\b|people\b)?",
+    re.IGNORECASE,
+)
+_UNIT = {"percent": "%", "million": "m", "billion": "b", "trillion": "t", "bn": "b"}
+
+# Capitalised words too common to identify a story.
+_COMMON_NAMES = frozenset(
+    """the a an and or but in on at of for to with by from as this that these those it its
+    he she they we i you his her their our my your mr mrs ms dr ceo cto cfo vp us u.s uk eu un
+    ai a.i ml api app apps ios android inc corp co llc ltd monday tuesday wednesday thursday
+    friday saturday sunday january february march april may june july august september october
+    november december today yesterday tomorrow however meanwhile also still yet so then now
+    here there what why how when where who which if while after before during since until
+    according earlier later last next first new more most one two three some many all
+    pm am pdt pst edt est gmt utc posted updated image images credit credits photo""".split()
+)
+
+
+def _quote_features(text: str) -> set[str]:
+    feats: set[str] = set()
+    for m in _QUOTED.finditer(text):
+        inner = next(g for g in m.groups() if g is not None)
+        tokens = _TOKEN.findall(inner.lower())
+        if len(tokens) < 4:
+            continue  # titles of shows, scare quotes
+        feats.update("q:" + " ".join(tokens[i : i + 4]) for i in range(len(tokens) - 3))
+    return feats
+
+
+def _name_features(text: str) -> set[str]:
+    # a capitalised word that also occurs in lower case is an ordinary word
+    # ("Security" in a heading), not a name
+    lower_words = set(re.findall(r"(?<![\w'’])[a-z][\w'’-]*", text))
+    feats: set[str] = set()
+    for m in _NAME.finditer(text):
+        words = m.group(0).split()
+        if _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
+            words = words[1:]
+        while words and (words[0].lower() in _COMMON_NAMES or not words[0][0].isalpha()):
+            words = words[1:]
+        while words and (words[-1].lower() in _COMMON_NAMES):
+            words = words[:-1]
+        if not words:
+            continue
+        if len(words) == 1:
+            word = words[0].strip("'’")
+            if len(word) < 3 or word.lower() in lower_words:
+                continue
+        name = " ".join(w.strip("'’").lower() for w in words)
+        feats.add("n:" + name)
+        last = words[-1].strip("'’")
+        if len(words) > 1 and last[:1].isalpha() and last.lower() not in lower_words:
+            feats.add("n:" + last.lower())  # "Ted Sarandos" also matches a later "Sarandos"
+    return feats
+
+
+def _number_features(text: str) -> set[str]:
+    feats: set[str] = set()
+    for m in _NUMBER.finditer(text):
+        currency, value, unit = m.groups()
+        if not currency and not unit:
+            continue  # bare numbers (years, counts) are too common
+        value = value.replace(",", "")
+        if value.endswith(".0"):
+            value = value[:-2]
+        unit_key = _UNIT.get(unit.lower(), unit.lower()) if unit else ""
+        feats.add(f"#:{currency or ''}{value}{unit_key}")
+    return feats
+
+
+_LABEL = re.compile(r"^(?:• )?[^.:\n]{1,40}:\s", re.MULTILINE)
+
+
+def article_features(article: Article) -> set[str]:
+    """The distinctive features of one article (see the module docstring)."""
+    text = article.title + ".\n" + article.text[:SCAN_CHARS]
+    # list labels ("• Scalable Infrastructure: …") are headings in disguise, not names
+    unlabelled = _LABEL.sub("\n", text)
+    return _quote_features(text) | _name_features(unlabelled) | _number_features(text)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _content_key(article: Article) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(article.title.strip().lower().encode())
+    digest.update(b"\0")
+    digest.update(article.text.encode())
+    return digest.hexdigest()
+
+
+def _event_time(article: Article) -> datetime | None:
+    """The article's own date; a file's modification time (plain text) says nothing."""
+    if article.extra.get("date_from") == "mtime":
+        return None
+    return article.published
+
+
+def _within_window(a: Article, b: Article, window: timedelta) -> bool:
+    ta, tb = _event_time(a), _event_time(b)
+    if ta is None or tb is None:
+        return True
+    return abs(ta - tb) <= window
+
+
+def pair_scores(
+    articles: Sequence[Article], *, window: timedelta = WINDOW
+) -> dict[tuple[int, int], tuple[float, float]]:
+    """``(i, j) → (shared weight, shared weight / geometric mean of both totals)`` for candidate pairs.
+
+    Only pairs that share at least one distinctive feature appear. Exposed so the
+    thresholds can be inspected on a corpus.
+    """
+    feats = [article_features(a) for a in articles]
+    n = len(articles)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, fs in enumerate(feats):
+        for f in fs:
+            postings[f].append(i)
+    max_df = max(MIN_MAX_DF, int(MAX_DF_SHARE * n))
+    docs = max(n, BACKGROUND_DOCS)
+    weight = {
+        f: WEIGHTS[f[0]] * math.log(docs / len(ids))
+        for f, ids in postings.items()
+        if len(ids) <= max_df
+    }
+    totals = [sum(weight.get(f, 0.0) for f in fs) for fs in feats]
+    shared: dict[tuple[int, int], float] = defaultdict(float)
+    for f, w in weight.items():
+        ids = postings[f]
+        if len(ids) < 2:
+            continue
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                shared[(ids[x], ids[y])] += w
+    out: dict[tuple[int, int], tuple[float, float]] = {}
+    for (i, j), score in shared.items():
+        if not _within_window(articles[i], articles[j], window):
+            continue
+        norm = math.sqrt(totals[i] * totals[j]) or 1.0
+        out[(i, j)] = (score, score / norm)
+    return out
+
+
+def cluster(articles: Sequence[Article], *, window: timedelta = WINDOW) -> list[list[Article]]:
+    """Group ``articles`` into same-story clusters (singletons included).
+
+    Clusters come out in order of their first member in the input, members in
+    input order.
+    """
+    by_content: dict[str, int] = {}
+    representative: list[int] = []  # article index -> index into ``unique``
+    unique: list[Article] = []
+    for article in articles:
+        key = _content_key(article)
+        slot = by_content.get(key)
+        if slot is None:
+            slot = by_content[key] = len(unique)
+            unique.append(article)
+        representative.append(slot)
+
+    uf = _UnionFind(len(unique))
+    for (i, j), (score, overlap) in pair_scores(unique, window=window).items():
+        if score >= MIN_SCORE and overlap >= MIN_OVERLAP:
+            uf.union(i, j)
+
+    groups: dict[int, list[Article]] = {}
+    for article, slot in zip(articles, representative, strict=True):
+        groups.setdefault(uf.find(slot), []).append(article)
+    return list(groups.values())

@@ -1,0 +1,179 @@
+"""Articles → stories → ranked digest: the engine's public entry points.
+
+``build_stories`` clusters rewrites into stories and gives each its summary,
+quotes and topics; ``rank`` orders stories by recency and size plus an optional
+feedback boost; ``make_digest`` filters (topic, since), ranks and cuts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+
+from digests.cluster import cluster
+from digests.models import Article, Digest, Quote, Story
+from digests.quotes import extract_quotes
+from digests.summary import summarize
+from digests.topics import article_topics, matches, tag_topics
+
+__all__ = ["build_stories", "make_digest", "rank", "story_for"]
+
+# Ranking weights. Recency is 1.0 for a story published now and halves after
+# RECENCY_HALF_HOURS (hyperbolically, so old stories still keep their order);
+# each doubling of the number of outlets is worth SIZE_WEIGHT; the feedback
+# boost is clamped to ±1 and scaled by BOOST_WEIGHT so it nudges, never buries.
+RECENCY_HALF_HOURS = 24.0
+SIZE_WEIGHT = 0.35
+BOOST_WEIGHT = 0.5
+MERGE_QUOTES_FROM = 2  # other outlets whose quotes are merged into a story's
+
+Boost = Callable[[Story], float]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_QUOTE_KEY = re.compile(r"[a-z0-9]+")
+
+
+def _published_key(article: Article) -> tuple[datetime, str]:
+    return (article.published or datetime.max.replace(tzinfo=UTC), article.id)
+
+
+def _completeness(article: Article) -> tuple[int, int]:
+    """How good a primary an article makes: metadata present, then length of text."""
+    fields = sum(
+        1 for value in (article.url, article.source, article.published, article.author) if value
+    )
+    if article.extra.get("date_from") == "mtime":
+        fields -= 1
+    return (fields, min(len(article.text), 6000))
+
+
+def _order_others(primary: Article, members: Sequence[Article]) -> tuple[Article, ...]:
+    """Other members: one per outlet first (earliest), then the remaining duplicates."""
+    rest = sorted((a for a in members if a is not primary), key=_published_key)
+    outlets = {primary.source}
+    first: list[Article] = []
+    later: list[Article] = []
+    for article in rest:
+        if article.source not in outlets:
+            outlets.add(article.source)
+            first.append(article)
+        else:
+            later.append(article)
+    return (*first, *later)
+
+
+def _quote_key(quote: Quote) -> str:
+    return " ".join(_QUOTE_KEY.findall(quote.text.lower()))
+
+
+def _story_quotes(primary: Article, others: Sequence[Article]) -> tuple[Quote, ...]:
+    """The primary's quotes, then quotes only other outlets carry (never marked key)."""
+    quotes = list(extract_quotes(primary.text, title=primary.title))
+    seen = [_quote_key(q) for q in quotes]
+    outlets = {primary.source}
+    merged = 0
+    for other in others:
+        if merged >= MERGE_QUOTES_FROM or other.source in outlets or other.text == primary.text:
+            continue
+        outlets.add(other.source)
+        merged += 1
+        for quote in extract_quotes(other.text, title=other.title):
+            key = _quote_key(quote)
+            if key and not any(key in s or s in key for s in seen):
+                seen.append(key)
+                quotes.append(Quote(quote.text, quote.speaker, key=False, score=quote.score))
+    return tuple(quotes)
+
+
+def story_for(members: Sequence[Article], *, summary_chars: int = 320) -> Story:
+    """One story from one cluster of articles."""
+    earliest = min(members, key=_published_key)
+    primary = min(members, key=lambda a: (tuple(-x for x in _completeness(a)), _published_key(a)))
+    others = _order_others(primary, members)
+    topics: dict[str, None] = dict.fromkeys(article_topics(primary))
+    for other in others:
+        topics.update(dict.fromkeys(tag_topics(other)))
+    return Story(
+        id=earliest.id,
+        primary=primary,
+        summary=summarize(primary, max_chars=summary_chars),
+        others=others,
+        quotes=_story_quotes(primary, others),
+        topics=tuple(topics),
+    )
+
+
+def build_stories(articles: Iterable[Article], *, summary_chars: int = 320) -> list[Story]:
+    """Cluster ``articles`` into stories (in order of each story's first article)."""
+    return [story_for(group, summary_chars=summary_chars) for group in cluster(list(articles))]
+
+
+def _latest(story: Story) -> datetime | None:
+    dates = [a.published for a in story.articles if a.published is not None]
+    return max(dates) if dates else None
+
+
+def _recency(story: Story, now: datetime) -> float:
+    published = story.published
+    if published is None:
+        return 0.0
+    age_hours = max(0.0, (now - published).total_seconds() / 3600.0)
+    return 1.0 / (1.0 + age_hours / RECENCY_HALF_HOURS)
+
+
+def _size(story: Story) -> float:
+    outlets = {a.source or a.id for a in story.articles}
+    return SIZE_WEIGHT * math.log2(len(outlets))
+
+
+def rank(stories: Iterable[Story], *, now: datetime, boost: Boost | None = None) -> list[Story]:
+    """Stories best first, each with its ``score`` set.
+
+    score = recency (1 → 0 with age) + size (more outlets, higher) + clamped boost.
+    Ties go to the newer story, then the id, so the order is stable.
+    """
+    scored: list[Story] = []
+    for story in stories:
+        score = _recency(story, now) + _size(story)
+        if boost is not None:
+            score += BOOST_WEIGHT * max(-1.0, min(1.0, float(boost(story))))
+        scored.append(_with_score(story, score))
+    scored.sort(key=lambda s: (-s.score, -(s.published or _EPOCH).timestamp(), s.id))
+    return scored
+
+
+def _with_score(story: Story, score: float) -> Story:
+    return Story(
+        id=story.id,
+        primary=story.primary,
+        summary=story.summary,
+        others=story.others,
+        quotes=story.quotes,
+        topics=story.topics,
+        score=round(score, 6),
+    )
+
+
+def make_digest(
+    stories: Iterable[Story],
+    *,
+    title: str,
+    topic: str | None = None,
+    since: datetime | None = None,
+    limit: int | None = None,
+    now: datetime | None = None,
+    boost: Boost | None = None,
+) -> Digest:
+    """Filter stories by ``topic`` and ``since`` (latest member date), rank, keep ``limit``."""
+    now = now or datetime.now(UTC)
+    selected = [
+        s
+        for s in stories
+        if (topic is None or matches(s.topics, topic))
+        and (since is None or ((latest := _latest(s)) is not None and latest >= since))
+    ]
+    ranked = rank(selected, now=now, boost=boost)
+    if limit is not None:
+        ranked = ranked[: max(0, limit)]
+    return Digest(title=title, stories=tuple(ranked), period_start=since, period_end=now)

@@ -1,0 +1,144 @@
+"""Extractive lead summaries: the first good sentences of the article, whole.
+
+On news the lead sentences are the strongest cheap baseline (the inverted pyramid
+puts the event first); what breaks naive lead-3 is junk in front of the lead —
+bylines, "Updated at …", photo credits, promo lines, list headers, the headline
+repeated — and sentences cut in half. So we walk the sentences in order, skip
+what is not prose, and stop at three sentences or ``max_chars``. The
+front-matter ``excerpt`` is never used: it is cut mid-sentence at the source.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from digests.models import Article
+from digests.sentences import split_paragraphs, split_sentences
+
+__all__ = ["is_junk_sentence", "summarize"]
+
+MAX_SENTENCES = 3
+MIN_WORDS = 5
+
+_JUNK_START = re.compile(
+    r"""^(?:by\s+[A-Z]|posted\s+(?:by|on|at)\b|written\s+by\b|updated\b|published\b|last\s+updated\b|
+    advertisement\b|sponsored\b|subscribe\b|sign\s+up\b|read\s+(?:more|the\s+full|next|also)\b|
+    click\s+here\b|follow\s+us\b|share\s+(?:this|on)\b|related\b|see\s+also\b|also\s+read\b|
+    image(?:\s+credit)?\s*:|photo(?:\s+credit)?\s*:|credit\s*:|source\s*:|sources\s*:|
+    internal\s+links\s*:|tags?\s*:|filed\s+under\b|what'?s\s+your\s+reaction|faqs?\b|
+    this\s+(?:article|story|post)\s+(?:originally\s+)?(?:appeared|was\s+originally)|
+    sneak\s+peek\s*:|editor'?s\s+note\b|disclosure\s*:|(?:tech\s+)?home\s+\w+)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_JUNK_ANYWHERE = re.compile(
+    r"""(?:getty\s+images|via\s+(?:getty|reuters|ap\b|shutterstock)|\(photo\s+by|\|\s*image\s*:|
+    we\s+may\s+earn\s+(?:a\s+)?(?:commission|affiliate)|affiliate\s+(?:commission|link)|
+    all\s+rights\s+reserved|cookie\s+policy|newsletter|https?://|www\.|\{\{|\}\}|
+    read\s+the\s+full\s+story|what'?s\s+your\s+reaction|\bfaq\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_SYNTAX = re.compile(r"(?:\*\*|__|`+|^#{1,6}\s+|^>\s*)", re.MULTILINE)
+_TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
+_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+
+
+def _clean(sentence: str) -> str:
+    """Last-resort scrub of markup that should not have survived ingest."""
+    if "&" in sentence:
+        sentence = html.unescape(sentence)
+    if "<" in sentence or "[" in sentence or "*" in sentence or "`" in sentence or "#" in sentence:
+        sentence = _MARKUP.sub("", sentence)
+        sentence = _MD_LINK.sub(r"\1", sentence)
+        sentence = _MD_SYNTAX.sub("", sentence)
+    return re.sub(r"\s+", " ", sentence).strip()
+
+
+def _title_words(title: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(title)}
+
+
+def is_junk_sentence(sentence: str, title_words: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether a sentence is not summary material (boilerplate, fragment, headline, list intro)."""
+    words = _WORD.findall(sentence)
+    if len(words) < MIN_WORDS:
+        return True
+    if not _TERMINAL.search(sentence):  # fragments, list intros ("… include:"), cut-offs ("a b …")
+        return True
+    if _JUNK_START.match(sentence) or _JUNK_ANYWHERE.search(sentence):
+        return True
+    if _MARKUP.search(sentence):
+        return True
+    # navigation strips and headings: almost every word capitalised
+    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    if len(words) >= 4 and capitalised / len(words) > 0.7:
+        return True
+    # the headline repeated as the first line
+    if title_words:
+        lowered = {w.lower() for w in words}
+        if len(lowered & title_words) / len(lowered) >= 0.8 and len(words) <= len(title_words) + 3:
+            return True
+    return False
+
+
+def _shorten(sentence: str, max_chars: int) -> str:
+    """Cut one over-long sentence at a word boundary and mark the cut with "…"."""
+    cut = sentence[: max_chars - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:—–-(\"'“‘") + "…"
+
+
+def _candidate_sentences(text: str) -> tuple[list[str], list[str]]:
+    """Prose sentences and list-item sentences, each in reading order."""
+    prose: list[str] = []
+    listed: list[str] = []
+    for paragraph in split_paragraphs(text):
+        if "&" in paragraph:
+            paragraph = html.unescape(paragraph)
+        if paragraph.startswith(("• ", "- ", "* ")):
+            item = paragraph[2:].strip()
+            # "Label: sentence …" list items read fine without their label
+            label, sep, rest = item.partition(": ")
+            if sep and len(label.split()) <= 4:
+                item = rest
+            listed.extend(split_sentences(item))
+        else:
+            prose.extend(split_sentences(paragraph))
+    return prose, listed
+
+
+def _pick(candidates: list[str], title_words: set[str], max_chars: int) -> str:
+    chosen: list[str] = []
+    length = 0
+    for raw in candidates:
+        sentence = _clean(raw)
+        if is_junk_sentence(sentence, title_words) or sentence in chosen:
+            continue
+        if not chosen:
+            if len(sentence) > max_chars:
+                return _shorten(sentence, max_chars)
+            chosen.append(sentence)
+            length = len(sentence)
+        elif length + 1 + len(sentence) <= max_chars:
+            chosen.append(sentence)
+            length += 1 + len(sentence)
+        else:
+            break
+        if len(chosen) >= MAX_SENTENCES:
+            break
+    return " ".join(chosen)
+
+
+def summarize(article: Article, max_chars: int = 320) -> str:
+    """1–3 complete lead sentences of ``article``, at most ``max_chars`` characters.
+
+    If even the first good sentence is longer than ``max_chars`` it is cut at a
+    word boundary and ends with "…". Returns "" when the text has no prose.
+    """
+    title_words = _title_words(article.title)
+    prose, listed = _candidate_sentences(article.text)
+    # list items only when the article has no usable prose (bullet-only rewrites)
+    return _pick(prose, title_words, max_chars) or _pick(listed, title_words, max_chars)
