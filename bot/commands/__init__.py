@@ -1,0 +1,105 @@
+"""The platform-neutral ``/news`` command handler every adapter calls.
+
+Each subcommand lives in its own module in this package and registers itself
+with :func:`bot.commands.registry.command`; modules are imported automatically,
+so adding a subcommand is adding one file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import shlex
+
+from adapters.base import CommandRequest, Reply
+
+from .context import CommandContext, Publisher
+from .registry import (
+    REGISTRY,
+    Command,
+    UsageError,
+    command,
+    fallback,
+    fallback_command,
+    usage_reply,
+)
+
+log = logging.getLogger(__name__)
+_INFRA = {"context", "registry"}
+
+
+def load_commands() -> dict[str, Command]:
+    """Import every subcommand module (idempotent) and return the registry."""
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if not info.name.startswith("_") and info.name not in _INFRA:
+            importlib.import_module(f"{__name__}.{info.name}")
+    return REGISTRY
+
+
+def split_args(text: str) -> list[str]:
+    """Words of a command line; quotes group words (``cron "0 9 * * 1-5"``)."""
+    text = text.replace("“", '"').replace("”", '"')
+    try:
+        return shlex.split(text)
+    except ValueError:
+        raise UsageError("unbalanced quotes in the command") from None
+
+
+class NewsCommands:
+    """Callable ``CommandHandler``: ``reply = await commands(request)``."""
+
+    def __init__(self, ctx: CommandContext) -> None:
+        self.ctx = ctx
+        load_commands()
+
+    async def __call__(self, request: CommandRequest) -> Reply:
+        if request.event_id and not await self.ctx.storage.mark_event(
+            request.channel.platform, f"cmd:{request.event_id}"
+        ):
+            return Reply(text="Already handled that command.", ephemeral=True)
+        cmd: Command | None = None
+        try:
+            args = split_args(request.text)
+            if not args:
+                cmd = REGISTRY["help"]
+                return await cmd.handler(self.ctx, request, [])
+            name = args[0].lower()
+            if name in REGISTRY:
+                cmd, args = REGISTRY[name], args[1:]
+            else:
+                cmd = fallback_command()
+                if cmd is None:
+                    return Reply(text=f"Unknown command {name!r}; try `/news help`.", error=True)
+            if cmd.changes_settings and not self.ctx.may_change_settings(request):
+                return Reply(
+                    text=(
+                        f"Only channel admins can use `/news {cmd.name}` here "
+                        "(or people listed in NEWSBOT_ADMINS). Reading commands are open to all."
+                    ),
+                    error=True,
+                )
+            return await cmd.handler(self.ctx, request, args)
+        except UsageError as exc:
+            if cmd is None:
+                return Reply(text=f"{exc.problem}. Try `/news help`.", error=True)
+            return usage_reply(cmd, exc.problem)
+        except Exception:
+            log.exception("/news %s failed", request.text)
+            return Reply(
+                text="Sorry, something went wrong handling that command; it has been logged.",
+                error=True,
+            )
+
+
+__all__ = [
+    "REGISTRY",
+    "Command",
+    "CommandContext",
+    "NewsCommands",
+    "Publisher",
+    "UsageError",
+    "command",
+    "fallback",
+    "load_commands",
+]

@@ -1,0 +1,33 @@
+"""Helpers shared by several subcommands (not a subcommand itself)."""
+
+from __future__ import annotations
+
+import re
+
+from digests.models import Story
+
+from .context import CommandContext
+from .registry import UsageError
+
+_REF = re.compile(r"^[0-9a-zA-Z_-]{2,64}$")
+
+
+async def resolve_story(ctx: CommandContext, ref: str) -> Story:
+    """The story a short ref names, or a UsageError saying what went wrong."""
+    ref = ref.strip().strip("`[]#")
+    if not _REF.match(ref):
+        raise UsageError(f"{ref!r} is not a story ref (the 6-character code shown with each story)")
+    found = ctx.catalog.by_ref(ref)
+    if not found:
+        raise UsageError(f"no current story has ref {ref!r}")
+    if len(found) > 1:
+        raise UsageError(f"ref {ref!r} matches {len(found)} stories; type more of it")
+    return found[0]
+
+
+def split_topics(args: list[str]) -> list[str]:
+    """``ai, rust "machine learning"`` → normalised topics, in order, without repeats."""
+    from digests.topics import normalize_topic
+
+    raw = [part for arg in args for part in arg.split(",")]
+    return list(dict.fromkeys(t for t in (normalize_topic(p) for p in raw) if t))

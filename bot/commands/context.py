@@ -1,0 +1,55 @@
+"""What every ``/news`` subcommand handler receives: the bot's services and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from adapters.base import ChannelRef, CommandRequest, PostedMessage
+from bot.feedback import FeedbackScores, score_reactions
+from bot.settings import Settings
+from bot.storage import Storage
+from bot.storage.catalog import Catalog
+from digests.models import Digest, Story
+
+
+class Publisher(Protocol):
+    """Posts to a channel and records the posted messages (see ``bot.publish``)."""
+
+    async def publish(
+        self, channel: ChannelRef, content: Digest | Story, *, key: str
+    ) -> list[PostedMessage]: ...
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class CommandContext:
+    """Shared by all handlers; tests build one with a fake publisher and a fixed clock."""
+
+    settings: Settings
+    storage: Storage
+    catalog: Catalog
+    publisher: Publisher
+    clock: Callable[[], datetime] = field(default=_utcnow)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    async def feedback(self, channel: ChannelRef) -> FeedbackScores:
+        """The channel's reactions, scored (used as the ranking boost)."""
+        return score_reactions(await self.storage.reactions(channel), self.settings.newsbot_reactions)
+
+    def may_change_settings(self, request: CommandRequest) -> bool:
+        """Everyone, or platform admins and the NEWSBOT_ADMINS allow-list."""
+        if self.settings.newsbot_settings_by == "everyone" or request.is_admin:
+            return True
+        allowed = set(self.settings.newsbot_admins)
+        who = {request.user_id, f"{request.channel.platform}:{request.user_id}"}
+        if request.user_name:
+            who.add(request.user_name)
+        return bool(allowed & who)

@@ -1,0 +1,81 @@
+"""``/news digest``: post the channel's digest now — its topics, best first, only stories
+it has not been shown yet. :func:`channel_digest` is reused by scheduled delivery."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from adapters.base import ChannelRef, CommandRequest, DeliveryError, Reply
+from digests.models import Digest, Story
+
+from .context import CommandContext
+from .registry import UsageError, command
+
+
+async def candidate_stories(ctx: CommandContext, channel: ChannelRef) -> tuple[list[str], list[Story]]:
+    """The channel's topics and the stories on them it has not been shown yet.
+
+    With no topics, every story is a candidate (a fresh channel still gets news).
+    """
+    topics = await ctx.storage.topics(channel)
+    if topics:
+        found: dict[str, Story] = {}
+        for topic in topics:
+            for story in await ctx.catalog.search(topic):
+                found.setdefault(story.id, story)
+        pool = list(found.values())
+    else:
+        pool = ctx.catalog.stories
+    seen = await ctx.storage.posted_story_ids(channel)
+    return topics, [s for s in pool if s.id not in seen]
+
+
+async def channel_digest(
+    ctx: CommandContext,
+    channel: ChannelRef,
+    *,
+    since: datetime | None = None,
+    limit: int | None = None,
+    title: str | None = None,
+) -> Digest | None:
+    """The digest this channel should get now, ranked with its feedback; None if nothing new."""
+    from digests.engine import make_digest
+
+    topics, stories = await candidate_stories(ctx, channel)
+    if not stories:
+        return None
+    scores = await ctx.feedback(channel)
+    digest = make_digest(
+        stories,
+        title=title or ("News digest: " + ", ".join(topics) if topics else "News digest"),
+        since=since,
+        limit=limit or ctx.settings.newsbot_digest_size,
+        now=ctx.now(),
+        boost=scores.boost,
+    )
+    return digest if digest.stories else None
+
+
+@command(
+    "digest",
+    usage="/news digest",
+    summary="post this channel's digest now (its topics, stories it has not had yet)",
+    examples=("/news digest",),
+    order=20,
+)
+async def digest(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Reply:
+    if args:
+        raise UsageError("`digest` takes no arguments")
+    built = await channel_digest(ctx, req.channel)
+    topics = await ctx.storage.topics(req.channel)
+    if built is None:
+        on = " on " + ", ".join(topics) if topics else ""
+        return Reply(text=f"Nothing new{on} since this channel's last digest.")
+    key = f"digest:{req.channel}:manual:{uuid.uuid4().hex}"
+    try:
+        await ctx.publisher.publish(req.channel, built, key=key)
+    except DeliveryError as exc:
+        return Reply(text=f"Could not post the digest here: {exc.reason}", error=True)
+    note = "" if topics else " (no topics yet, so it covers everything; `/news subscribe <topic>` narrows it)"
+    return Reply(text=f"Posted a digest of {len(built.stories)} stories to this channel{note}.")

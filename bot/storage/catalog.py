@@ -1,0 +1,80 @@
+"""The stories the bot can show right now, built by the engine from stored articles.
+
+Articles live in the database; stories are derived (clustering, summaries, quotes),
+so the catalog rebuilds them after each ingest and keeps them in memory for fast
+lookups by ref, topic and full-text query. Rebuilding runs in a worker thread so
+chat events keep flowing meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from digests.models import Story
+
+from .store import Storage
+
+
+class Catalog:
+    """In-memory index of the current stories, refreshed from :class:`Storage`."""
+
+    def __init__(self, storage: Storage, *, summary_chars: int = 320) -> None:
+        self.storage = storage
+        self.summary_chars = summary_chars
+        self._stories: dict[str, Story] = {}
+        self._story_of_article: dict[str, str] = {}
+        self._lock = asyncio.Lock()
+
+    async def refresh(self) -> list[Story]:
+        """Rebuild every story from the stored articles and record them."""
+        from digests.engine import build_stories
+
+        async with self._lock:
+            articles = await self.storage.load_articles()
+            stories = await asyncio.to_thread(
+                build_stories, articles, summary_chars=self.summary_chars
+            )
+            await self.storage.save_stories(stories)
+            self.replace(stories)
+            return stories
+
+    def replace(self, stories: Iterable[Story]) -> None:
+        """Swap in a new set of stories (also how tests seed the catalog)."""
+        stories = list(stories)
+        self._stories = {s.id: s for s in stories}
+        self._story_of_article = {a.id: s.id for s in stories for a in s.articles}
+
+    @property
+    def stories(self) -> list[Story]:
+        return list(self._stories.values())
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def get(self, story_id: str) -> Story | None:
+        return self._stories.get(story_id)
+
+    def by_ref(self, ref: str) -> list[Story]:
+        """Stories whose id starts with ``ref`` (case-insensitive), exact id first."""
+        ref = ref.strip().lower()
+        if not ref:
+            return []
+        if ref in self._stories:
+            return [self._stories[ref]]
+        return [s for sid, s in self._stories.items() if sid.lower().startswith(ref)]
+
+    def on_topic(self, topic: str) -> list[Story]:
+        from digests.topics import matches
+
+        return [s for s in self._stories.values() if matches(s.topics, topic)]
+
+    async def search(self, query: str) -> list[Story]:
+        """Stories tagged with the topic ``query`` plus those whose articles match it in
+        full text (FTS5 / tsvector), without duplicates."""
+        found = {s.id: s for s in self.on_topic(query)}
+        for article_id in await self.storage.search(query):
+            sid = self._story_of_article.get(article_id)
+            if sid and sid not in found:
+                found[sid] = self._stories[sid]
+        return list(found.values())
