@@ -1,0 +1,380 @@
+"""The delivery outbox: every scheduled digest and alert is a row, posted exactly once.
+
+Why rows: a crash, a restart or a second bot process must never post a digest
+twice or lose one. So
+
+* a delivery is inserted under a unique key — (channel, slot) for a digest,
+  (channel, story) for an alert — and inserting it again does nothing;
+* it is *claimed* before it is sent: on PostgreSQL with ``SELECT … FOR UPDATE
+  SKIP LOCKED`` (several workers share the queue without waiting on each other),
+  on SQLite through a single-writer path (our write lock plus a compare-and-set
+  ``UPDATE … WHERE status …``, so even two processes cannot both win a row);
+* a claim carries a lease (``claimed_by``, ``lease_until``): when its process
+  dies the lease runs out and another worker takes the row over;
+* the adapter is called with ``idempotency_key=delivery.key``, stable across
+  retries and takeovers, so a platform with idempotent posts (Discord's nonce,
+  our recording fakes) shows a re-sent delivery once;
+* the platform's message ids are recorded when sent; transient ``DeliveryError``s
+  are retried with back-off, permanent ones (and giving up) mark the row
+  ``failed`` with the reason, for ``/news why`` and ``newsbot status``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from adapters.base import ChannelRef, DeliveryError, PostedMessage
+
+from .schedule import slot_key
+from .storage.delivery_schema import (
+    CLAIMED,
+    FAILED,
+    PENDING,
+    SENT,
+    DeliveredStoryRow,
+    DeliveryRow,
+)
+from .storage.schema import ChannelRow
+
+if TYPE_CHECKING:
+    from .storage import Storage
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+MAX_RETRY_WAIT = timedelta(hours=1)
+
+
+def digest_key(channel_id: int, slot: datetime) -> str:
+    return f"digest:{channel_id}:{slot_key(slot)}"
+
+
+def alert_key(channel_id: int, story_id: str) -> str:
+    return f"alert:{channel_id}:{story_id}"
+
+
+def default_worker_id() -> str:
+    """Unique per process start, readable in ``newsbot status``: host:pid:random."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A claimed (or listed) outbox row, with its channel resolved."""
+
+    id: int
+    key: str
+    kind: str
+    channel_id: int
+    channel: ChannelRef
+    slot: datetime | None
+    story_id: str | None
+    story_ids: tuple[str, ...]
+    title: str
+    period_start: datetime | None
+    status: str
+    attempts: int
+    error: str | None = None
+    message_ids: tuple[str, ...] = ()
+    created_at: datetime | None = None
+    sent_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class OutboxReport:
+    """What one :meth:`Outbox.run` did."""
+
+    sent: list[str] = field(default_factory=list)
+    retrying: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def claimed(self) -> int:
+        return len(self.sent) + len(self.retrying) + len(self.failed)
+
+
+def _row_to_delivery(row: DeliveryRow, channel: ChannelRow) -> Delivery:
+    return Delivery(
+        id=row.id,
+        key=row.key,
+        kind=row.kind,
+        channel_id=row.channel_id,
+        channel=ChannelRef(channel.platform, channel.workspace, channel.channel),
+        slot=row.slot,
+        story_id=row.story_id,
+        story_ids=tuple(orjson.loads(row.story_ids or "[]")),
+        title=row.title or "",
+        period_start=row.period_start,
+        status=row.status,
+        attempts=row.attempts,
+        error=row.error,
+        message_ids=tuple(orjson.loads(row.message_ids)) if row.message_ids else (),
+        created_at=row.created_at,
+        sent_at=row.sent_at,
+        next_attempt_at=row.next_attempt_at,
+    )
+
+
+class Outbox:
+    """Enqueue, claim, and settle deliveries on the core's :class:`~bot.storage.Storage`."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        *,
+        clock: Clock,
+        worker_id: str | None = None,
+        lease: timedelta = timedelta(minutes=5),
+        max_attempts: int = 6,
+        retry_base: timedelta = timedelta(seconds=30),
+    ) -> None:
+        self.storage = storage
+        self.clock = clock
+        self.worker_id = worker_id or default_worker_id()
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.retry_base = retry_base
+        self.postgres = storage.dialect == "postgresql"
+        # SQLite has one writer: queue behind the core's write lock instead of busy-waiting
+        lock = getattr(storage, "_write_lock", None)
+        self._sqlite_lock: asyncio.Lock = lock if isinstance(lock, asyncio.Lock) else asyncio.Lock()
+
+    def _writing(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        return contextlib.nullcontext() if self.postgres else self._sqlite_lock
+
+    def _insert(self, table: Any) -> Any:
+        return (postgresql.insert if self.postgres else sqlite.insert)(table)
+
+    # enqueue -----------------------------------------------------------------------
+
+    async def _add(self, values: dict[str, Any], story_ids: Sequence[str]) -> bool:
+        now = self.clock()
+        row = {
+            "status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
+            "story_ids": orjson.dumps(list(story_ids)).decode(), **values,
+        }
+        async with self._writing(), self.storage.session() as session, session.begin():
+            new_id = await session.scalar(
+                self._insert(DeliveryRow.__table__).values(**row).on_conflict_do_nothing()
+                .returning(DeliveryRow.__table__.c.id)
+            )
+            if new_id is None:
+                return False
+            if story_ids:
+                await session.execute(
+                    self._insert(DeliveredStoryRow.__table__).on_conflict_do_nothing(),
+                    [{"channel_id": values["channel_id"], "story_id": s, "delivery_id": new_id,
+                      "created_at": now} for s in dict.fromkeys(story_ids)],
+                )
+            return True
+
+    async def add_digest(
+        self, channel_id: int, slot: datetime, story_ids: Sequence[str], *, title: str,
+        period_start: datetime | None = None,
+    ) -> bool:
+        """Queue the digest for (channel, slot); False when that slot already has one."""
+        return await self._add(
+            {"key": digest_key(channel_id, slot), "kind": "digest", "channel_id": channel_id,
+             "slot": slot, "title": title, "period_start": period_start},
+            story_ids,
+        )
+
+    async def add_alert(self, channel_id: int, story_id: str, *, title: str = "") -> bool:
+        """Queue an alert for (channel, story); False when the channel already had it."""
+        return await self._add(
+            {"key": alert_key(channel_id, story_id), "kind": "alert", "channel_id": channel_id,
+             "story_id": story_id, "title": title},
+            [story_id],
+        )
+
+    async def delivered_story_ids(self, channel_id: int) -> set[str]:
+        """Stories this channel was given (or is about to be) by a digest or an alert."""
+        async with self.storage.session() as session:
+            rows = await session.scalars(
+                select(DeliveredStoryRow.story_id).where(DeliveredStoryRow.channel_id == channel_id)
+            )
+            return set(rows)
+
+    # claim -------------------------------------------------------------------------
+
+    def _claimable(self, now: datetime) -> Any:
+        return or_(
+            and_(DeliveryRow.status == PENDING, DeliveryRow.next_attempt_at <= now),
+            and_(DeliveryRow.status == CLAIMED, DeliveryRow.lease_until < now),
+        )
+
+    async def claim(self, *, platforms: Iterable[str] | None = None, limit: int = 50) -> list[Delivery]:
+        """Claim up to ``limit`` due deliveries for channels on ``platforms`` (None = any).
+
+        A row claimed by a dead worker (lease expired) is taken over; one that has
+        already used up its attempts is marked failed instead of being tried again.
+        """
+        now = self.clock()
+        due = self._claimable(now)
+        stmt = select(DeliveryRow.id, DeliveryRow.attempts).where(due).order_by(DeliveryRow.id).limit(limit)
+        if platforms is not None:
+            stmt = stmt.join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id).where(
+                ChannelRow.platform.in_(list(platforms))
+            )
+        if self.postgres:
+            stmt = stmt.with_for_update(skip_locked=True, of=DeliveryRow)
+        claim_values = {
+            "status": CLAIMED, "claimed_by": self.worker_id, "lease_until": now + self.lease,
+            "attempts": DeliveryRow.attempts + 1,
+        }
+        won: list[int] = []
+        async with self._writing(), self.storage.session() as session, session.begin():
+            candidates = (await session.execute(stmt)).all()
+            for row_id, attempts in candidates:
+                values: dict[str, Any] = claim_values
+                if attempts >= self.max_attempts:
+                    values = {"status": FAILED, "claimed_by": None, "lease_until": None,
+                              "error": f"gave up after {attempts} attempts (the sending process kept dying)"}
+                # compare-and-set: on SQLite another process may have won the row since
+                # our SELECT; on PostgreSQL the row lock already guarantees it
+                res = await session.execute(
+                    update(DeliveryRow).where(DeliveryRow.id == row_id, due).values(**values)
+                    .execution_options(synchronize_session=False)
+                )
+                if res.rowcount == 1 and values is claim_values:
+                    won.append(row_id)
+            if not won:
+                return []
+            rows = await session.execute(
+                select(DeliveryRow, ChannelRow)
+                .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
+                .where(DeliveryRow.id.in_(won))
+                .order_by(DeliveryRow.id)
+            )
+            return [_row_to_delivery(d, c) for d, c in rows]
+
+    # settle ------------------------------------------------------------------------
+
+    async def _settle(self, delivery: Delivery, values: dict[str, Any]) -> bool:
+        async with self._writing(), self.storage.session() as session, session.begin():
+            res = await session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.id == delivery.id, DeliveryRow.status == CLAIMED,
+                       DeliveryRow.claimed_by == self.worker_id)
+                .values(claimed_by=None, lease_until=None, **values)
+                .execution_options(synchronize_session=False)
+            )
+        if res.rowcount != 1:
+            log.warning("delivery %s was taken over by another worker before we settled it", delivery.key)
+        return res.rowcount == 1
+
+    async def mark_sent(self, delivery: Delivery, messages: Sequence[PostedMessage]) -> bool:
+        """Record the platform's message ids (reactions map through them) and mark it sent."""
+        record = getattr(self.storage, "record_posted", None)
+        if record is not None and messages:
+            await record(messages, delivery_key=delivery.key)
+        return await self._settle(delivery, {
+            "status": SENT, "sent_at": self.clock(), "error": None,
+            "message_ids": orjson.dumps([m.message_id for m in messages]).decode(),
+        })
+
+    def retry_wait(self, attempts: int, retry_after: float | None = None) -> timedelta:
+        wait = self.retry_base * 2 ** max(0, attempts - 1)
+        if retry_after is not None:
+            wait = max(wait, timedelta(seconds=retry_after))
+        return min(wait, MAX_RETRY_WAIT)
+
+    async def mark_retry(self, delivery: Delivery, reason: str, *, retry_after: float | None = None) -> bool:
+        """A transient failure: try again after back-off, or give up after ``max_attempts``."""
+        attempts = delivery.attempts  # the claim already counted this attempt
+        if attempts >= self.max_attempts:
+            await self.mark_failed(delivery, f"gave up after {attempts} attempts: {reason}")
+            return False
+        await self._settle(delivery, {
+            "status": PENDING, "error": reason,
+            "next_attempt_at": self.clock() + self.retry_wait(attempts, retry_after),
+        })
+        return True
+
+    async def mark_failed(self, delivery: Delivery, reason: str) -> None:
+        await self._settle(delivery, {"status": FAILED, "error": reason})
+
+    # send --------------------------------------------------------------------------
+
+    async def run(
+        self,
+        send: Callable[[Delivery], Awaitable[list[PostedMessage]]],
+        *,
+        platforms: Iterable[str] | None = None,
+        limit: int = 50,
+        concurrency: int = 16,
+    ) -> OutboxReport:
+        """Claim due deliveries and send them, channels concurrently; settle each one."""
+        report = OutboxReport()
+        claimed = await self.claim(platforms=platforms, limit=limit)
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(d: Delivery) -> None:
+            async with gate:
+                try:
+                    messages = await send(d)
+                except DeliveryError as exc:
+                    if exc.permanent:
+                        await self.mark_failed(d, exc.reason)
+                        report.failed.append(d.key)
+                    elif await self.mark_retry(d, exc.reason, retry_after=exc.retry_after):
+                        report.retrying.append(d.key)
+                    else:
+                        report.failed.append(d.key)
+                    log.warning("delivery %s to %s failed: %s", d.key, d.channel, exc.reason)
+                    return
+                except Exception as exc:  # a bug or an SDK surprise: retry, and say what it was
+                    log.exception("delivery %s to %s crashed", d.key, d.channel)
+                    reason = f"{type(exc).__name__}: {exc}"
+                    (report.retrying if await self.mark_retry(d, reason) else report.failed).append(d.key)
+                    return
+                await self.mark_sent(d, messages)
+                report.sent.append(d.key)
+
+        await asyncio.gather(*(one(d) for d in claimed))
+        return report
+
+    # reading -----------------------------------------------------------------------
+
+    async def list(
+        self, *, channel_id: int | None = None, status: str | None = None, kind: str | None = None,
+        limit: int = 100,
+    ) -> list[Delivery]:
+        """Newest first, for ``/news why`` and ``newsbot status``."""
+        stmt = select(DeliveryRow, ChannelRow).join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
+        if channel_id is not None:
+            stmt = stmt.where(DeliveryRow.channel_id == channel_id)
+        if status is not None:
+            stmt = stmt.where(DeliveryRow.status == status)
+        if kind is not None:
+            stmt = stmt.where(DeliveryRow.kind == kind)
+        stmt = stmt.order_by(DeliveryRow.id.desc()).limit(limit)
+        async with self.storage.session() as session:
+            return [_row_to_delivery(d, c) for d, c in await session.execute(stmt)]
+
+    async def counts(self) -> dict[str, int]:
+        async with self.storage.session() as session:
+            rows = await session.execute(
+                select(DeliveryRow.status, func.count()).group_by(DeliveryRow.status)
+            )
+            return {status: n for status, n in rows}
+
+
+__all__ = [
+    "CLAIMED", "FAILED", "PENDING", "SENT", "Delivery", "Outbox", "OutboxReport",
+    "alert_key", "digest_key",
+]
