@@ -1,0 +1,205 @@
+"""Score ``digests.quotes.extract_quotes`` against the hand-labelled DEV set.
+
+Usage::
+
+    .venv/bin/python bench/eval_quotes.py [--corpus ../shared/corpus] [--verbose] [--speed]
+
+Labels live in ``tests/digests/data/quote_labels.jsonl``: one line per article,
+``{"file": <corpus-relative path>, "quotes": [{"start": <first words>, "speaker": ...}]}``.
+Only short prefixes are stored (the corpus is third-party text and stays outside the repo),
+so a predicted quote matches a label when their normalised starts agree.
+
+Prints precision, recall and speaker accuracy (over matched quotes); ``--speed`` also
+times extraction over every corpus article.  The article text comes from
+``digests.ingest.parse_file`` when it is available, else from a crude local cleaner so the
+evaluation does not depend on the ingest engineer's progress.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from digests.quotes import extract_quotes  # noqa: E402
+
+LABELS = REPO / "tests" / "digests" / "data" / "quote_labels.jsonl"
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|div|blockquote|ul|ol)>|<br\s*/?>", re.I)
+_LI = re.compile(r"<li[^>]*>", re.I)
+_DROP = re.compile(r"<(figure|figcaption|script|style)[^>]*>.*?</\1>", re.I | re.S)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARK = re.compile(r"(\*\*|__|^#+\s*|^>\s*)", re.M)
+_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+
+
+def crude_text(path: Path) -> tuple[str, str]:
+    """(title, plain text) of a corpus file: good enough for quote evaluation only."""
+    raw = path.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n")
+    title = ""
+    body = raw
+    if raw.startswith("---"):
+        end = raw.find("\n---", 3)
+        front, body = raw[3:end], raw[end + 4 :]
+        m = re.search(r"^title:\s*(?:>-?\s*)?(.*?)(?=^\w+:)", front, re.M | re.S)
+        if m:
+            title = " ".join(m.group(1).split()).strip("'\"")
+    else:
+        first, _, body = raw.strip().partition("\n")
+        title = first.strip()
+    if "<p" in body or "</" in body:
+        body = _DROP.sub(" ", body)
+        body = _LI.sub("\n\n• ", body)
+        body = _BLOCK_END.sub("\n\n", body)
+        body = _TAG.sub(" ", body)
+    else:
+        body = _MD_LINK.sub(r"\1", body)
+        body = _MD_MARK.sub("", body)
+        body = re.sub(r"^\s*[-*]\s+", "• ", body, flags=re.M)
+    body = html.unescape(body)
+    paras: list[str] = []
+    for block in re.split(r"\n\s*\n", body):
+        lines = [_WS.sub(" ", ln).strip() for ln in block.split("\n")]
+        if any(ln.startswith("• ") for ln in lines[1:]):
+            paras.extend(ln for ln in lines if ln)  # a list: one paragraph per item
+        else:
+            text = " ".join(ln for ln in lines if ln)
+            if text:
+                paras.append(text)
+    return html.unescape(title), "\n\n".join(paras)
+
+
+def article_text(path: Path) -> tuple[str, str]:
+    """Prefer the real ingest; fall back to :func:`crude_text`."""
+    try:
+        from digests.ingest import parse_file  # type: ignore[attr-defined]
+    except ImportError:
+        return crude_text(path)
+    art = parse_file(path)
+    return art.title, art.text
+
+
+_NORM = re.compile(r"[^\w]+")
+
+
+def norm_words(s: str, n: int = 6) -> list[str]:
+    s = s.replace("’", "'").replace("‘", "'").lower()
+    return [w for w in _NORM.split(s) if w][:n]
+
+
+def prefix_match(label_start: str, quote_text: str) -> bool:
+    """A label's first words must equal the prediction's first words (up to 4 compared)."""
+    a = norm_words(label_start)
+    b = norm_words(quote_text, len(a))
+    k = min(len(a), 4)
+    return k > 0 and a[:k] == b[:k]
+
+
+def same_speaker(label: str | None, got: str | None) -> bool:
+    if label is None or got is None:
+        return label is None and got is None
+    a, b = label.lower().strip(), got.lower().strip()
+    return a == b
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    speaker_ok: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_ok / self.tp if self.tp else 1.0
+
+
+def load_labels(path: Path = LABELS) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def evaluate(corpus: Path, labels: list[dict] | None = None) -> Score:
+    score = Score()
+    for row in labels if labels is not None else load_labels():
+        title, text = article_text(corpus / row["file"])
+        got = list(extract_quotes(text, title=title))
+        used = [False] * len(got)
+        for lab in row["quotes"]:
+            hit = next(
+                (i for i, q in enumerate(got) if not used[i] and prefix_match(lab["start"], q.text)),
+                None,
+            )
+            if hit is None:
+                score.fn += 1
+                score.problems.append(f"MISS {row['file']}: {lab['start']!r} ({lab['speaker']})")
+                continue
+            used[hit] = True
+            score.tp += 1
+            if same_speaker(lab["speaker"], got[hit].speaker):
+                score.speaker_ok += 1
+            else:
+                score.problems.append(
+                    f"SPKR {row['file']}: {lab['start']!r} want {lab['speaker']!r} "
+                    f"got {got[hit].speaker!r}"
+                )
+        for i, q in enumerate(got):
+            if not used[i]:
+                score.fp += 1
+                score.problems.append(f"FP   {row['file']}: {q.text[:60]!r} ({q.speaker})")
+    return score
+
+
+def speed(corpus: Path) -> tuple[int, float]:
+    """(articles, mean ms per article) for extraction only, texts prepared beforehand."""
+    files = sorted((corpus / "articles").glob("*.md")) + sorted((corpus / "seeds").glob("*"))
+    docs = [article_text(p) for p in files]
+    t0 = time.perf_counter()
+    for title, text in docs:
+        extract_quotes(text, title=title)
+    return len(docs), (time.perf_counter() - t0) * 1000 / max(len(docs), 1)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--verbose", "-v", action="store_true", help="list misses, false hits, wrong speakers")
+    ap.add_argument("--speed", action="store_true", help="also time extraction over the corpus")
+    args = ap.parse_args()
+    if not (args.corpus / "articles").is_dir():
+        print(f"corpus not found at {args.corpus}; pass --corpus", file=sys.stderr)
+        return 2
+    labels = load_labels()
+    s = evaluate(args.corpus, labels)
+    if args.verbose:
+        print("\n".join(s.problems))
+    n = sum(len(r["quotes"]) for r in labels)
+    print(f"articles={len(labels)} labelled_quotes={n} tp={s.tp} fp={s.fp} fn={s.fn}")
+    print(f"precision={s.precision:.3f} recall={s.recall:.3f} speaker_accuracy={s.speaker_accuracy:.3f}")
+    if args.speed:
+        count, ms = speed(args.corpus)
+        print(f"speed: {count} articles, {ms:.3f} ms/article (extraction only)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

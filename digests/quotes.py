@@ -1,0 +1,499 @@
+"""Direct quotations and who said them, ranked, with the best 1-3 marked as key.
+
+Rules, not models: a linear scan pairs quotation marks (straight, curly, single;
+apostrophes in "don't" or "Netflix’s" never open or close a quote), then each quote
+of four or more words looks for its attribution in the text right after it
+(", Sarandos said", "— Ted Sarandos, Netflix CEO", ", said X"), else in its own
+sentence before it ("CEO Ted Sarandos told investors: '…'", "according to X").
+Surnames, first names and he/she resolve to the fullest name the article gives
+(see :mod:`digests.speakers`); "the company" resolves to the article's company.
+A quote interrupted by its attribution ("“A,” she said. “B.”") is one quote.
+Titles of shows, films and products, and short scare quotes, are not quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from digests.models import Quote
+from digests.speakers import (
+    HANDLE,
+    NAME_SEQ,
+    PRONOUNS,
+    NameIndex,
+    is_participle,
+    is_personlike,
+    role_at_end,
+    role_at_start,
+    speech_verb_re,
+    strip_roles,
+)
+
+MIN_WORDS = 4
+_WORD = re.compile(r"[\w’'-]*\w")
+_OPENERS_D = "“„"
+_CLOSERS_D = "”"
+_BEFORE_OPEN = " \t\n([{—–-/:;,…"  # characters after which a straight quote opens
+
+# Words that start a capitalised run at sentence start but are not names.
+_STOP_CAPS = frozenset(
+    """the a an but and in on at as if when while after before this that these those it he she we
+    they i its his her our their for with from by to of so yet or now then also however still
+    meanwhile here there what why how who where which since until although though because even
+    just only both each every some many most more one two last next earlier later according asked
+    said speaking like unlike despite during over under through into per via not no yes my your
+    please today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    instead indeed still while whether all any another other such than thus meanwhile overall
+    similarly separately additionally finally first second third""".split()
+)
+_ADVERBS = re.compile(
+    r"(?:\b(?:also|has|have|had|was|were|is|are|would|will|could|later|then|previously|recently|"
+    r"reportedly|once|even|publicly|simply|further|repeatedly|often|long|just|first|directly|"
+    r"separately|again|similarly|likewise|succinctly|bluntly|flatly|famously|already|"
+    r"subsequently|earlier|told|in\s+a\s+statement|in\s+an?\s+\w+)\s*,?\s*)+$"
+)
+_SENT_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[A-Z“\"‘'(•])")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|vs|etc|Gov|Sen|Rep|Prof|No|Gen|Lt|Col|Capt|Sgt|Ft)|\b[A-Z])$")
+_ACCORDING = re.compile(r"\baccording to\s+", re.I)
+_TITLE_CUE = re.compile(
+    r"\b(?:show|film|films|movie|movies|series|song|songs|album|book|novel|game|games|titled|"
+    r"dubbed|named|episode|podcast|documentary|track|single|feature|setting|mode|option|button|"
+    r"campaign|slogan|tagline|theme|prompt|headline|section|tab|menu|label|play|musical|sequel|"
+    r"franchise|anthem|hit|hits|the)\s*$",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[.;:!?“\"‘]|,\s*[“\"‘']|$")
+
+
+@dataclass
+class _Span:
+    start: int  # opening mark
+    end: int  # after closing mark
+    text: str
+    para_start: int
+    para_end: int
+    speaker: str | None = None
+    how: str = ""  # "tail", "head", "inherit" or ""
+    attr_end: int = -1  # where a tail attribution ends
+
+
+def _is_letter(c: str) -> bool:
+    return c.isalnum()
+
+
+def _find_spans(text: str) -> list[_Span]:
+    """Pair quotation marks paragraph by paragraph; linear in the text length."""
+    spans: list[_Span] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        pe = text.find("\n\n", pos)
+        if pe < 0:
+            pe = n
+        _scan_paragraph(text, pos, pe, spans)
+        pos = pe + 2
+    return spans
+
+
+def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span]) -> None:
+    i = ps
+    open_at = -1
+    kind = ""  # '"' double, "'" straight single, "‘" curly single
+    while i < pe:
+        c = text[i]
+        prev = text[i - 1] if i > ps else " "
+        nxt = text[i + 1] if i + 1 < pe else " "
+        if open_at < 0:
+            if c in _OPENERS_D or (c == '"' and (prev in _BEFORE_OPEN or prev in "‘'") and not nxt.isspace()):
+                open_at, kind = i, '"'
+            elif c in "'‘" and (prev in _BEFORE_OPEN or prev in "“\"") and _is_letter(nxt):
+                if not (c == "'" and _elision(text, i + 1, pe)):
+                    open_at, kind = i, c
+        else:
+            closes = False
+            if kind == '"':
+                if c in _CLOSERS_D or (c == '"' and not prev.isspace()):
+                    closes = True
+                elif c in _OPENERS_D:  # an unclosed quote: restart here
+                    open_at = i
+            elif kind == "'" and c == "'" and not _is_letter(nxt) and not prev.isspace():
+                closes = True
+            elif kind == "‘" and c == "’" and not _is_letter(nxt) and not prev.isspace():
+                closes = not (prev in "sS" and nxt == " " and _possessive(text, i, pe))
+            if closes:
+                out.append(_Span(open_at, i + 1, text[open_at + 1 : i], ps, pe))
+                open_at = -1
+        i += 1
+    if open_at >= 0 and kind == '"':
+        # News style: a quote running on into the next paragraph is left open here.
+        body = text[open_at + 1 : pe]
+        if body.strip():
+            out.append(_Span(open_at, pe, body, ps, pe))
+
+
+def _elision(text: str, i: int, pe: int) -> bool:
+    """'90s, 'em, 'til, 'n': a leading apostrophe, not an opening quote."""
+    j = i
+    while j < pe and text[j].isalnum():
+        j += 1
+    word = text[i:j].lower()
+    return word[:1].isdigit() or word in {"em", "til", "tis", "twas", "n", "cause", "bout", "round"}
+
+
+def _possessive(text: str, i: int, pe: int) -> bool:
+    """Plural possessive (players’ union) when a later ’ in the paragraph could close instead."""
+    return text.find("’", i + 1, pe) > 0 and text[i + 2 : i + 3].islower()
+
+
+def _word_count(s: str) -> int:
+    return len(_WORD.findall(s))
+
+
+def _looks_like_title(s: str) -> bool:
+    """'Happy Gilmore 2', 'The Secret Life of Pets': capitalised words, no sentence."""
+    words = s.strip().rstrip(",.").split()
+    if not words or len(words) > 12 or re.search(r"[.!?;,:]\s", s.strip()):
+        return False
+    content = [w for w in words if len(w) > 3 or w[:1].isdigit()]
+    caps = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
+    return words[0][:1].isupper() and bool(content) and caps / len(content) >= 0.75
+
+
+class _Article:
+    """Per-article state: the text, its name index and its company."""
+
+    def __init__(self, text: str, title: str | None) -> None:
+        self.text = text
+        self.title = title or ""
+        self.names = NameIndex.build(text, title)
+        self._org: str | None | bool = False
+
+    # -- speakers ---------------------------------------------------------------
+    def org(self) -> str | None:
+        """The company the article is about: a capitalised non-person word of the title."""
+        if self._org is False:
+            best: str | None = None
+            counts = Counter(
+                strip_roles(m.group(0)).split()[0]
+                for m in NAME_SEQ.finditer(self.text)
+                if m.group(0).split()[0].lower() not in _STOP_CAPS
+            )
+            for m in NAME_SEQ.finditer(self.title):
+                for tok in m.group(0).split():
+                    tok = tok.rstrip("’'s").rstrip("’'") if tok.endswith(("’s", "'s")) else tok
+                    if tok.lower() in _STOP_CAPS or self.names.person(tok):
+                        continue
+                    if counts[tok] >= 2 and (best is None or counts[tok] > counts[best]):
+                        best = tok
+            self._org = best
+        return self._org or None
+
+    def name_speaker(self, raw: str) -> str | None:
+        """A capitalised run as a speaker: fullest person name, or the organisation."""
+        toks = [t for t in raw.split() if t]
+        while toks and toks[0].lower() in _STOP_CAPS:
+            toks.pop(0)
+        while toks and toks[-1].lower() in _STOP_CAPS:
+            toks.pop()
+        if not toks:
+            return None
+        name = strip_roles(" ".join(toks))
+        name = re.sub(r"[’']s$", "", name)
+        return self.names.resolve(name)
+
+    def pronoun(self, word: str, pos: int, para_start: int) -> str | None:
+        kind = PRONOUNS.get(word.lower())
+        if kind == "person":
+            return self.names.last_person_before(pos)
+        if kind == "group":
+            return self.names.last_person_before(pos, floor=max(para_start, pos - 200))
+        if kind == "org":
+            return self.org()
+        return None
+
+    def role(self, phrase: str) -> str:
+        low = phrase.lower()
+        if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
+            return self.org() or phrase
+        return phrase
+
+    def subject_at_end(self, s: str, base: int, para_start: int) -> str | None:
+        """Speaker phrase that ends exactly at the end of ``s`` ("… Ted Sarandos")."""
+        s = _ADVERBS.sub("", s.rstrip()).rstrip(" ,")
+        if not s:
+            return None
+        m = re.search(r"(?:^|\s)(he|she|they|it|I|we)$", s, re.I)
+        if m:
+            return self.pronoun(m.group(1), base + m.start(1), para_start)
+        m = re.search(r"(?:^|[\s(])((?:u/[\w-]+|@\w+))$", s)
+        if m:
+            return m.group(1)
+        m = _last_name_seq(s)
+        if m is not None:
+            who = self.name_speaker(m)
+            if who:
+                return who
+        r = role_at_end(s)
+        if r:
+            return self.role(r)
+        return None
+
+    def subject_at_start(self, s: str, base: int, para_start: int) -> str | None:
+        """Speaker phrase at the start of ``s`` ("Ted Sarandos, Netflix CEO")."""
+        s = s.lstrip(" ,")
+        m = re.match(r"(he|she|they|it)\b", s, re.I)
+        if m:
+            return self.pronoun(m.group(1), base, para_start)
+        m = HANDLE.match(s)
+        if m:
+            return m.group(0)
+        m = NAME_SEQ.match(s)
+        if m and m.group(0).split()[0].lower() not in _STOP_CAPS:
+            return self.name_speaker(m.group(0))
+        r = role_at_start(s)
+        if r:
+            return self.role(r)
+        return None
+
+
+def _last_name_seq(s: str) -> str | None:
+    m = re.search(rf"({NAME_SEQ.pattern})[’']?s?$", s)
+    if not m:
+        return None
+    return m.group(1)
+
+
+_TAIL_SUBJ_VERB = re.compile(
+    r"^[\s,]*(?P<subj>.{1,70}?)\s+(?:(?:also|then|later|simply|quickly|recently|previously|"
+    r"has|had|have|would|once|reportedly)\s+)*(?P<verb>" + speech_verb_re().pattern[3:-3] + r")\b",
+)
+_TAIL_VERB_SUBJ = re.compile(
+    r"^[\s,]*(?P<verb>" + speech_verb_re().pattern[3:-3] + r")\s+(?P<subj>.{1,80})"
+)
+_DASH = re.compile(r"^\s*(?:[—–]|--|-\s)\s*(?P<subj>.{1,80})")
+
+
+def _tail(art: _Article, sp: _Span) -> None:
+    """Attribution after the quote: ', Sarandos said', ', said X', '—Ted Sarandos'."""
+    text = art.text
+    lim = min(sp.end + 160, sp.para_end)
+    tail = text[sp.end : lim]
+    if not tail or tail[0].isalnum():
+        return
+    m = _DASH.match(tail)
+    if m:
+        who = art.subject_at_start(m.group("subj"), sp.end + m.start("subj"), sp.para_start)
+        if who:
+            sp.speaker, sp.how = who, "tail"
+            sp.attr_end = sp.end + _clause_len(tail, m.start("subj"))
+        return
+    m = _ACCORDING.match(tail.lstrip(" ,"))
+    if m:
+        off = len(tail) - len(tail.lstrip(" ,")) + m.end()
+        who = art.subject_at_start(tail[off:], sp.end + off, sp.para_start)
+        if who:
+            sp.speaker, sp.how = who, "tail"
+            sp.attr_end = sp.end + _clause_len(tail, off)
+        return
+    m = _TAIL_VERB_SUBJ.match(tail)
+    if m and not re.match(r"(?:that|to|by|in|on|for|as|it\b)", m.group("subj")):
+        who = art.subject_at_start(m.group("subj"), sp.end + m.start("subj"), sp.para_start)
+        if who:
+            sp.speaker, sp.how = who, "tail"
+            sp.attr_end = sp.end + _clause_len(tail, m.start("subj"))
+            return
+    m = _TAIL_SUBJ_VERB.match(tail)
+    if m and not re.search(r"[.;:!?“”\"]", m.group("subj")):
+        end = _clause_len(tail, m.end())
+        if tail[end : end + 1] == ":" or (sp.text.rstrip()[-1:] in ".!?" and tail[end:end + 1] != "." and not tail.lstrip()[:1] in ",—–"):
+            return  # "…false.” Aaron added: “…" introduces the next quote
+        who = art.subject_at_end(tail[: m.start("verb")], sp.end, sp.para_start)
+        if who:
+            sp.speaker, sp.how = who, "tail"
+            sp.attr_end = sp.end + end
+
+
+def _clause_len(tail: str, start: int) -> int:
+    m = _CLAUSE_END.search(tail, start)
+    return m.start() if m else len(tail)
+
+
+def _sentence_start(text: str, lo: int, hi: int) -> int:
+    best = lo
+    for m in _SENT_END.finditer(text, lo, hi):
+        if not _ABBREV.search(text[max(lo, m.start() - 4) : m.start()]):
+            best = m.end()
+    return best
+
+
+def _head(art: _Article, sp: _Span, lo: int) -> None:
+    """Attribution in the quote's own sentence, before it."""
+    text = art.text
+    s0 = _sentence_start(text, max(lo, sp.start - 300), sp.start)
+    head = text[s0 : sp.start]
+    if not head.strip():
+        return
+    cue_verb = None
+    for m in speech_verb_re().finditer(head.lower()):
+        cue_verb = m
+    acc = None
+    for m in _ACCORDING.finditer(head):
+        acc = m
+    if acc is not None and (cue_verb is None or acc.start() > cue_verb.start()):
+        who = art.subject_at_start(head[acc.end() :], s0 + acc.end(), sp.para_start)
+        if who:
+            sp.speaker, sp.how = who, "head"
+            return
+    if cue_verb is not None:
+        v0, v1 = cue_verb.span()
+        who = None
+        if not is_participle(cue_verb.group(1)):
+            who = art.subject_at_end(head[:v0], s0, sp.para_start)
+        if who is None and not head[:v0].strip():
+            who = art.subject_at_start(head[v1:], s0 + v1, sp.para_start)  # "Wrote X on X: …"
+        if who is None:
+            who = _nearest_speaker(art, head[:v0], s0, sp.para_start)
+        if who:
+            sp.speaker, sp.how = who, "head"
+            return
+    if head.rstrip().endswith(":"):
+        clause = re.split(r"[:.;]\s", head.rstrip()[:-1])[-1]
+        off = head.find(clause)
+        m = re.match(r"\s*(?:•\s*)?(he|she|they|it)\b", clause, re.I)
+        if m:
+            sp.speaker = art.pronoun(m.group(1), s0 + off, sp.para_start)
+        else:
+            for nm in NAME_SEQ.finditer(clause):
+                who = art.name_speaker(nm.group(0))
+                if who:
+                    sp.speaker = who
+                    break
+        if sp.speaker:
+            sp.how = "head"
+
+
+def _nearest_speaker(art: _Article, s: str, base: int, para_start: int) -> str | None:
+    """The last person-like name or he/she before a participle ("X demanded …, telling")."""
+    best: tuple[int, str] | None = None
+    for m in NAME_SEQ.finditer(s):
+        raw = m.group(0)
+        if raw.split()[0].lower() in _STOP_CAPS and len(raw.split()) == 1:
+            continue
+        name = art.name_speaker(raw)
+        if name and (art.names.person(name) or is_personlike(name)):
+            best = (m.start(), name)
+    for m in re.finditer(r"\b(he|she)\b", s, re.I):
+        if best is None or m.start() > best[0]:
+            who = art.pronoun(m.group(1), base + m.start(), para_start)
+            if who:
+                best = (m.start(), who)
+    return best[1] if best else None
+
+
+def _score(sp: _Span, n_words: int, art: _Article, total: int) -> float:
+    score = 3.0 * min(n_words, 40) / 40
+    if sp.speaker:
+        score += 1.0
+        if art.names.person(sp.speaker) or is_personlike(sp.speaker):
+            score += 1.5
+    t = sp.text.strip()
+    if t[:1].isupper() and t.rstrip("”’\"' ")[-1:] in ".!?":
+        score += 0.8
+    score -= 0.6 * sp.start / max(total, 1)
+    return round(score, 3)
+
+
+def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> tuple[Quote, ...]:
+    """Every direct quotation of 4+ words with its speaker, best first, top ones ``key``."""
+    if not text or not any(c in text for c in "\"“'‘"):
+        return ()
+    art = _Article(text, title)
+    spans = _find_spans(text)
+    kept: list[_Span] = []
+    prev_end = 0
+    for sp in spans:
+        if _word_count(sp.text) < MIN_WORDS and not _continues(kept, sp, text):
+            prev_end = sp.end
+            continue
+        _tail(art, sp)
+        if sp.speaker is None:
+            _head(art, sp, max(prev_end, sp.para_start))
+        prev_end = sp.end
+        kept.append(sp)
+    merged = _merge_interrupted(kept, text)
+    _inherit(merged, text)
+    out: list[tuple[float, int, Quote]] = []
+    for sp in merged:
+        body = sp.text.strip().rstrip(",").strip()
+        words = _word_count(body)
+        if words < MIN_WORDS:
+            continue
+        if sp.speaker is None and _is_title(sp, text):
+            continue
+        out.append((_score(sp, words, art, len(text)), sp.start, Quote(body, sp.speaker)))
+    out.sort(key=lambda t: (-t[0], t[1]))
+    if not out:
+        return ()
+    best = out[0][0]
+    n_key = max(1, sum(1 for s, _, _ in out[:max_key] if s >= 0.6 * best)) if max_key > 0 else 0
+    return tuple(
+        Quote(q.text, q.speaker, key=i < n_key, score=s) for i, (s, _, q) in enumerate(out)
+    )
+
+
+def _continues(kept: list[_Span], sp: _Span, text: str) -> bool:
+    """A short second half of an interrupted quote ("“A,” she said. “Ok.”") still counts."""
+    if not kept:
+        return False
+    a = kept[-1]
+    return a.how == "tail" and a.attr_end >= 0 and not text[a.attr_end : sp.start].strip(" .,;:")
+
+
+def _merge_interrupted(spans: list[_Span], text: str) -> list[_Span]:
+    out: list[_Span] = []
+    for sp in spans:
+        if out:
+            a = out[-1]
+            gap = text[a.attr_end : sp.start] if a.attr_end >= 0 else "x"
+            if (
+                a.how == "tail"
+                and a.para_start == sp.para_start
+                and not gap.strip(" .,;:")
+                and (sp.speaker is None or sp.speaker == a.speaker)
+            ):
+                first = a.text.rstrip()
+                if first.endswith(",") and "." in gap:
+                    first = first[:-1] + "."
+                a.text = first + " " + sp.text.lstrip()
+                a.attr_end = -1
+                if sp.how == "tail":
+                    a.attr_end = sp.attr_end
+                continue
+        out.append(sp)
+    return out
+
+
+def _inherit(spans: list[_Span], text: str) -> None:
+    """An unattributed quote following an attributed one, in the same or the next paragraph."""
+    last: _Span | None = None
+    for sp in spans:
+        if sp.speaker is None and last is not None and last.speaker:
+            same_para = last.para_start == sp.para_start
+            next_para = (
+                not same_para
+                and sp.start == sp.para_start
+                and last.para_end == sp.para_start - 2
+                and len(text[last.end : last.para_end].strip()) < 120
+            )
+            if (same_para and sp.text.strip()[:1].isupper()) or next_para:
+                sp.speaker, sp.how = last.speaker, "inherit"
+        last = sp
+
+
+def _is_title(sp: _Span, text: str) -> bool:
+    if not _looks_like_title(sp.text):
+        return False
+    return True

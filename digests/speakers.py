@@ -1,0 +1,237 @@
+"""Who is speaking: name spotting, attribution cues and coreference for quote speakers.
+
+Pure regex and table look-ups (no models), so it runs in microseconds per article.
+``NameIndex`` remembers every person-like name an article mentions, so a later
+"Sarandos said" or "he said" resolves to the fullest form ("Ted Sarandos").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+# Verbs and phrases that introduce or close a direct quotation.
+SPEECH_VERBS = (
+    "said says say saying told tells telling added adds adding wrote writes writing "
+    "explained explains explaining noted notes noting stated states stating argued argues arguing "
+    "claimed claims claiming continued continues asked asks asking replied replies responded "
+    "recalled recalls admitted admits acknowledged acknowledges warned warns warning declared "
+    "declares proclaimed proclaims insisted insists emphasized emphasised stressed stresses "
+    "suggested suggests surmised joked jokes quipped quips posted posts tweeted tweets commented "
+    "comments remarked remarks observed observes announced announces promised promises described "
+    "describes describing called calls calling shared shares sharing mused muses conceded "
+    "concedes complained complains predicted predicts cautioned cautions concluded concludes "
+    "countered counters alleged alleges alleging boasted urged urges contended contends agreed "
+    "agrees offered offers reads read put puts confirmed confirms explaining reiterated "
+    "reiterates testified wrote pointed points acknowledged tells texted emailed messaged "
+    "summed sums laughed laughs recounted recounts elaborated elaborates exclaimed whispered "
+    "shouted replies answered answers thinks thought believes believed hopes hoped adding "
+    "insisting predicting says"
+).split()
+_VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
+_PARTICIPLES = frozenset(v for v in SPEECH_VERBS if v.endswith("ing"))
+
+# Title and role words that may precede a name ("Netflix CEO Ted Sarandos").
+ROLE_WORDS = frozenset(
+    """ceo cto cfo coo cmo cpo ciso vp svp evp president vice chief officer director head manager
+    editor editor-in-chief senior founder co-founder cofounder chairman chairwoman chair judge
+    justice senator sen rep representative secretary attorney general governor gov mayor professor
+    prof dr mr mrs ms analyst partner lead principal engineer researcher scientist commissioner
+    minister prime executive leader speaker community news product technology operating financial
+    technical global deputy assistant associate district former billionaire rapper actor actress
+    author writer reporter correspondent columnist spokesperson spokesman spokeswoman developer
+    designer producer showrunner creator host co-host chancellor king queen prince pope general
+    colonel captain sergeant officer detective agent staff contributing managing creative
+    marketing sales strategy research engineering vice-president u.s. us magistrate""".split()
+)
+
+# Last words that make a capitalised sequence an organisation, place or product, not a person.
+ORGISH = frozenset(
+    """store music intelligence business news studios studio labs lab games inc corp corporation
+    group pro max ultra plus watch vision pay tv books maps cloud search assistant summit
+    conference street journal times post week day city house court department university
+    institute school foundation fund capital ventures partners media network platform app apps
+    model models mode safety family center centre office council agency commission committee
+    party act bill policy club team project program programme series edition version chat code
+    engine processor phone glasses research systems technologies devices electronics motors
+    airlines bank exchange market markets mobile online live prime video photos docs drive mail
+    home help settings explorer insider insiders forum podcast show festival awards association
+    union league board administration ministry agents agent ai semiconductor security health
+    county state states kingdom republic island islands valley bay beach park river lake hall
+    tower bridge road avenue square airport station hotel hospital church library museum gallery
+    theater theatre arena stadium mall reserve guard army navy force forces police service
+    services solutions software hardware computing systems robotics dynamics energy power
+    entertainment pictures records productions publishing press review magazine daily weekly
+    tribune herald gazette chronicle telegraph guardian observer reporter wire radio channel
+    station network tech digital interactive""".split()
+)
+# First words that start place or organisation names ("New York", "San Francisco").
+ORG_FIRST = frozenset(
+    """new san los las santa st united north south east west great the la le el du de
+    saint fort mount lake port royal national federal international american european british
+    chinese indian japanese korean french german microsoft google apple amazon meta openai
+    netflix samsung nvidia intel tesla anthropic""".split()
+)
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "org"}
+
+_TOKEN = r"(?:[A-Z][a-z]+[A-Za-z]*(?:[-’'][A-Za-z]+)*|[A-Z][’'][A-Z][a-z]+|[A-Z]\.)"
+_PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|bin|la|le|du|dos|das|ter)"
+NAME_SEQ = re.compile(rf"(?<![\w’'.]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}(?![\w’'])")
+HANDLE = re.compile(r"(?<![\w/])(?:u/[\w-]+|@[A-Za-z_][\w]{1,30})")
+
+ROLE_NOUNS = (
+    "spokesperson spokespeople spokesman spokeswoman representative representatives rep "
+    "executive executives official officials source sources engineer engineers researcher "
+    "researchers analyst analysts user users redditor redditors employee employees founder "
+    "founders company firm startup lawsuit complaint filing report statement memo letter "
+    "team group agency department administration government court judge lawyer lawyers "
+    "attorney attorneys person people critics critic experts expert developer developers "
+    "insider insiders members member authors author writer customer customers post blog "
+    "spokespersons staffer staffers worker workers leader leaders investor investors "
+    "scientist scientists student students teacher teachers doctor doctors manager managers "
+    "owner owners partner partners commenter commenters poster fan fans viewer viewers "
+    "reader readers director directors organizers organisers organization organisation "
+    "studio publisher maker makers lab ceo cto cfo ftc fcc sec doj fbi police"
+).split()
+_ROLE_ALT = "|".join(sorted(set(ROLE_NOUNS), key=len, reverse=True))
+_DET = r"(?:a|an|the|one|another|two|three|four|several|some|many|other|its|his|her|their)"
+# "a Perplexity spokesperson", "the company", "one Reddit user", "officials", "Apple's lawyers"
+ROLE_PHRASE = re.compile(
+    rf"(?:(?:{_DET})\s+)?(?:[\w’'.&-]+\s+){{0,3}}?(?:{_ROLE_ALT})\b", re.I
+)
+_ROLE_AT_END = re.compile(
+    rf"(?:^|(?<=\s))((?:(?:{_DET})\s+)?(?:[A-Za-z][\w’'.&-]*\s+){{0,3}}?(?:{_ROLE_ALT}))\s*$",
+    re.I,
+)
+_ROLE_AT_START = re.compile(
+    rf"^((?:(?:{_DET})\s+)?(?:[A-Za-z][\w’'.&-]*\s+){{0,3}}?(?:{_ROLE_ALT}))\b", re.I
+)
+
+
+# Capitalised words that start sentences but are never part of a name.
+STOP_CAPS = frozenset(
+    """the a an but and in on at as if when while after before this that these those it he she we
+    they i its his her our their for with from by to of so yet or now then also however still
+    meanwhile here there what why how who where which since until although though because even
+    just only both each every some many most more one two last next earlier later according asked
+    said speaking like unlike despite during over under through into per via not no yes my your
+    please today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    instead indeed whether all any another other such than thus overall similarly separately
+    additionally finally first second third onstage responding setting sneak""".split()
+)
+
+
+def strip_roles(seq: str) -> str:
+    """'Netflix CEO Ted Sarandos' -> 'Ted Sarandos'; 'Judge Rita Lin' -> 'Rita Lin'."""
+    toks = seq.split()
+    while toks and toks[0].lower() in STOP_CAPS:
+        toks.pop(0)
+    while toks and toks[-1].lower() in STOP_CAPS:
+        toks.pop()
+    last_role = -1
+    for i, t in enumerate(toks):
+        if t.lower().rstrip(".") in ROLE_WORDS or t.lower() in ROLE_WORDS:
+            last_role = i
+    if 0 <= last_role < len(toks) - 1:
+        toks = toks[last_role + 1 :]
+    return " ".join(toks)
+
+
+def is_personlike(name: str) -> bool:
+    """Two to four capitalised words, not ending like an organisation or place."""
+    toks = name.split()
+    if not 2 <= len(toks) <= 4:
+        return False
+    last = toks[-1].lower().rstrip(".")
+    first = toks[0].lower()
+    if last in ORGISH or first in ORG_FIRST or last in ROLE_WORDS:
+        return False
+    if toks[-1].endswith(".") and len(toks[-1]) == 2 and len(toks) == 2:
+        return True  # "Ellen T."
+    return all(len(t) > 1 or t.endswith(".") for t in toks)
+
+
+@dataclass
+class NameIndex:
+    """Person names an article mentions, and where, for surname and pronoun look-ups."""
+
+    full: dict[str, str] = field(default_factory=dict)  # token -> fullest name holding it
+    positions: list[int] = field(default_factory=list)  # mention offsets, sorted
+    mentions: list[str] = field(default_factory=list)  # fullest name per mention
+
+    @classmethod
+    def build(cls, text: str, title: str | None = None) -> NameIndex:
+        idx = cls()
+        seen: list[tuple[int, str]] = []
+        for source, offset in ((title or "", -1), (text, 0)):
+            for m in NAME_SEQ.finditer(source):
+                name = strip_roles(m.group(0))
+                if not name:
+                    continue
+                if is_personlike(name):
+                    idx._remember(name)
+                    if offset >= 0:
+                        seen.append((m.start() + m.group(0).rfind(name.split()[0]), name))
+                elif offset >= 0:
+                    seen.append((m.start(), name))
+            for m in HANDLE.finditer(source):
+                idx.full.setdefault(m.group(0), m.group(0))
+                if offset >= 0:
+                    seen.append((m.start(), m.group(0)))
+        for pos, name in seen:
+            resolved = idx.person(name)
+            if resolved:
+                idx.positions.append(pos)
+                idx.mentions.append(resolved)
+        return idx
+
+    def _remember(self, name: str) -> None:
+        toks = name.split()
+        for key in (name, toks[-1], toks[0]):
+            old = self.full.get(key)
+            if old is None or len(old.split()) < len(toks):
+                self.full[key] = name
+
+    def person(self, name: str) -> str | None:
+        """The fullest known person name for a name or surname, else None."""
+        got = self.full.get(name)
+        if got:
+            return got
+        toks = name.split()
+        if len(toks) > 1 and toks[-1] in self.full and self.full[toks[-1]].endswith(toks[-1]):
+            return self.full[toks[-1]]
+        return None
+
+    def resolve(self, name: str) -> str:
+        """Fullest form of a name seen anywhere in the article (or the name as given)."""
+        name = strip_roles(name)
+        return self.person(name) or name
+
+    def last_person_before(self, pos: int, *, floor: int = 0) -> str | None:
+        i = bisect_left(self.positions, pos) - 1
+        if i >= 0 and self.positions[i] >= floor:
+            return self.mentions[i]
+        return None
+
+
+_SPEECH_WORD = re.compile(rf"\b({_VERB_ALT})\b")
+
+
+def speech_verb_re() -> re.Pattern[str]:
+    return _SPEECH_WORD
+
+
+def is_participle(verb: str) -> bool:
+    return verb in _PARTICIPLES
+
+
+def role_at_end(s: str) -> str | None:
+    m = _ROLE_AT_END.search(s)
+    return m.group(1) if m else None
+
+
+def role_at_start(s: str) -> str | None:
+    m = _ROLE_AT_START.match(s)
+    return m.group(1) if m else None
