@@ -19,7 +19,7 @@ from digests.sentences import split_paragraphs, split_sentences
 __all__ = ["is_junk_sentence", "summarize"]
 
 MAX_SENTENCES = 3
-MIN_WORDS = 5
+MIN_WORDS = 4
 
 _JUNK_START = re.compile(
     r"""^(?:by\s+[A-Z]|posted\s+(?:by|on|at)\b|written\s+by\b|updated\b|published\b|last\s+updated\b|

@@ -1,0 +1,158 @@
+"""Summaries: whole lead sentences, no junk, within the limit; and the sentence splitter under them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from digests.models import Article
+from digests.sentences import split_sentences
+from digests.summary import summarize
+
+
+def art(text: str, title: str = "Harbor Labs opens its model", **kw: object) -> Article:
+    return Article(id="a1", title=title, text=text, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Smith met Dr. Jones in the U.S. on Monday. They talked.",
+            ["Mr. Smith met Dr. Jones in the U.S. on Monday.", "They talked."],
+        ),
+        (
+            "Acme Inc. said revenue rose 3.5% to $1.2B. Analysts cheered.",
+            ["Acme Inc. said revenue rose 3.5% to $1.2B.", "Analysts cheered."],
+        ),
+        (
+            "Use tools, e.g. hammers, with care. The shop opens at 9 a.m. Monday.",
+            ["Use tools, e.g. hammers, with care.", "The shop opens at 9 a.m. Monday."],
+        ),
+        (
+            "The vote closed at 5 p.m. The count began at once.",
+            ["The vote closed at 5 p.m.", "The count began at once."],
+        ),
+        (
+            'She said, "We are ready." Then she left.',
+            ['She said, "We are ready."', "Then she left."],
+        ),
+        (
+            "“We are all in,” Sarandos said. “Not for novelty.” The stock rose.",
+            ["“We are all in,” Sarandos said.", "“Not for novelty.”", "The stock rose."],
+        ),
+        (
+            "“It takes a great artist.” Ted Sarandos said so on Tuesday. Then silence.",
+            ["“It takes a great artist.” Ted Sarandos said so on Tuesday.", "Then silence."],
+        ),
+        (
+            "J. R. R. Tolkien wrote it. No. 5 is next.",
+            ["J. R. R. Tolkien wrote it.", "No. 5 is next."],
+        ),
+    ],
+)
+def test_sentence_splitter_keeps_abbreviations_decimals_and_quotes_whole(
+    text: str, expected: list[str]
+) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_summary_is_the_lead_sentences_whole() -> None:
+    text = (
+        "Harbor Labs released its language model under an open licence on Tuesday. "
+        "The company said anyone may fine-tune it. Critics warned about misuse.\n\n"
+        "A fourth sentence should not be needed here."
+    )
+    assert summarize(art(text)) == (
+        "Harbor Labs released its language model under an open licence on Tuesday. "
+        "The company said anyone may fine-tune it. Critics warned about misuse."
+    )
+
+
+def test_summary_stops_before_a_sentence_that_would_not_fit() -> None:
+    first = "Harbor Labs released its language model under an open licence on Tuesday."
+    second = "The company said that anyone may fine-tune it for any purpose at all, including commercial ones."
+    summary = summarize(art(f"{first} {second}"), max_chars=len(first) + 10)
+    assert summary == first
+
+
+def test_overlong_first_sentence_is_cut_at_a_word_with_ellipsis() -> None:
+    sentence = "Harbor Labs " + "released a very large model " * 20 + "today."
+    summary = summarize(art(sentence), max_chars=120)
+    assert len(summary) <= 120
+    assert summary.endswith("…")
+    assert sentence.startswith(summary[:-1])
+    assert not summary[:-1].endswith(" ")
+    assert sentence[len(summary) - 1] == " "  # cut fell on a word boundary
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "By Jane Doe, Senior Reporter",
+        "Updated at 10:32 a.m. ET on Tuesday, November 18.",
+        "Subscribe to our newsletter for the latest news every morning.",
+        "Read the full story at The Verge.",
+        "Harbor Labs opens its model",
+        "Tech Home Tech Security Privacy Gadgets News Reviews Deals",
+        "The company's models include:",
+        "Photo by Jane Doe via Getty Images, used with permission today.",
+        "What's Your Reaction?",
+        "Internal links: AI in Entertainment News, Netflix AI Updates",
+    ],
+)
+def test_junk_before_the_lead_is_skipped(junk: str) -> None:
+    lead = "Harbor Labs released its language model under an open licence on Tuesday."
+    summary = summarize(art(f"{junk}\n\n{lead}"))
+    assert summary == lead
+
+
+def test_excerpt_is_never_used() -> None:
+    article = art(
+        "Harbor Labs released its model on Tuesday. It is free to use.",
+        extra={"excerpt": "Harbor Labs released its model on Tuesday after months of a..."},
+    )
+    assert "a..." not in summarize(article)
+    assert summarize(article) == "Harbor Labs released its model on Tuesday. It is free to use."
+
+
+def test_bullets_are_skipped_when_there_is_prose_and_used_when_there_is_not() -> None:
+    prose = "Harbor Labs released its language model under an open licence on Tuesday."
+    bullets = "• Weights: the full weights are on the company's website for anyone.\n\n• Licence: Apache 2.0."
+    assert summarize(art(f"{bullets}\n\n{prose}")) == prose
+    only_bullets = summarize(art(bullets))
+    assert only_bullets == "the full weights are on the company's website for anyone."
+
+
+def test_leftover_markup_never_reaches_the_summary() -> None:
+    text = (
+        "Harbor Labs&#8217; model is **open** to <b>everyone</b> from Tuesday. It is free to use."
+    )
+    summary = summarize(art(text))
+    assert summary == "Harbor Labs’ model is open to everyone from Tuesday. It is free to use."
+
+
+def test_text_without_prose_gives_an_empty_summary() -> None:
+    assert summarize(art("Tech Home Tech Security\n\nShare")) == ""
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=200),
+        max_size=8,
+    ),
+    st.integers(min_value=80, max_value=600),
+)
+def test_summary_always_fits_and_is_made_of_whole_sentences(
+    paragraphs: list[str], limit: int
+) -> None:
+    text = "\n\n".join(paragraphs)
+    summary = summarize(art(text), max_chars=limit)
+    assert len(summary) <= limit
+    assert "\n" not in summary
+    if summary and not summary.endswith("…"):
+        assert re.search(r"""[.!?]["'”’)\]]*$""", summary)
