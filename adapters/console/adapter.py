@@ -1,0 +1,208 @@
+"""The console adapter: a terminal chat that speaks the same protocol as Slack and Discord.
+
+Lines are read on a daemon thread (so a blocked ``readline`` never holds up
+shutdown) and handled one at a time on the event loop. Interactive terminals get
+a prompt; piped input is read one command per line until end of input, after
+which :meth:`wait_closed` returns — that is how ``newsbot console`` exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import sys
+import threading
+import uuid
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from adapters.base import (
+    ChannelRef,
+    CommandHandler,
+    CommandRequest,
+    PostedMessage,
+    ReactionEvent,
+    ReactionHandler,
+)
+from digests.models import Digest, Story
+
+from .config import ConsoleConfig
+from .lines import CommandLine, Quit, ReactionLine, Unknown, parse_line
+from .view import print_digest_header, print_reply, print_story
+
+log = logging.getLogger(__name__)
+_EOF = object()
+
+
+class ConsoleAdapter:
+    """``Adapter`` for the terminal; platform name ``console``."""
+
+    name = "console"
+
+    def __init__(
+        self, config: ConsoleConfig, on_command: CommandHandler, on_reaction: ReactionHandler
+    ) -> None:
+        self.config = config
+        self.on_command = on_command
+        self.on_reaction = on_reaction
+        self.channel = ChannelRef("console", config.workspace, config.channel)
+        self._input: TextIO = config.input or sys.stdin
+        output: TextIO = config.output or sys.stdout
+        self.interactive = bool(_isatty(self._input) and _isatty(output))
+        self.console = Console(
+            file=output,
+            width=config.width or (None if self.interactive else 100),
+            highlight=False,
+            emoji=False,
+            markup=False,
+            soft_wrap=not self.interactive,  # scripts get one line per line
+        )
+        self._ids = itertools.count(1)
+        self._sent: dict[str, list[PostedMessage]] = {}  # idempotency key → messages
+        self._story_messages: dict[tuple[ChannelRef, str], str] = {}  # (channel, story id) → msg
+        self._queue: asyncio.Queue[object] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._done = asyncio.Event()
+        self._closed = False
+
+    # Adapter protocol ----------------------------------------------------------------
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        threading.Thread(target=self._read_lines, args=(loop,), name="console-stdin", daemon=True).start()
+        self._task = asyncio.create_task(self._run(), name="console-adapter")
+        if self.interactive:
+            self.console.print(
+                Text(
+                    f"newsbot console · #{self.config.channel} as {self.config.user} · "
+                    "type /news help, +:thumbsup: <ref> to react, quit to leave",
+                    style="dim",
+                )
+            )
+
+    async def send(
+        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str
+    ) -> list[PostedMessage]:
+        """Print a digest (header, then each story) or one story; a repeated key prints nothing."""
+        if idempotency_key in self._sent:
+            return self._sent[idempotency_key]
+        where = f"#{channel.channel}" + ("" if channel == self.channel else f" ({channel})")
+        self.console.print(Text(f"── posted to {where} ──", style="dim"))
+        posted: list[PostedMessage] = []
+        if isinstance(content, Digest):
+            print_digest_header(self.console, content)
+            posted.append(PostedMessage(channel, self._next_id()))
+            stories = content.stories
+        else:
+            stories = (content,)
+        for story in stories:
+            print_story(self.console, story)
+            message = PostedMessage(channel, self._next_id(), story.id)
+            self._story_messages[(channel, story.id)] = message.message_id
+            posted.append(message)
+        self._sent[idempotency_key] = posted
+        return posted
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._done.set()
+
+    async def wait_closed(self) -> None:
+        """Returns when the input ends (EOF or ``quit``) or the adapter is closed."""
+        await self._done.wait()
+
+    # input ---------------------------------------------------------------------------
+
+    def _next_id(self) -> str:
+        return f"console-{next(self._ids)}"
+
+    def _read_lines(self, loop: asyncio.AbstractEventLoop) -> None:
+        try:
+            for line in iter(self._input.readline, ""):
+                loop.call_soon_threadsafe(self._queue.put_nowait, line)
+        except (OSError, ValueError):  # stream closed under us
+            pass
+        with contextlib.suppress(RuntimeError):  # loop already closed
+            loop.call_soon_threadsafe(self._queue.put_nowait, _EOF)
+
+    def _prompt(self) -> None:
+        if self.interactive:
+            self.console.print(Text(f"#{self.config.channel} › ", style="bold"), end="")
+
+    async def _run(self) -> None:
+        try:
+            self._prompt()
+            while True:
+                item = await self._queue.get()
+                if item is _EOF:
+                    break
+                parsed = parse_line(str(item))
+                if isinstance(parsed, Quit):
+                    break
+                try:
+                    await self._handle(parsed)
+                except Exception:  # one bad line must not end the session
+                    log.exception("console: failed to handle %r", item)
+                    self.console.print(Text("newsbot › something went wrong; see the log", style="red"))
+                self._prompt()
+        finally:
+            self._done.set()
+
+    async def _handle(self, parsed: object) -> None:
+        if parsed is None:
+            return
+        if isinstance(parsed, CommandLine):
+            request = CommandRequest(
+                channel=self.channel,
+                user_id=self.config.user,
+                user_name=self.config.user,
+                text=parsed.text,
+                is_admin=self.config.is_admin,
+            )
+            print_reply(self.console, await self.on_command(request))
+        elif isinstance(parsed, ReactionLine):
+            await self._react(parsed)
+        elif isinstance(parsed, Unknown):
+            self.console.print(
+                Text("Type /news help for commands, or +:thumbsup: <ref> / -:thumbsup: <ref> to react.", style="dim")
+            )
+
+    async def _react(self, line: ReactionLine) -> None:
+        ref = line.ref.lower()
+        matches = [(sid, mid) for (ch, sid), mid in self._story_messages.items() if ch == self.channel and sid.lower().startswith(ref)]
+        if len(matches) != 1:
+            problem = "no story posted here has" if not matches else "more than one posted story matches"
+            self.console.print(
+                Text(f"newsbot › {problem} ref {line.ref!r}; use the ref shown in [brackets], or /news react <ref> <emoji>", style="red")
+            )
+            return
+        story_id, message_id = matches[0]
+        await self.on_reaction(
+            ReactionEvent(
+                channel=self.channel,
+                message_id=message_id,
+                user_id=self.config.user,
+                emoji=line.emoji,
+                added=line.added,
+                event_id=f"console-{uuid.uuid4().hex}",
+            )
+        )
+        verb = "added" if line.added else "removed"
+        self.console.print(Text(f"newsbot › reaction :{line.emoji}: {verb} on [{story_id[:6]}]", style="green"))
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

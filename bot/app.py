@@ -1,0 +1,230 @@
+"""The application object: settings → storage → ingest → adapters wired to the handlers.
+
+``NewsBot(settings)`` owns one :class:`~bot.storage.Storage` (one engine per
+process), the story catalog, the ``/news`` handler and the reaction handler.
+``await bot.run()`` upgrades the database, ingests ``NEWSBOT_SOURCES``, starts the
+adapters and background services, and shuts everything down cleanly on SIGINT,
+SIGTERM, or when an adapter's input ends (the console at end of input).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from adapters.base import Adapter, CommandRequest, ReactionEvent, Reply
+from digests.models import IngestError
+
+from .commands import CommandContext, NewsCommands
+from .feedback import apply_reaction
+from .publish import AdapterPublisher
+from .settings import Settings
+from .storage import Storage, UpsertResult
+from .storage.catalog import Catalog
+
+log = logging.getLogger(__name__)
+
+Service = Callable[["NewsBot"], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one ingest pass did, for logs and ``newsbot run`` output."""
+
+    upsert: UpsertResult
+    errors: tuple[IngestError, ...]
+    stories: int
+
+    def __str__(self) -> str:
+        u = self.upsert
+        return (
+            f"{u.inserted + u.updated + u.unchanged} articles ({u.inserted} new, {u.updated} updated, "
+            f"{u.unchanged} unchanged), {self.stories} stories, {len(self.errors)} unreadable sources"
+        )
+
+
+async def load_sources(specs: Sequence[str]) -> Any:
+    """``digests.ingest.load_sources`` (files, folders, globs, feeds)."""
+    from digests import ingest
+
+    if hasattr(ingest, "load_sources"):
+        return await ingest.load_sources(specs)
+    if hasattr(ingest, "load_paths"):
+        return await asyncio.to_thread(ingest.load_paths, specs)
+    return await asyncio.to_thread(_parse_paths, specs)  # until ingest's loaders land
+
+
+def _parse_paths(specs: Sequence[str]) -> Any:
+    """Minimal loader: every .md/.txt file under the given paths, via ``parse_file``."""
+    from pathlib import Path
+
+    from digests.ingest import IngestFailure, IngestResult, parse_file
+
+    result = IngestResult()
+    seen: set[str] = set()
+    for spec in specs:
+        root = Path(spec)
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in files:
+            if path.suffix.lower() not in (".md", ".markdown", ".txt") or not path.is_file():
+                continue
+            try:
+                article = parse_file(path)
+            except IngestFailure as exc:
+                result.errors.append(IngestError(str(path), exc.reason))
+                continue
+            if article.id not in seen:
+                seen.add(article.id)
+                result.articles.append(article)
+    return result
+
+
+class NewsBot:
+    """The running bot. Tests build one with a temporary database and a fixed clock."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        storage: Storage | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.storage = storage or Storage(settings.database_url.get_secret_value())
+        self.catalog = Catalog(self.storage, summary_chars=settings.newsbot_summary_chars)
+        self.publisher = AdapterPublisher(self.storage)
+        self.ctx = CommandContext(
+            settings=settings,
+            storage=self.storage,
+            catalog=self.catalog,
+            publisher=self.publisher,
+            clock=clock or (lambda: datetime.now(UTC)),
+        )
+        self.commands = NewsCommands(self.ctx)
+        self.adapters: list[Adapter] = []
+        self._services: dict[str, Service] = {}
+        self._stop = asyncio.Event()
+
+    # handlers given to adapters -------------------------------------------------------
+
+    async def handle_command(self, request: CommandRequest) -> Reply:
+        return await self.commands(request)
+
+    async def handle_reaction(self, event: ReactionEvent) -> None:
+        try:
+            await apply_reaction(self.storage, event)
+        except Exception:  # a reaction must never crash an adapter's event loop
+            log.exception("could not record reaction %s on %s", event.emoji, event.message_id)
+
+    # lifecycle ------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Apply migrations; load the stories already stored (fast restart)."""
+        await self.storage.upgrade()
+
+    async def ingest(self, sources: Iterable[str] | None = None) -> IngestReport:
+        """Read sources into the database (updates, never duplicates) and rebuild stories."""
+        specs = list(sources if sources is not None else self.settings.newsbot_sources)
+        result = await load_sources(specs)
+        for error in result.errors:
+            log.warning("skipped %s: %s", error.path, error.error)
+        upsert = await self.storage.upsert_articles(result.articles)
+        stories = await self.catalog.refresh()
+        report = IngestReport(upsert, tuple(result.errors), len(stories))
+        log.info("ingested %s", report)
+        return report
+
+    def add_service(self, name: str, service: Service) -> None:
+        """Run ``service(bot)`` beside the adapters (scheduler, poller…)."""
+        self._services[name] = service
+
+    def stop(self) -> None:
+        """Ask :meth:`run` to shut down (what SIGINT/SIGTERM do)."""
+        self._stop.set()
+
+    async def run(
+        self,
+        adapters: Sequence[Adapter] | None = None,
+        *,
+        ingest: bool = True,
+        discover_services: bool = True,
+    ) -> None:
+        """Start everything and serve until stopped; always closes what it opened."""
+        loop = asyncio.get_running_loop()
+        installed = _install_signals(loop, self.stop)
+        tasks: list[asyncio.Task[Any]] = []
+        try:
+            await self.open()
+            if ingest:
+                await self.ingest()
+            else:
+                await self.catalog.refresh()
+            if adapters is None:
+                from .wiring import build_adapters
+
+                adapters = build_adapters(self.settings, self.handle_command, self.handle_reaction)
+            if discover_services:
+                from .services import discover
+
+                for name, service in discover().items():
+                    self._services.setdefault(name, service)
+            for adapter in adapters:
+                self.publisher.add(adapter)
+                self.adapters.append(adapter)
+                await adapter.start()
+                log.info("started the %s adapter", adapter.name)
+            for name, service in self._services.items():
+                tasks.append(asyncio.create_task(_guard(name, service(self)), name=f"service-{name}"))
+            waiters = [asyncio.create_task(self._stop.wait())]
+            waiters += [
+                asyncio.create_task(a.wait_closed())  # type: ignore[attr-defined]
+                for a in self.adapters
+                if hasattr(a, "wait_closed")
+            ]
+            try:
+                await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiter in waiters:
+                    waiter.cancel()
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            for adapter in reversed(self.adapters):
+                try:
+                    await adapter.aclose()
+                except Exception:
+                    log.exception("closing the %s adapter failed", adapter.name)
+            await self.storage.aclose()
+            for sig in installed:
+                loop.remove_signal_handler(sig)
+            log.info("newsbot stopped")
+
+
+async def _guard(name: str, coro: Awaitable[None]) -> None:
+    """A crashing service is logged, not allowed to take the bot down silently."""
+    try:
+        await coro
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("service %s stopped with an error", name)
+
+
+def _install_signals(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -> list[int]:
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError, ValueError):  # not main thread / Windows
+            pass
+    return installed
