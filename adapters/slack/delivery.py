@@ -9,7 +9,8 @@
   metadata ``{"key": idempotency_key, "part": i}``. Before a delivery is sent,
   the channel's recent history is read and parts already there are skipped (their
   ts is returned instead). A crash between posting and recording therefore never
-  posts the same part twice.
+  posts the same part twice; nor does a retry after a 5xx or a dropped connection,
+  whose message may have been posted although we never saw the answer.
 """
 
 from __future__ import annotations
@@ -77,8 +78,10 @@ class Retrier:
             if paced:
                 await self.pacer.wait_turn(channel)
             try:
-                return await call()
+                result = await call()
             except _Retry as retry:
+                if paced:
+                    self.pacer.sent(channel)
                 if attempt >= self.config.max_attempts:
                     raise DeliveryError(
                         f"{retry.reason} (gave up after {attempt} attempts)",
@@ -92,6 +95,14 @@ class Retrier:
                         await self.pacer.sleep(retry.delay)
                 else:
                     await self.pacer.sleep(retry.delay)
+                continue
+            except BaseException:
+                if paced:
+                    self.pacer.sent(channel)
+                raise
+            if paced:
+                self.pacer.sent(channel)
+            return result
 
     def classify_api_error(self, exc: SlackApiError, attempt_hint: int = 1) -> Exception:
         """Turn a Slack error response into a retry or a DeliveryError."""
@@ -162,10 +173,15 @@ class SlackPoster:
     async def _post(self, channel: str, message: SlackMessage, key: str, part: int) -> str:
         attempts = 0
         blocks = message.blocks
+        ambiguous = False  # the last attempt may have posted although we saw an error
 
         async def call() -> str:
-            nonlocal attempts, blocks
+            nonlocal attempts, blocks, ambiguous
             attempts += 1
+            if ambiguous:
+                done = await self.already_posted(channel, key)
+                if part in done:
+                    return done[part]
             try:
                 response = await self.client.chat_postMessage(
                     channel=channel,
@@ -183,8 +199,11 @@ class SlackPoster:
                     # Slack rejects the whole message when it cannot fetch the image: drop the picture
                     blocks = message.blocks_without_image
                     raise _Retry("image rejected; sending without it", 0.0) from None
-                raise self.retrier.classify_api_error(exc, attempts) from None
+                outcome = self.retrier.classify_api_error(exc, attempts)
+                ambiguous = isinstance(outcome, _Retry) and not outcome.rate_limited
+                raise outcome from None
             except NETWORK_ERRORS as exc:
+                ambiguous = True
                 raise _Retry(f"connection error: {exc!r}", self.retrier.backoff(attempts)) from None
 
         return await self.retrier.run(channel, call, paced=True)

@@ -42,12 +42,20 @@ class ChannelPacer:
         return self._slot(channel).lock
 
     async def wait_turn(self, channel: str) -> None:
-        """Sleep until this channel may post again, then book the next slot."""
-        slot = self._slot(channel)
-        delay = slot.next_at - self.clock()
+        """Sleep until this channel may post again."""
+        delay = self._slot(channel).next_at - self.clock()
         if delay > 0:
             await self.sleep(delay)
-        slot.next_at = self.clock() + self.interval
+
+    def sent(self, channel: str) -> None:
+        """A post just came back: the next may go ``interval`` from now.
+
+        Counting from the answer rather than from sending keeps the gap as Slack
+        sees it (on arrival) at least ``interval`` even when requests are delayed
+        unevenly on the way, at the price of one round trip per message.
+        """
+        slot = self._slot(channel)
+        slot.next_at = max(slot.next_at, self.clock() + self.interval)
 
     def push_back(self, channel: str, seconds: float) -> None:
         """Slack said 429: nobody posts to this channel for ``seconds``."""
