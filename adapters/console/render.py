@@ -22,7 +22,7 @@ MAX_OUTLETS_SHOWN = 4
 
 
 def also_covered_by(story: Story) -> str:
-    """"engadget.com, theverge.com +2 more" — the other outlets, primary's outlet excluded."""
+    """ "engadget.com, theverge.com +2 more" — the other outlets, primary's outlet excluded."""
     outlets: list[str] = []
     for article in story.others:
         name = article.source or article.title
