@@ -68,35 +68,54 @@ _TAIL_MARKER = re.compile(
     r"sources?\s*(?:&|and)\s*further reading|further reading\b|related (?:articles|reading|stories|posts)\b|"
     r"read (?:the full story|more) (?:at|on)\b|read the full (?:story|article)\b|techcrunch event$|"
     r"sneak peek\s*:|you might also like\b|more from\b|recommended for you\b|"
-    r"this article (?:was )?originally appeared\b)",
+    r"the post .{5,300} appeared first on\b)",
     re.I,
 )
-# Whole paragraphs that are never content.
-_JUNK_PARAGRAPH = re.compile(
+# Short paragraphs that are never content (labels, credits, share bars).
+_JUNK_LABEL = re.compile(
     r"^(?:share(?: this(?: article| story| post)?)?(?: on \w+)?|tweet|email|print|copy link|"
     r"advertisement|skip to (?:main )?content|see more|close|topics?|newsletters?|"
     r"listen on|in brief|posted:?|reviewed by|written by|follow us.*|subscribe.*|sign up.*newsletter.*|"
     r"image credits?\s*:.*|photo(?:graph)?(?: by|\s*:|\s*credit).*|credit\s*:.*|"
     r"(?:image|photo|video) by .*|.{0,60}\bfor engadget|.{0,80}(?:getty images|shutterstock|reuters|ap photo)\)?\.?|"
-    r"why you can trust \w+.*|\W*)$",
+    r"\W*)$",
+    re.I,
+)
+# Paragraphs of any length that are site furniture, recognised by how they start.
+_JUNK_LEAD = re.compile(
+    r"^(?:why you can trust \w+|when you click through from our site|zdnet's editorial team writes|"
+    r"have a tip for \w+\?|follow @\w+|"
+    r"techcrunch (?:ai|daily news|mobility|space)\b|hello and welcome to .{0,80}newsletter)",
     re.I,
 )
 # Junk inside paragraphs (pages flattened to text glue furniture to content).
 _JUNK_INLINE = re.compile(
-    r"Why you can trust ZDNET.*?\bClose\b|:?\s*ZDNET independently tests.*?\bClose\b|"
+    r"Why you can trust ZDNET.*?(?:\bClose\b|$)|ZDNET independently tests.*?(?:\bClose\b|$)|"
     r"Follow ZDNET:\s*Add us as a preferred source on Google\.|"
     r"ZDNET's key takeaways|"
-    r"\bWritten by\s.{0,200}?\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s*[A-Z]{2,4}\b)?|"
+    r"This (?:story|article) originally appeared in [^.\n]*\.(?: *To get stories like this[^.\n]*\.)?|"
+    r"Written by\s.{0,200}?\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s*[A-Z]{2,4}\b)?|"
+    r"Written by\b.{0,240}$|"
     r"Also:\s[^.!?\"“\n]{3,150}?(?=[\"“]|(?<=[a-z0-9)])[A-Z][a-z]|$)",
-    re.S,
+    re.M,
 )
 # A photo credit glued to the start of a paragraph: "Kerry Wan/ZDNETFollow…".
 _CREDIT_LEAD = re.compile(
     r"^[A-Z][^.!?\n]{0,100}?(?:Getty Images|/ZDNET|Shutterstock|Reuters|AP Photo|/AP)(?=[A-Z]|$)"
 )
-# A sentence glued to the next one where block markup was lost: "reliability.File".
-_GLUED = re.compile(r"(?<=[a-z0-9%)\]][.!?])(?=[A-Z])|(?<=[a-z][.!?][\"”’])(?=[A-Z])")
-_SPACES = re.compile(r"[ \t\u00a0\u2009\u200a\u202f\u3000\ufeff\u200b]+")
+# A sentence glued to the next one where block markup was lost ("reliability.File"), or
+# a lost heading glued to its paragraph ("…at an airportIf you do need…"). Both
+# alternatives start with a rare character so the scan stays cheap.
+_GLUED = re.compile(r"[.!?](?<=[a-z0-9%)\]][.!?])[\"”’]?(?=[A-Z])|[A-Z](?<=[a-z]{3}[A-Z])[a-z]{0,5}(?=\s)")
+_GLUED_STARTERS = frozenset(
+    "If The As In It Its This That These We You When But And For With On At To So One Our "
+    "After Before While Since Here There What How Why".split()
+)
+_ODD_SPACES = ("\t", "\u00a0", "\u2009", "\u200a", "\u202f", "\u3000", "\ufeff", "\u200b")
+# Runs of spaces or any odd space; a lone plain space is left alone (it is most characters).
+_SPACES = re.compile(
+    r" [ \t\u00a0\u2009\u200a\u202f\u3000\ufeff\u200b]+|[\t\u00a0\u2009\u200a\u202f\u3000\ufeff\u200b][ \t\u00a0\u2009\u200a\u202f\u3000\ufeff\u200b]*"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TERMINAL = frozenset(".!?:;\"”’'…)]")
 _HEADING_MAX_WORDS = 12
@@ -125,7 +144,7 @@ def decode_entities(text: str) -> str:
 
 def clean_title(title: str) -> str:
     """A title as people should read it: entities decoded, tags and extra spaces gone."""
-    return _SPACES.sub(" ", _CONTROL.sub("", decode_entities(title))).strip()
+    return " ".join(_CONTROL.sub("", decode_entities(title)).split())
 
 
 def clean_html(body: str, *, title: str | None = None) -> str:
@@ -224,38 +243,52 @@ def _paragraphs_from_lines(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-def _finish(paragraphs: Iterable[str], title: str | None) -> str:
-    """Normalise spacing, split glued sentences, drop junk, headings and the junk tail."""
-    title_key = _key(title) if title else None
+def _finish(paragraphs: list[str], title: str | None) -> str:
+    """Normalise spacing, split glued sentences, drop junk, headings and the junk tail.
+
+    Works on all paragraphs joined by newlines so each regex runs once per article.
+    """
+    if not paragraphs:
+        return ""
+    text = "\n".join(paragraphs)
+    if "  " in text or any(ch in text for ch in _ODD_SPACES):
+        text = _SPACES.sub(" ", text)
+    if not text.replace("\n", "").isprintable():
+        text = _CONTROL.sub("", text)
+    if "ZDNET" in text or "Also:" in text or "Written by" in text or "originally appeared" in text:
+        text = _JUNK_INLINE.sub("\n", text)
+    text = _GLUED.sub(_unglue, text)
     kept: list[str] = []
-    for raw in paragraphs:
-        para = _SPACES.sub(" ", _CONTROL.sub("", raw)).strip()
-        if not para:
+    for piece in text.split("\n"):
+        piece = piece.strip()
+        if piece and ("Getty" in piece or "ZDNET" in piece or "/" in piece[:100]):
+            piece = _CREDIT_LEAD.sub("", piece).strip()
+        if not kept and title and piece.startswith(title) and len(piece) > len(title) + 1:
+            piece = piece[len(title) :].lstrip(" :-–—|")  # headline glued to the first paragraph
+        if not piece:
             continue
-        if "ZDNET" in para or "Also:" in para or "Written by" in para:
-            para = _JUNK_INLINE.sub("\n", para)
-        for piece in _GLUED.sub("\n", para).split("\n"):
-            piece = piece.strip()
-            if piece and ("Getty" in piece or "ZDNET" in piece or "/" in piece[:100]):
-                piece = _CREDIT_LEAD.sub("", piece).strip()
-            if not piece:
-                continue
-            if _TAIL_MARKER.match(piece.removeprefix(BULLET)) and kept:
-                return "\n\n".join(kept)
-            if _is_junk(piece, title_key):
-                continue
+        if _TAIL_MARKER.match(piece.removeprefix(BULLET)) and kept:
+            break
+        if not _is_junk(piece, title):
             kept.append(piece)
     return "\n\n".join(kept)
 
 
-def _is_junk(para: str, title_key: str | None) -> bool:
+def _unglue(m: re.Match[str]) -> str:
+    text = m.group()
+    if text[0] in ".!?":
+        return text + "\n"
+    return "\n" + text if text in _GLUED_STARTERS else text
+
+
+def _is_junk(para: str, title: str | None) -> bool:
     if para.startswith(BULLET):
         body = para[len(BULLET) :].strip()
-        return not body or _JUNK_PARAGRAPH.match(body) is not None
-    if len(para) < 120 and _JUNK_PARAGRAPH.match(para):
+        return not body or _JUNK_LABEL.match(body) is not None
+    if (len(para) < 120 and _JUNK_LABEL.match(para)) or _JUNK_LEAD.match(para):
         return True
-    if title_key is not None and _key(para) == title_key:
-        return True
+    if title is not None and abs(len(para) - len(title)) < 8 and _key(para) == _key(title):
+        return True  # the headline repeated in the body
     # Headings, breadcrumbs, labels, bylines: short and without sentence punctuation.
     return para[-1] not in _TERMINAL and para.count(" ") < _HEADING_MAX_WORDS
 
