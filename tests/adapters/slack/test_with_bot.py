@@ -1,0 +1,94 @@
+"""End to end with the real bot core: scheduled digest → channel, reaction → /news stats."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+
+from adapters.base import ChannelRef, ReactionEvent
+from adapters.slack import SlackAdapter, SlackConfig
+from bot.app import NewsBot
+from bot.scheduler import DeliveryLoop
+from bot.settings import Settings
+from bot.storage.delivery_store import DeliveryStore
+from bot.wiring import build_adapters
+from bot.wiring.slack import config_from
+from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, TEAM_ID, FakeSlack
+
+NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+
+
+def _settings(tmp_path: Path, fake: FakeSlack) -> Settings:
+    return Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=APP_TOKEN,
+        slack_api_url=fake.api_url,
+        newsbot_adapters=["slack"],
+    )
+
+
+async def _noop_command(_request):  # type: ignore[no-untyped-def]
+    raise AssertionError("not used")
+
+
+def test_settings_map_onto_the_slack_config(tmp_path: Path) -> None:
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", slack_bot_token="xoxb-1",
+        slack_signing_secret="s3cret", slack_api_url="http://127.0.0.1:9/api", slack_http_port=3100,
+        newsbot_adapters=["slack"],
+    )
+    (adapter,) = build_adapters(settings, _noop_command, _noop_command)
+    assert isinstance(adapter, SlackAdapter)
+    assert adapter.config == SlackConfig(
+        bot_token="xoxb-1", signing_secret="s3cret", api_url="http://127.0.0.1:9/api", http_port=3100
+    )
+    assert adapter.mode == "http"
+    assert config_from(Settings(database_url="sqlite+aiosqlite:///x.db")) is None
+
+
+async def test_scheduled_digest_lands_and_a_reaction_changes_stats(tmp_path: Path) -> None:
+    async with FakeSlack(rate_interval=0) as fake:
+        settings = _settings(tmp_path, fake)
+        bot = NewsBot(settings, clock=lambda: NOW)
+        await bot.open()
+        await bot.ingest()
+        recorded = asyncio.Event()
+
+        async def on_reaction(event: ReactionEvent) -> None:
+            await bot.handle_reaction(event)
+            recorded.set()
+
+        config = dataclasses.replace(config_from(settings), min_interval=0.0)  # type: ignore[arg-type]
+        adapter = SlackAdapter(config, bot.handle_command, on_reaction)
+        await adapter.start()
+        bot.publisher.add(adapter)
+        channel = ChannelRef("slack", TEAM_ID, "C1")
+        try:
+            await DeliveryStore(bot.storage).set_schedule(channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC))
+            loop = DeliveryLoop(bot.ctx, {"slack": adapter}, clock=lambda: NOW)
+            await loop.tick()
+            messages = fake.posted("C1")
+            assert len(messages) >= 2 and messages[0]["blocks"][0]["type"] == "header"
+            story_ts = messages[1]["ts"]
+
+            async def stats() -> str:
+                before = len(fake.responses)
+                await fake.push("slash_commands", fake.command_payload("stats", user_id="U7"))
+                await fake.wait_for(lambda: len(fake.responses) > before)
+                return fake.responses[-1]["text"]
+
+            assert "No reactions" in await stats()
+            payload = fake.reaction_payload(ts=story_ts, user="U7", reaction="+1", event_id="EvE2E")
+            await fake.push("events_api", payload)
+            await asyncio.wait_for(recorded.wait(), 5)
+            recorded.clear()
+            await fake.push("events_api", payload, retry_attempt=1)  # Slack's retry: applied once
+            after = await stats()
+        finally:
+            await adapter.aclose()
+            await bot.storage.aclose()
+    assert "1 reactions from 1 people" in after
+    assert not recorded.is_set()
