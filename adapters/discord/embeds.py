@@ -51,7 +51,7 @@ def shorten(text: str, limit: int) -> str:
         return ELLIPSIS[:limit]
     cut = text[: limit - 1]
     space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space >= limit // 2:
+    if not text[limit - 1].isspace() and space >= limit // 2:
         cut = cut[:space]
     return cut.rstrip() + ELLIPSIS
 

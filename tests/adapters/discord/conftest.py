@@ -1,0 +1,90 @@
+"""A fake Discord plus our adapter connected to it, with recording handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from adapters.base import CommandRequest, ReactionEvent, Reply
+from adapters.discord import DiscordAdapter, DiscordConfig
+from digests.models import Article, Digest, Quote, Story
+from tests.fakes.discord import TOKEN, FakeDiscord
+
+GUILD = 7 << 22  # a snowflake whose shard (for any shard count of 1) is 0
+CHANNEL = 9001
+OTHER_CHANNEL = 9002
+TOPICS = ["ai", "aircraft", "climate", "chips", "space"]
+
+
+@dataclass
+class Recorder:
+    """Stands in for the bot core: answers commands with ``reply`` and records everything."""
+
+    reply: Callable[[CommandRequest], Awaitable[Reply]] | None = None
+    commands: list[CommandRequest] = field(default_factory=list)
+    reactions: list[ReactionEvent] = field(default_factory=list)
+
+    async def on_command(self, request: CommandRequest) -> Reply:
+        self.commands.append(request)
+        if self.reply is not None:
+            return await self.reply(request)
+        return Reply(text=f"ok: {request.text}")
+
+    async def on_reaction(self, event: ReactionEvent) -> None:
+        self.reactions.append(event)
+
+
+def config_for(fake: FakeDiscord, **overrides: object) -> DiscordConfig:
+    values: dict[str, object] = {
+        "token": TOKEN,
+        "api_url": fake.api_url,
+        "gateway_url": fake.gateway_url,
+        "guild_ready_timeout": 0.01,
+        "connect_timeout": 10.0,
+        "topics_provider": lambda: TOPICS,
+    }
+    values.update(overrides)
+    return DiscordConfig(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    async with FakeDiscord(guilds={GUILD: [CHANNEL, OTHER_CHANNEL]}) as server:
+        yield server
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+async def adapter(fake: FakeDiscord, recorder: Recorder) -> AsyncIterator[DiscordAdapter]:
+    bot = DiscordAdapter(config_for(fake), recorder.on_command, recorder.on_reaction)
+    await bot.start()
+    yield bot
+    await bot.aclose()
+
+
+def make_story(n: int, *, title: str | None = None, summary: str | None = None,
+               quotes: tuple[Quote, ...] = (), others: int = 0, image: str | None = None) -> Story:
+    published = datetime(2026, 3, 1, 9, 0, tzinfo=UTC) + timedelta(hours=n)
+    primary = Article(
+        id=f"story{n:04d}abcdef", title=title or f"Story number {n}", text="Body.",
+        url=f"https://outlet{n}.example/news/{n}", source=f"outlet{n}.example",
+        published=published, image=image,
+    )
+    rewrites = tuple(
+        Article(id=f"rw{n}-{i}", title=f"Rewrite {i}", text="Body.", url=f"https://rewrite{i}.example/{n}",
+                source=f"rewrite{i}.example", published=published)
+        for i in range(others)
+    )
+    return Story(id=primary.id, primary=primary, summary=summary or f"Summary of story {n}.",
+                 others=rewrites, quotes=quotes)
+
+
+def make_digest(count: int, **kwargs: object) -> Digest:
+    return Digest(title="Morning digest", stories=tuple(make_story(i, **kwargs) for i in range(count)))  # type: ignore[arg-type]

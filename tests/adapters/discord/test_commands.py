@@ -1,0 +1,192 @@
+"""``/news`` through the real discord.py: login, READY, sync, INTERACTION_CREATE answered."""
+
+from __future__ import annotations
+
+import asyncio
+
+import discord
+import pytest
+
+from adapters.base import CommandRequest, Reply
+from adapters.discord import DiscordAdapter, DiscordStartError
+from adapters.discord.commands import DM_ANSWER, FAILURE_ANSWER, topic_choices
+from tests.adapters.discord.conftest import CHANNEL, GUILD, Recorder, config_for, make_story
+from tests.fakes.discord import EPHEMERAL, MANAGE_CHANNELS, MANAGE_GUILD, FakeDiscord
+
+SUBCOMMANDS = {"topic", "share", "subscribe", "unsubscribe", "topics", "schedule", "alerts",
+               "digest", "react", "stats", "why", "help"}
+
+
+async def test_login_identifies_with_minimal_intents_and_syncs_news_globally(
+    fake: FakeDiscord, adapter: DiscordAdapter
+) -> None:
+    assert fake.connected
+    (identify,) = fake.identifies
+    expected = discord.Intents.none()
+    expected.guilds = expected.guild_reactions = True
+    assert identify["intents"] == expected.value
+    assert not discord.Intents._from_value(identify["intents"]).message_content
+    (news,) = fake.commands[None]
+    assert news["name"] == "news"
+    assert {o["name"] for o in news["options"]} == SUBCOMMANDS
+    assert adapter.client.get_guild(GUILD) is not None  # GUILD_CREATE was processed
+
+
+async def test_development_guild_gets_commands_instantly(fake: FakeDiscord, recorder: Recorder) -> None:
+    bot = DiscordAdapter(config_for(fake, guild_id=GUILD), recorder.on_command, recorder.on_reaction)
+    await bot.start()
+    try:
+        assert [c["name"] for c in fake.commands[GUILD]] == ["news"]
+        assert None not in fake.commands
+        rec = await fake.invoke("topics", channel_id=CHANNEL)
+        await fake.wait_until(lambda: rec.answered)
+        assert recorder.commands[0].text == "topics"
+    finally:
+        await bot.aclose()
+
+
+async def test_rejected_token_says_how_to_fix_it(fake: FakeDiscord, recorder: Recorder) -> None:
+    bot = DiscordAdapter(config_for(fake, token="wrong"), recorder.on_command, recorder.on_reaction)
+    with pytest.raises(DiscordStartError, match="Reset Token"):
+        await bot.start()
+
+
+@pytest.mark.parametrize(
+    ("sub", "options", "text"),
+    [
+        ("topic", {"query": "ai chips"}, "ai chips"),
+        ("subscribe", {"topics": "ai, climate"}, "subscribe ai, climate"),
+        ("unsubscribe", {"topics": "space"}, "unsubscribe space"),
+        ("topics", {}, "topics"),
+        ("schedule", {"spec": 'cron "0 9 * * 1-5"'}, 'schedule cron "0 9 * * 1-5"'),
+        ("schedule", {}, "schedule"),
+        ("alerts", {"state": "on", "topics": "ai"}, "alerts on ai"),
+        ("alerts", {"topics": "ai"}, "alerts ai"),
+        ("react", {"story": "abc123", "emoji": "👍"}, "react abc123 👍"),
+        ("stats", {}, "stats"),
+        ("why", {}, "why"),
+        ("help", {}, "help"),
+        ("share", {"query": "ai"}, "share ai"),
+        ("digest", {}, "digest"),
+    ],
+)
+async def test_each_subcommand_reaches_the_core_as_text(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder, sub: str, options: dict[str, str], text: str
+) -> None:
+    rec = await fake.invoke(sub, options, channel_id=CHANNEL, user_id=77)
+    await fake.wait_until(lambda: rec.answered)
+    (request,) = recorder.commands
+    assert request.text == text
+    assert (request.channel.platform, request.channel.workspace, request.channel.channel) == ("discord", str(GUILD), str(CHANNEL))
+    assert request.user_id == "77"
+    assert request.event_id == f"discord:interaction:{rec.id}"
+    assert rec.callbacks[0]["type"] == 5  # deferred first, within Discord's 3 s
+
+
+@pytest.mark.parametrize(("permissions", "admin"), [(0, False), (MANAGE_GUILD, True), (MANAGE_CHANNELS, True), (1 << 11, False)])
+async def test_manage_server_or_channels_makes_an_admin(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder, permissions: int, admin: bool
+) -> None:
+    rec = await fake.invoke("subscribe", {"topics": "ai"}, channel_id=CHANNEL, permissions=permissions)
+    await fake.wait_until(lambda: rec.answered)
+    assert recorder.commands[0].is_admin is admin
+
+
+async def test_private_answer_is_deferred_and_followed_up_ephemerally(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
+    rec = await fake.invoke("topics", channel_id=CHANNEL)
+    await fake.wait_until(lambda: rec.answered)
+    assert rec.callbacks == [{"type": 5, "data": {"flags": EPHEMERAL}}]
+    (followup,) = rec.followups
+    assert followup["content"] == "ok: topics"
+    assert followup["flags"] & EPHEMERAL
+
+
+async def test_slow_handler_is_deferred_first_and_answered_later(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+) -> None:
+    release = asyncio.Event()
+
+    async def slow(request: CommandRequest) -> Reply:
+        await release.wait()
+        return Reply(text="finally")
+
+    recorder.reply = slow
+    rec = await fake.invoke("why", channel_id=CHANNEL)
+    await fake.wait_until(lambda: bool(rec.callbacks))
+    assert rec.callbacks[0]["type"] == 5 and not rec.followups
+    release.set()
+    await fake.wait_until(lambda: rec.answered)
+    assert rec.followups[0]["content"] == "finally"
+
+
+async def test_digest_answer_is_public_with_story_embeds(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+) -> None:
+    async def digest(request: CommandRequest) -> Reply:
+        return Reply(text="Today's digest", stories=(make_story(1), make_story(2)), ephemeral=False)
+
+    recorder.reply = digest
+    rec = await fake.invoke("digest", channel_id=CHANNEL)
+    await fake.wait_until(lambda: rec.answered)
+    assert rec.callbacks == [{"type": 5}]
+    (followup,) = rec.followups
+    assert not followup.get("flags", 0) & EPHEMERAL
+    assert [e["title"] for e in followup["embeds"]] == ["Story number 1", "Story number 2"]
+    assert fake.violations == [] and fake.unsuppressed == []
+
+
+async def test_public_command_with_a_private_error_hides_the_public_placeholder(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+) -> None:
+    async def refuse(request: CommandRequest) -> Reply:
+        return Reply(text="This channel has no topics yet: /news subscribe ai", error=True)
+
+    recorder.reply = refuse
+    rec = await fake.invoke("digest", channel_id=CHANNEL)
+    await fake.wait_until(lambda: rec.answered)
+    assert rec.deleted_original
+    assert rec.followups[0]["flags"] & EPHEMERAL
+
+
+async def test_handler_crash_gets_a_friendly_answer(fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder) -> None:
+    async def boom(request: CommandRequest) -> Reply:
+        raise RuntimeError("database is down")
+
+    recorder.reply = boom
+    rec = await fake.invoke("stats", channel_id=CHANNEL)
+    await fake.wait_until(lambda: rec.answered)
+    assert rec.followups[0]["content"] == FAILURE_ANSWER
+
+
+async def test_command_in_a_dm_gets_a_helpful_answer_without_calling_the_core(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+) -> None:
+    rec = await fake.invoke("subscribe", {"topics": "ai"}, channel_id=None)
+    await fake.wait_until(lambda: rec.answered)
+    (callback,) = rec.callbacks
+    assert callback["type"] == 4
+    assert callback["data"]["content"] == DM_ANSWER
+    assert callback["data"]["flags"] & EPHEMERAL
+    assert recorder.commands == []
+
+
+async def test_topic_autocomplete_offers_known_topics(fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder) -> None:
+    rec = await fake.invoke("topic", {"query": "ai"}, channel_id=CHANNEL, focused="query")
+    await fake.wait_until(lambda: bool(rec.callbacks))
+    (callback,) = rec.callbacks
+    assert callback["type"] == 8
+    assert [c["value"] for c in callback["data"]["choices"]] == ["ai", "aircraft"]
+    assert recorder.commands == []
+
+
+async def test_subscribe_autocomplete_completes_the_last_topic(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
+    rec = await fake.invoke("subscribe", {"topics": "ai, c"}, channel_id=CHANNEL, focused="topics")
+    await fake.wait_until(lambda: bool(rec.callbacks))
+    assert [c["value"] for c in rec.callbacks[0]["data"]["choices"]] == ["ai, chips", "ai, climate", "ai, aircraft", "ai, space"]
+
+
+def test_topic_choices_are_capped_at_25_and_100_characters() -> None:
+    known = [f"topic{i}" for i in range(40)] + ["x" * 120]
+    choices = topic_choices(known, "")
+    assert len(choices) == 25
+    assert all(len(c.value) <= 100 for c in topic_choices(known, "x"))
