@@ -35,7 +35,8 @@ _JUNK_ANYWHERE = re.compile(
     r"""(?:getty\s+images|via\s+(?:getty|reuters|ap\b|shutterstock)|\(photo\s+by|\|\s*image\s*:|
     we\s+may\s+earn\s+(?:a\s+)?(?:commission|affiliate)|affiliate\s+(?:commission|link)|
     all\s+rights\s+reserved|cookie\s+policy|newsletter|https?://|www\.|\{\{|\}\}|
-    read\s+the\s+full\s+story|what'?s\s+your\s+reaction|\bfaq\b)""",
+    read\s+the\s+full\s+story|what'?s\s+your\s+reaction|\bfaq\b|paid\s+content|
+    this\s+is\s+(?:an\s+)?ad(?:vertising)?\s+content|sponsored\s+content|produced\s+by\s+\w+\s+brandx)""",
     re.IGNORECASE | re.VERBOSE,
 )
 _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
@@ -136,9 +137,24 @@ def summarize(article: Article, max_chars: int = 320) -> str:
     """1–3 complete lead sentences of ``article``, at most ``max_chars`` characters.
 
     If even the first good sentence is longer than ``max_chars`` it is cut at a
-    word boundary and ends with "…". Returns "" when the text has no prose.
+    word boundary and ends with "…"; text cut off at the source also ends with "…".
+    Returns "" when the text has no prose at all.
     """
     title_words = _title_words(article.title)
     prose, listed = _candidate_sentences(article.text)
     # list items only when the article has no usable prose (bullet-only rewrites)
-    return _pick(prose, title_words, max_chars) or _pick(listed, title_words, max_chars)
+    summary = _pick(prose, title_words, max_chars) or _pick(listed, title_words, max_chars)
+    return summary or _fragment(prose, title_words, max_chars)
+
+
+def _fragment(candidates: list[str], title_words: set[str], max_chars: int) -> str:
+    """Last resort for text cut off at the source ("… some of the most promising, AI…"):
+    the first clean fragment, visibly marked as cut with "…"."""
+    for raw in candidates:
+        sentence = _clean(raw).rstrip(" .…")
+        if is_junk_sentence(sentence + ".", title_words):
+            continue
+        if len(sentence) + 1 > max_chars:
+            return _shorten(sentence, max_chars)
+        return sentence + "…"
+    return ""

@@ -156,3 +156,10 @@ def test_summary_always_fits_and_is_made_of_whole_sentences(
     assert "\n" not in summary
     if summary and not summary.endswith("…"):
         assert re.search(r"""[.!?]["'”’)\]]*$""", summary)
+
+
+def test_text_cut_off_at_the_source_is_shown_as_cut() -> None:
+    text = "Last week I drove to the harbour to meet some of the most promising engineers in AI…"
+    assert summarize(art(text)) == (
+        "Last week I drove to the harbour to meet some of the most promising engineers in AI…"
+    )
