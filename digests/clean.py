@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 
 from selectolax.lexbor import LexborHTMLParser
 

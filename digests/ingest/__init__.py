@@ -5,7 +5,23 @@ Bad sources never stop a run: each becomes an ``IngestError(path, reason)``.
 
 from __future__ import annotations
 
+from .feeds import parse_feed
+from .fetch import USER_AGENT, FetchError, FetchResult, fetch_feed
 from .files import parse_bytes, parse_file
 from .result import IngestFailure, IngestResult
+from .sources import dedupe, load_paths, load_sources
 
-__all__ = ["IngestFailure", "IngestResult", "parse_bytes", "parse_file"]
+__all__ = [
+    "USER_AGENT",
+    "FetchError",
+    "FetchResult",
+    "IngestFailure",
+    "IngestResult",
+    "dedupe",
+    "fetch_feed",
+    "load_paths",
+    "load_sources",
+    "parse_bytes",
+    "parse_feed",
+    "parse_file",
+]

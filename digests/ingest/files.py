@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -39,21 +38,28 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 
 def parse_file(path: str | os.PathLike[str]) -> Article:
     """Read one article file; raise :class:`IngestFailure` with the reason when it is unusable."""
-    p = Path(path)
+    resolved = os.path.realpath(os.fspath(path))
+    if os.path.isdir(resolved):
+        raise IngestFailure("is a folder; pass it to load_paths to read the files inside")
+    return parse_resolved(resolved, os.path.splitext(resolved)[1].lower())
+
+
+def parse_resolved(path: str, suffix: str) -> Article:
+    """:func:`parse_file` for a path that is already absolute (folder walks resolve once)."""
     try:
-        st = p.stat()
-        if st.st_size > MAX_BYTES:
-            raise IngestFailure(
-                f"file too large ({st.st_size / 1048576:.1f} MB > {MAX_BYTES / 1048576:.0f} MB limit); "
-                "split it or remove embedded media"
-            )
-        data = p.read_bytes()
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if st.st_size > MAX_BYTES:
+                raise IngestFailure(
+                    f"file too large ({st.st_size / 1048576:.1f} MB > {MAX_BYTES / 1048576:.0f} MB "
+                    "limit); split it or remove embedded media"
+                )
+            data = fh.read()
     except IsADirectoryError:
         raise IngestFailure("is a folder; pass it to load_paths to read the files inside") from None
     except OSError as exc:
         raise IngestFailure(f"cannot read file: {exc.strerror or exc}") from None
-    resolved = str(p.resolve())
-    return parse_bytes(data, resolved, mtime=st.st_mtime, suffix=p.suffix.lower())
+    return parse_bytes(data, path, mtime=st.st_mtime, suffix=suffix)
 
 
 def parse_bytes(
