@@ -55,11 +55,11 @@ class ConsoleAdapter:
         self.interactive = bool(_isatty(self._input) and _isatty(output))
         self.console = Console(
             file=output,
-            width=config.width or (None if self.interactive else 100),
+            width=config.width or (None if self.interactive else 120),
             highlight=False,
             emoji=False,
             markup=False,
-            soft_wrap=not self.interactive,  # scripts get one line per line
+            soft_wrap=False,
         )
         self._ids = itertools.count(1)
         self._sent: dict[str, list[PostedMessage]] = {}  # idempotency key → messages

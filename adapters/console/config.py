@@ -11,7 +11,7 @@ class ConsoleConfig:
     """Who you are in the terminal chat and where it reads and writes.
 
     ``input``/``output`` default to stdin/stdout; ``is_admin`` is True because whoever
-    runs the terminal owns it. ``width`` fixes line wrapping (100 when not a TTY, so
+    runs the terminal owns it. ``width`` fixes line wrapping (120 when not a TTY, so
     scripted output is stable).
     """
 

@@ -1,4 +1,6 @@
-"""Terminal rendering of replies, stories and digests with rich.
+"""Console chat output: command replies, posted stories and digest headers.
+
+Stories are drawn by :mod:`adapters.console.render` (shared with ``newsbot digest``).
 
 Article text is always passed as ``rich.text.Text`` (never markup), so an article
 containing ``[bold]`` or ``[link=…]`` is shown literally.
@@ -12,36 +14,13 @@ from rich.text import Text
 from adapters.base import Reply
 from digests.models import Digest, Story
 
-
-def story_lines(story: Story) -> list[Text]:
-    """One story: ref + title, outlet/date/link, summary, key quotes, also covered by."""
-    out: list[Text] = []
-    head = Text()
-    head.append(f"[{story.ref}] ", style="bold cyan")
-    head.append(story.title, style="bold")
-    out.append(head)
-    meta = [p for p in (story.source, story.published.date().isoformat() if story.published else None) if p]
-    if story.url:
-        meta.append(story.url)
-    if meta:
-        out.append(Text("  " + " · ".join(meta), style="dim"))
-    if story.summary:
-        out.append(Text("  " + story.summary))
-    quotes = story.key_quotes or story.quotes[:1]
-    for quote in quotes[:2]:
-        line = Text("  “" + quote.text + "”", style="italic")
-        if quote.speaker:
-            line.append(" — " + quote.speaker, style="")
-        out.append(line)
-    others = [a.source or a.title for a in story.others]
-    if others:
-        out.append(Text("  Also covered by: " + ", ".join(dict.fromkeys(others)), style="dim"))
-    return out
+from .render import render_story
 
 
 def print_story(console: Console, story: Story) -> None:
-    for line in story_lines(story):
-        console.print(line)
+    """One story message, rendered like ``newsbot digest --format text`` (shows its ref)."""
+    console.print(render_story(story))
+    console.print()
 
 
 def print_digest_header(console: Console, digest: Digest) -> None:

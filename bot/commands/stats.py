@@ -13,6 +13,10 @@ def _signed(value: float) -> str:
     return f"{value:+.1f}".replace("-", "−")
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def stats_text(scores: FeedbackScores, weights: dict[str, int]) -> str:
     """The explanation shown by ``/news stats`` (also used by ``newsbot stats``)."""
     if not scores.reactions:
@@ -20,7 +24,9 @@ def stats_text(scores: FeedbackScores, weights: dict[str, int]) -> str:
             "No reactions in this channel yet. React to a posted story (or `/news react <ref> 👍`) "
             f"and its topics and outlet rank higher in this channel's digests.\nEmoji: {describe_weights(weights)}."
         )
-    lines = [f"{scores.reactions} reactions from {scores.people} people."]
+    lines = [
+        f"{_count(scores.reactions, 'reaction')} from {_count(scores.people, 'person', 'people')}."
+    ]
     stories = scores.top("stories", 5)
     if stories:
         lines.append("Top stories:")

@@ -88,6 +88,7 @@ class Storage:
 
     def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
         self.url = url
+        self.schema = schema
         self.dialect = "sqlite" if url.startswith("sqlite") else "postgresql"
         kwargs: dict[str, Any] = {"echo": echo}
         if self.dialect == "sqlite":
