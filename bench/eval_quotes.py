@@ -108,8 +108,13 @@ def prefix_match(label_start: str, quote_text: str) -> bool:
 def same_speaker(label: str | None, got: str | None) -> bool:
     if label is None or got is None:
         return label is None and got is None
-    a, b = label.lower().strip(), got.lower().strip()
-    return a == b
+    return _speaker_key(label) == _speaker_key(got)
+
+
+def _speaker_key(s: str) -> str:
+    """Case, curly apostrophes and a leading article do not matter."""
+    s = s.lower().replace("’", "'").strip()
+    return re.sub(r"^(?:a|an|the)\s+", "", s)
 
 
 @dataclass
@@ -145,10 +150,10 @@ def evaluate(corpus: Path, labels: list[dict] | None = None) -> Score:
         got = list(extract_quotes(text, title=title))
         used = [False] * len(got)
         for lab in row["quotes"]:
-            hit = next(
-                (i for i, q in enumerate(got) if not used[i] and prefix_match(lab["start"], q.text)),
-                None,
-            )
+            cands = [i for i, q in enumerate(got) if not used[i] and prefix_match(lab["start"], q.text)]
+            hit = next((i for i in cands if same_speaker(lab["speaker"], got[i].speaker)), None)
+            if hit is None and cands:
+                hit = cands[0]
             if hit is None:
                 score.fn += 1
                 score.problems.append(f"MISS {row['file']}: {lab['start']!r} ({lab['speaker']})")

@@ -14,7 +14,6 @@ Titles of shows, films and products, and short scare quotes, are not quotes.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from digests.models import Quote
@@ -22,6 +21,7 @@ from digests.speakers import (
     HANDLE,
     NAME_SEQ,
     PRONOUNS,
+    ROLE_WORDS,
     NameIndex,
     is_participle,
     is_personlike,
@@ -57,6 +57,8 @@ _ADVERBS = re.compile(
 )
 _SENT_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[A-Z“\"‘'(•])")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|vs|etc|Gov|Sen|Rep|Prof|No|Gen|Lt|Col|Capt|Sgt|Ft)|\b[A-Z])$")
+# "Altman’s comments", "the claims": the cue word is a noun here, not a verb.
+_NOUN_BEFORE = re.compile(r"(?:[’']s|\b(?:the|a|an|his|her|their|its|our|these|those|my|your))\s+$", re.I)
 _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 _TITLE_CUE = re.compile(
     r"\b(?:show|film|films|movie|movies|series|song|songs|album|book|novel|game|games|titled|"
@@ -64,6 +66,11 @@ _TITLE_CUE = re.compile(
     r"campaign|slogan|tagline|theme|prompt|headline|section|tab|menu|label|play|musical|sequel|"
     r"franchise|anthem|hit|hits|the)\s*$",
     re.I,
+)
+_ORG_RUN = re.compile(r"(?<![\w’'])[A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){0,3}")
+_GENERIC_CAPS = frozenset(
+    """AI TV CES RGB US UK EU CEO CTO LLM API AR VR XR PC OLED LED GPU CPU IPO SEC FTC FBI DOJ
+    NFL NBA USB HDMI RAM SSD IT HR PR Q1 Q2 Q3 Q4 AGI LLMs""".split()
 )
 _CLAUSE_END = re.compile(r"[.;:!?“\"‘]|,\s*[“\"‘']|$")
 
@@ -89,25 +96,36 @@ def _find_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
     pos = 0
     n = len(text)
+    dangling = False
     while pos < n:
         pe = text.find("\n\n", pos)
         if pe < 0:
             pe = n
-        _scan_paragraph(text, pos, pe, spans)
+        before = len(spans)
+        _scan_paragraph(text, pos, pe, spans, dangling)
+        tail = text[max(pos, pe - 2) : pe].rstrip()
+        dangling = (len(spans) > before and spans[-1].end == pe) or tail.endswith(('"', "“"))
         pos = pe + 2
     return spans
 
 
-def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span]) -> None:
+def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span], dangling: bool) -> None:
     i = ps
     open_at = -1
     kind = ""  # '"' double, "'" straight single, "‘" curly single
+    first = dangling
     while i < pe:
         c = text[i]
         prev = text[i - 1] if i > ps else " "
         nxt = text[i + 1] if i + 1 < pe else " "
         if open_at < 0:
-            if c in _OPENERS_D or (c == '"' and (prev in _BEFORE_OPEN or prev in "‘'") and not nxt.isspace()):
+            if first and i > ps and (c in _CLOSERS_D or (c == '"' and not prev.isspace() and not prev.isdigit() and not nxt.isalnum())):
+                # A paragraph that continues a quote opened in the previous one.
+                out.append(_Span(ps - 1, i + 1, text[ps:i], ps, pe))
+                first = False
+                i += 1
+                continue
+            if c in _OPENERS_D or (c == '"' and not nxt.isspace() and not prev.isdigit()):
                 open_at, kind = i, '"'
             elif c in "'‘" and (prev in _BEFORE_OPEN or prev in "“\"") and _is_letter(nxt):
                 if not (c == "'" and _elision(text, i + 1, pe)):
@@ -126,6 +144,8 @@ def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span]) -> None:
             if closes:
                 out.append(_Span(open_at, i + 1, text[open_at + 1 : i], ps, pe))
                 open_at = -1
+        if c in "\"“”":
+            first = False
         i += 1
     if open_at >= 0 and kind == '"':
         # News style: a quote running on into the next paragraph is left open here.
@@ -169,26 +189,29 @@ class _Article:
         self.text = text
         self.title = title or ""
         self.names = NameIndex.build(text, title)
-        self._org: str | None | bool = False
+        self._org: str | bool | None = False
 
     # -- speakers ---------------------------------------------------------------
     def org(self) -> str | None:
-        """The company the article is about: a capitalised non-person word of the title."""
+        """The organisation the article is about: the title's most-mentioned non-person name."""
         if self._org is False:
-            best: str | None = None
-            counts = Counter(
-                strip_roles(m.group(0)).split()[0]
-                for m in NAME_SEQ.finditer(self.text)
-                if m.group(0).split()[0].lower() not in _STOP_CAPS
-            )
-            for m in NAME_SEQ.finditer(self.title):
-                for tok in m.group(0).split():
-                    tok = tok.rstrip("’'s").rstrip("’'") if tok.endswith(("’s", "'s")) else tok
-                    if tok.lower() in _STOP_CAPS or self.names.person(tok):
-                        continue
-                    if counts[tok] >= 2 and (best is None or counts[tok] > counts[best]):
-                        best = tok
-            self._org = best
+            best: tuple[int, str] | None = None
+            for m in _ORG_RUN.finditer(self.title):
+                run = re.sub(r"[’']s$", "", m.group(0))
+                toks = run.split()
+                while toks and (toks[0].lower() in _STOP_CAPS or toks[0] in _GENERIC_CAPS):
+                    toks.pop(0)
+                while toks and (toks[-1].lower() in _STOP_CAPS or toks[-1] in _GENERIC_CAPS):
+                    toks.pop()
+                if not toks or len(toks) > 3:
+                    continue
+                run = " ".join(toks)
+                if self.names.person(run) or run.lower() in ROLE_WORDS:
+                    continue
+                n = len(re.findall(rf"(?<![\w-]){re.escape(run)}(?![\w-])", self.text))
+                if n >= 2 and (best is None or n > best[0]):
+                    best = (n, run)
+            self._org = best[1] if best else None
         return self._org or None
 
     def name_speaker(self, raw: str) -> str | None:
@@ -207,11 +230,17 @@ class _Article:
     def pronoun(self, word: str, pos: int, para_start: int) -> str | None:
         kind = PRONOUNS.get(word.lower())
         if kind == "person":
-            return self.names.last_person_before(pos)
+            return self.names.last_person_before(pos, handles=False)
         if kind == "group":
             return self.names.last_person_before(pos, floor=max(para_start, pos - 200))
         if kind == "org":
-            return self.org()
+            lo = _sentence_start(self.text, max(para_start, pos - 250), pos)
+            found = None
+            for m in _ORG_RUN.finditer(self.text, lo, pos):
+                run = strip_roles(re.sub(r"[’']s$", "", m.group(0)))
+                if run and run not in _GENERIC_CAPS:
+                    found = run
+            return found or self.org()
         return None
 
     def role(self, phrase: str) -> str:
@@ -250,13 +279,23 @@ class _Article:
         m = HANDLE.match(s)
         if m:
             return m.group(0)
+        r = role_at_start(s)
         m = NAME_SEQ.match(s)
         if m and m.group(0).split()[0].lower() not in _STOP_CAPS:
+            later = _TITLED_NAME.match(s, m.end())
+            if later:  # "Google DeepMind CEO Demis Hassabis"
+                return self.name_speaker(later.group(1))
+            if r and len(r) > m.end() + 1:
+                return self.role(r)  # "Apple's lawyers", "a Samsung executive"
             return self.name_speaker(m.group(0))
-        r = role_at_start(s)
         if r:
             return self.role(r)
         return None
+
+
+_TITLED_NAME = re.compile(
+    rf"\s+(?:[A-Z]{{2,5}}|chief\s+\w+|co-?founder|founder|president|partner|head)\s+({NAME_SEQ.pattern})"
+)
 
 
 def _last_name_seq(s: str) -> str | None:
@@ -306,9 +345,9 @@ def _tail(art: _Article, sp: _Span) -> None:
             sp.attr_end = sp.end + _clause_len(tail, m.start("subj"))
             return
     m = _TAIL_SUBJ_VERB.match(tail)
-    if m and not re.search(r"[.;:!?“”\"]", m.group("subj")):
+    if m and not re.search(r"[;:!?“”\"]|[a-z]{3}\.\s", m.group("subj")):
         end = _clause_len(tail, m.end())
-        if tail[end : end + 1] == ":" or (sp.text.rstrip()[-1:] in ".!?" and tail[end:end + 1] != "." and not tail.lstrip()[:1] in ",—–"):
+        if tail[end : end + 1] == ":" or (sp.text.rstrip()[-1:] in ".!?" and tail[end:end + 1] != "." and tail.lstrip()[:1] not in ",—–"):
             return  # "…false.” Aaron added: “…" introduces the next quote
         who = art.subject_at_end(tail[: m.start("verb")], sp.end, sp.para_start)
         if who:
@@ -323,8 +362,8 @@ def _clause_len(tail: str, start: int) -> int:
 
 def _sentence_start(text: str, lo: int, hi: int) -> int:
     best = lo
-    for m in _SENT_END.finditer(text, lo, hi):
-        if not _ABBREV.search(text[max(lo, m.start() - 4) : m.start()]):
+    for m in _SENT_END.finditer(text, lo, min(len(text), hi + 1)):
+        if m.end() <= hi and not _ABBREV.search(text[max(lo, m.start() - 4) : m.start()]):
             best = m.end()
     return best
 
@@ -338,7 +377,8 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
         return
     cue_verb = None
     for m in speech_verb_re().finditer(head.lower()):
-        cue_verb = m
+        if not _NOUN_BEFORE.search(head, 0, m.start()):
+            cue_verb = m
     acc = None
     for m in _ACCORDING.finditer(head):
         acc = m
@@ -355,11 +395,12 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
         if who is None and not head[:v0].strip():
             who = art.subject_at_start(head[v1:], s0 + v1, sp.para_start)  # "Wrote X on X: …"
         if who is None:
-            who = _nearest_speaker(art, head[:v0], s0, sp.para_start)
+            who = _clause_subject(art, head[:v0], s0, sp.para_start)
         if who:
             sp.speaker, sp.how = who, "head"
             return
-    if head.rstrip().endswith(":"):
+    short = head.rstrip().endswith(",") and len(head.split()) <= 8
+    if head.rstrip().endswith(":") or short:
         clause = re.split(r"[:.;]\s", head.rstrip()[:-1])[-1]
         off = head.find(clause)
         m = re.match(r"\s*(?:•\s*)?(he|she|they|it)\b", clause, re.I)
@@ -375,15 +416,46 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
             sp.how = "head"
 
 
-def _nearest_speaker(art: _Article, s: str, base: int, para_start: int) -> str | None:
-    """The last person-like name or he/she before a participle ("X demanded …, telling")."""
+_PREP_BEFORE = re.compile(
+    r"\b(?:to|via|in|at|on|from|with|by|for|of|about|over|after|before|since|than|like)\s+(?:the\s+)?$",
+    re.I,
+)
+_CLAUSE_SPLIT = re.compile(r",\s+(?:and|but|while|as)\s+|;\s+|\s+—\s+")
+
+
+def _clause_subject(art: _Article, s: str, base: int, para_start: int) -> str | None:
+    """The subject of the clause holding the verb ("Karpathy …, writing that"), or the sentence's."""
+    parts = [(m.end()) for m in _CLAUSE_SPLIT.finditer(s)]
+    for start in ([parts[-1]] if parts else []) + [0]:
+        m = re.match(r"\s*(?:[\w’']+\s+){0,3}?(he|she|it|they)\b", s[start:], re.I)
+        if m and not re.search(r"[A-Z]", s[start : start + m.start(1)]):
+            who = art.pronoun(m.group(1), base + start + m.start(1), para_start)
+            if who:
+                return who
+        who = _nearest_speaker(art, s[start:], base + start, para_start, first=True)
+        if who:
+            return who
+    return None
+
+
+def _nearest_speaker(
+    art: _Article, s: str, base: int, para_start: int, *, first: bool = False
+) -> str | None:
+    """The last (or first) person-like name or he/she in ``s``."""
     best: tuple[int, str] | None = None
     for m in NAME_SEQ.finditer(s):
+        if first and best is not None:
+            break
         raw = m.group(0)
         if raw.split()[0].lower() in _STOP_CAPS and len(raw.split()) == 1:
             continue
-        name = art.name_speaker(raw)
-        if name and (art.names.person(name) or is_personlike(name)):
+        later = _TITLED_NAME.match(s, m.end())
+        name = art.name_speaker(later.group(1) if later else raw)
+        if not name:
+            continue
+        if art.names.person(name) or is_personlike(name):
+            best = (m.start(), name)
+        elif first and name not in _GENERIC_CAPS and not _PREP_BEFORE.search(s, 0, m.start()):
             best = (m.start(), name)
     for m in re.finditer(r"\b(he|she)\b", s, re.I):
         if best is None or m.start() > best[0]:
@@ -416,7 +488,6 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
     prev_end = 0
     for sp in spans:
         if _word_count(sp.text) < MIN_WORDS and not _continues(kept, sp, text):
-            prev_end = sp.end
             continue
         _tail(art, sp)
         if sp.speaker is None:
@@ -488,7 +559,8 @@ def _inherit(spans: list[_Span], text: str) -> None:
                 and last.para_end == sp.para_start - 2
                 and len(text[last.end : last.para_end].strip()) < 120
             )
-            if (same_para and sp.text.strip()[:1].isupper()) or next_para:
+            same_sentence = same_para and not _SENT_END.search(text, last.end, sp.start)
+            if (same_para and sp.text.strip()[:1].isupper()) or next_para or same_sentence:
                 sp.speaker, sp.how = last.speaker, "inherit"
         last = sp
 

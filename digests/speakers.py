@@ -23,10 +23,10 @@ SPEECH_VERBS = (
     "describes describing called calls calling shared shares sharing mused muses conceded "
     "concedes complained complains predicted predicts cautioned cautions concluded concludes "
     "countered counters alleged alleges alleging boasted urged urges contended contends agreed "
-    "agrees offered offers reads read put puts confirmed confirms explaining reiterated "
+    "agrees offered offers reads confirmed confirms explaining reiterated "
     "reiterates testified wrote pointed points acknowledged tells texted emailed messaged "
     "summed sums laughed laughs recounted recounts elaborated elaborates exclaimed whispered "
-    "shouted replies answered answers thinks thought believes believed hopes hoped adding "
+    "shouted replies answered answers believes adding "
     "insisting predicting says"
 ).split()
 _VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
@@ -75,9 +75,11 @@ ORG_FIRST = frozenset(
 )
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "org"}
 
-_TOKEN = r"(?:[A-Z][a-z]+[A-Za-z]*(?:[-’'][A-Za-z]+)*|[A-Z][’'][A-Z][a-z]+|[A-Z]\.)"
+_TOKEN = r"(?:[A-Z][a-z]+[A-Za-z]*(?:-[A-Za-z]+|[’'](?!s\b)[A-Za-z]+)*|[A-Z][’'][A-Z][a-z]+|[A-Z]\.)"
 _PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|bin|la|le|du|dos|das|ter)"
-NAME_SEQ = re.compile(rf"(?<![\w’'.]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}(?![\w’'])")
+NAME_SEQ = re.compile(
+    rf"(?<![\w’'.]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}(?!\w)(?![’'](?!s\b))"
+)
 HANDLE = re.compile(r"(?<![\w/])(?:u/[\w-]+|@[A-Za-z_][\w]{1,30})")
 
 ROLE_NOUNS = (
@@ -119,7 +121,8 @@ STOP_CAPS = frozenset(
     please today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
     instead indeed whether all any another other such than thus overall similarly separately
-    additionally finally first second third onstage responding setting sneak""".split()
+    additionally finally first second third onstage responding setting sneak should could would
+    will can did does do take make let see get look read check try""".split()
 )
 
 
@@ -148,9 +151,22 @@ def is_personlike(name: str) -> bool:
     first = toks[0].lower()
     if last in ORGISH or first in ORG_FIRST or last in ROLE_WORDS:
         return False
+    if len({t.lower() for t in toks}) < len(toks):
+        return False
+    if any(t.lower() in ORGISH or (t.lower() in ORG_FIRST and len(t) > 3) for t in toks):
+        return False
     if toks[-1].endswith(".") and len(toks[-1]) == 2 and len(toks) == 2:
         return True  # "Ellen T."
     return all(len(t) > 1 or t.endswith(".") for t in toks)
+
+
+def _common_word_start(text: str, pos: int, name: str) -> bool:
+    """'Take Instacart' at a sentence start: 'take' also occurs in lower case, so not a name."""
+    before = text[max(0, pos - 2) : pos]
+    if pos and not (before.endswith(("\n", ". ", "? ", "! ", ": ", "“", '"')) or before == ""):
+        return False
+    first = name.split(" ", 1)[0].lower()
+    return f" {first} " in text
 
 
 @dataclass
@@ -160,6 +176,7 @@ class NameIndex:
     full: dict[str, str] = field(default_factory=dict)  # token -> fullest name holding it
     positions: list[int] = field(default_factory=list)  # mention offsets, sorted
     mentions: list[str] = field(default_factory=list)  # fullest name per mention
+    handles: list[bool] = field(default_factory=list)  # mention is a u/ or @ handle
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> NameIndex:
@@ -170,6 +187,10 @@ class NameIndex:
                 name = strip_roles(m.group(0))
                 if not name:
                     continue
+                if name == m.group(0) and _common_word_start(source, m.start(), name):
+                    name = name.split(" ", 1)[1] if " " in name else ""
+                    if not name:
+                        continue
                 if is_personlike(name):
                     idx._remember(name)
                     if offset >= 0:
@@ -180,11 +201,13 @@ class NameIndex:
                 idx.full.setdefault(m.group(0), m.group(0))
                 if offset >= 0:
                     seen.append((m.start(), m.group(0)))
+        seen.sort()
         for pos, name in seen:
             resolved = idx.person(name)
             if resolved:
                 idx.positions.append(pos)
                 idx.mentions.append(resolved)
+                idx.handles.append(resolved[0] in "u@" and not resolved[1:2].isalpha())
         return idx
 
     def _remember(self, name: str) -> None:
@@ -209,10 +232,13 @@ class NameIndex:
         name = strip_roles(name)
         return self.person(name) or name
 
-    def last_person_before(self, pos: int, *, floor: int = 0) -> str | None:
+    def last_person_before(self, pos: int, *, floor: int = 0, handles: bool = True) -> str | None:
+        """The person mentioned last before ``pos`` (he/she/they), not before ``floor``."""
         i = bisect_left(self.positions, pos) - 1
-        if i >= 0 and self.positions[i] >= floor:
-            return self.mentions[i]
+        while i >= 0 and self.positions[i] >= floor:
+            if handles or not self.handles[i]:
+                return self.mentions[i]
+            i -= 1
         return None
 
 
@@ -227,11 +253,37 @@ def is_participle(verb: str) -> bool:
     return verb in _PARTICIPLES
 
 
+_FUNCTION = frozenset(
+    """as which that who whom whose when while and or but so then because if after before where in
+    out it of to on at for with by from is was be been are were has have had this these those
+    there here what how why not no also just about into over up down off than like said says told
+    chance check""".split()
+)
+_DETS = frozenset("a an the one another two three four several some many other its his her their".split())
+
+
+def _good_role(phrase: str) -> str | None:
+    """Trim "As one Reddit user" to "one Reddit user"; reject "it out in person"."""
+    words = phrase.split()
+    while words and words[0].lower() in _FUNCTION:
+        words.pop(0)
+    if not words:
+        return None
+    mods = words[:-1]
+    if mods and mods[0].lower() in _DETS:
+        mods = mods[1:]
+    elif not mods and not words[-1].lower().endswith(("s", "people")):
+        return None  # a bare singular noun ("person") is not a speaker
+    if any(w.lower() in _FUNCTION or w.lower() in _DETS for w in mods):
+        return None
+    return " ".join(words)
+
+
 def role_at_end(s: str) -> str | None:
     m = _ROLE_AT_END.search(s)
-    return m.group(1) if m else None
+    return _good_role(m.group(1)) if m else None
 
 
 def role_at_start(s: str) -> str | None:
     m = _ROLE_AT_START.match(s)
-    return m.group(1) if m else None
+    return _good_role(m.group(1)) if m else None
