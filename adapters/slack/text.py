@@ -12,6 +12,7 @@ import re
 from urllib.parse import quote, urlsplit
 
 ELLIPSIS = "…"
+_WIDTH = {"&": 5, "<": 4, ">": 4}  # length of each character once escaped
 _SPACE = re.compile(r"\s+")
 
 
@@ -26,25 +27,35 @@ def shorten(text: str, limit: int) -> str:
         return text
     if limit <= 1:
         return ELLIPSIS[:limit]
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:  # a word boundary that keeps most of the text
-        cut = cut[:space]
-    return cut.rstrip(" \n,;:.-–—") + ELLIPSIS
+    return _cut(text[: limit - 1]) + ELLIPSIS
+
+
+def _cut(prefix: str) -> str:
+    """Drop a trailing partial word (when a word boundary keeps most of the text)."""
+    space = max(prefix.rfind(" "), prefix.rfind("\n"))
+    if space > len(prefix) // 2:
+        prefix = prefix[:space]
+    return prefix.rstrip(" \n,;:.-–—")
 
 
 def fit(text: str, limit: int) -> str:
     """Escape ``text`` and shorten it so the *escaped* form fits ``limit``.
 
     Shortening happens on the raw text so an entity such as ``&amp;`` is never cut
-    in half.
+    in half: we find the longest raw prefix whose escaped form leaves room for the
+    ellipsis, then cut that at a word boundary.
     """
-    budget = limit
-    while True:
-        out = escape(shorten(text, budget))
-        if len(out) <= limit:
-            return out
-        budget -= max(1, len(out) - limit)
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    room, used, end = limit - len(ELLIPSIS), 0, 0
+    for ch in text:
+        width = _WIDTH.get(ch, 1)
+        if used + width > room:
+            break
+        used += width
+        end += 1
+    return escape(_cut(text[:end])) + ELLIPSIS
 
 
 def one_line(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,5 +91,5 @@ async def test_scheduled_digest_lands_and_a_reaction_changes_stats(tmp_path: Pat
         finally:
             await adapter.aclose()
             await bot.storage.aclose()
-    assert "1 reactions from 1 people" in after
+    assert re.match(r"1 reactions? from 1 (person|people)", after)  # the retry did not count twice
     assert not recorded.is_set()
