@@ -155,6 +155,14 @@ class FileWatcher:
         deleted = [p for p in old if p not in new] if len(new) != len(old) or changed else []
         return changed, deleted, new
 
+    def prime(self, now: datetime) -> None:
+        """Fill the cache without parsing: for when the bot has just ingested these files."""
+        try:
+            _, _, self.cache = self.changes()
+        except OSError:
+            return  # the first real scan reports it
+        self.status = replace(self.status, last_scan=now, last_ok=now, items=len(self.cache))
+
     def scan(self, now: datetime) -> PollResult:
         """Re-scan; parse new and changed files; notice deletions. Never raises for bad input."""
         result = PollResult()
@@ -174,7 +182,8 @@ class FileWatcher:
                     raise
                 result.errors.append(IngestError(path, str(exc) or type(exc).__name__))
             result.parsed += 1
-        result.deleted = deleted
+        # ingest records real paths (symlinks resolved); report deletions the same way
+        result.deleted = [os.path.realpath(p) for p in deleted]
         self.cache = new_cache
         self.status = replace(self.status, last_scan=now, last_ok=now, failures=0,
                               last_error=None, items=len(new_cache))
@@ -298,6 +307,12 @@ class Poller:
 
     def failing(self) -> list[SourceStatus]:
         return [s for s in self.statuses() if s.failing]
+
+    def prime(self) -> None:
+        """Treat every file present now as already ingested (see :meth:`FileWatcher.prime`)."""
+        now = self.clock()
+        for watcher in self.files:
+            watcher.prime(now)
 
     def scan_files(self) -> PollResult:
         """All folders/globs/files, synchronously (the caller may run it in a thread)."""

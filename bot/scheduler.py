@@ -1,0 +1,272 @@
+"""The always-on delivery loop: poll sources, queue alerts and due digests, drain the outbox.
+
+One :meth:`DeliveryLoop.tick` does everything once at the injected clock's "now",
+so tests drive it step by step without sleeping; :meth:`DeliveryLoop.run` repeats
+it until stopped. Several bot processes may run the loop on one PostgreSQL
+database: queueing is idempotent (unique outbox keys) and sending is claimed.
+
+Digests: a channel's due slot is the latest scheduled instant at or before now.
+After downtime that is one slot however many were missed — one catch-up digest
+covering everything since the channel's last digest, not a burst. A channel with
+nothing new gets nothing, or a one-line "quiet day" header if it asked for that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from adapters.base import Adapter, DeliveryError, PostedMessage
+from digests.models import Digest, Story
+
+from .alerts import queue_alerts
+from .outbox import Delivery, Outbox, OutboxReport
+from .schedule import Schedule, ScheduleError, next_run, parse_schedule, previous_run
+from .storage.delivery_store import ChannelDelivery, DeliveryStore
+
+if TYPE_CHECKING:
+    from .commands.context import CommandContext
+    from .poller import Poller, PollResult
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+MAX_IDLE = 30.0  # seconds: the loop looks at the outbox (retries, other processes' rows) this often
+
+
+@dataclass(slots=True)
+class TickReport:
+    """What one tick did, for logs and tests."""
+
+    articles_changed: int = 0
+    articles_deleted: int = 0
+    new_articles: int = 0
+    alerts_queued: int = 0
+    digests_queued: list[str] = field(default_factory=list)
+    quiet_queued: list[str] = field(default_factory=list)
+    outbox: OutboxReport = field(default_factory=OutboxReport)
+
+
+def channel_schedule(cd: ChannelDelivery, default_tz: str) -> Schedule | None:
+    """The channel's parsed schedule; None when off or unreadable (logged, not fatal)."""
+    try:
+        schedule = parse_schedule(cd.schedule, default_tz=cd.timezone or default_tz)
+    except ScheduleError as exc:
+        log.error("channel %s has an unusable schedule %r: %s", cd.channel, cd.schedule, exc)
+        return None
+    return None if schedule.off else schedule
+
+
+def due_slot(schedule: Schedule, cd: ChannelDelivery, now: datetime) -> datetime | None:
+    """The one slot to deliver now, or None: the latest slot ≤ now that is newer than both
+    the last decided slot and the moment the schedule was set."""
+    slot = previous_run(schedule, now)
+    if slot is None:
+        return None
+    for floor in (cd.last_slot, cd.schedule_since):
+        if floor is not None and slot <= floor:
+            return None
+    return slot
+
+
+def period_start(schedule: Schedule, cd: ChannelDelivery, slot: datetime) -> datetime:
+    """Where the digest's period begins: the channel's last digest slot (so a catch-up
+    covers the whole downtime), else one schedule period back."""
+    if cd.last_slot is not None:
+        return cd.last_slot
+    return previous_run(schedule, slot - timedelta(microseconds=1)) or slot - timedelta(days=1)
+
+
+def digest_title(topics: list[str], slot: datetime, schedule: Schedule) -> str:
+    when = slot.astimezone(schedule.zone).strftime("%a %d %b")
+    return f"News digest: {', '.join(topics)} — {when}" if topics else f"News digest — {when}"
+
+
+def quiet_title(topics: list[str], since: datetime, schedule: Schedule) -> str:
+    on = " on " + ", ".join(topics) if topics else ""
+    when = since.astimezone(schedule.zone).strftime("%a %d %b %H:%M")
+    return f"Quiet day: nothing new{on} since {when}."
+
+
+class DeliveryLoop:
+    """Poller + alerts + schedules + outbox, over the bot core's services."""
+
+    def __init__(
+        self,
+        ctx: CommandContext,
+        adapters: Mapping[str, Adapter],
+        *,
+        poller: Poller | None = None,
+        outbox: Outbox | None = None,
+        store: DeliveryStore | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.adapters = dict(adapters)
+        self.poller = poller
+        self.clock = clock or ctx.clock
+        self.outbox = outbox or Outbox(ctx.storage, clock=self.clock)
+        self.store = store or DeliveryStore(ctx.storage)
+        self.default_tz = ctx.settings.newsbot_timezone
+        self.poll_interval = timedelta(
+            seconds=poller.interval if poller else ctx.settings.newsbot_poll_interval
+        )
+        self._next_poll: datetime | None = None
+
+    # sources -----------------------------------------------------------------------
+
+    async def apply_poll(self, result: PollResult) -> tuple[set[str], TickReport]:
+        """Store what the poller found; returns the ids of articles new to the database."""
+        report = TickReport()
+        storage = self.ctx.storage
+        ids = [a.id for a in result.articles]
+        existing = await self.store.existing_article_ids(ids)
+        new_ids = set(ids) - existing
+        if result.articles:
+            await storage.upsert_articles(result.articles)
+        # a deleted file can only be matched by its path, and a file whose article id
+        # changed (a new URL in its front matter) leaves its old row behind
+        by_path = {a.path for a in result.articles if a.path}
+        stale = await self.store.article_ids_for_paths(set(result.deleted) | by_path)
+        gone = [i for i in stale if i not in set(ids)]
+        if gone:
+            await storage.delete_articles(gone)
+        if result.articles or gone:
+            await self.ctx.catalog.refresh()
+        report.articles_changed, report.articles_deleted, report.new_articles = (
+            len(result.articles), len(gone), len(new_ids)
+        )
+        return new_ids, report
+
+    async def poll(self) -> tuple[set[str], TickReport]:
+        """Poll the sources if a poll interval has passed since the last poll."""
+        now = self.clock()
+        if self.poller is None or (self._next_poll is not None and now < self._next_poll):
+            return set(), TickReport()
+        self._next_poll = now + self.poll_interval
+        result = await self.poller.poll_once()
+        for err in result.errors:
+            log.warning("source %s: %s", err.path, err.error)
+        new_ids, report = await self.apply_poll(result)
+        await self.store.save_sources(self.poller.statuses())
+        return new_ids, report
+
+    # digests -----------------------------------------------------------------------
+
+    async def build_digest(
+        self, cd: ChannelDelivery, schedule: Schedule, slot: datetime, since: datetime
+    ) -> tuple[list[str], Digest]:
+        """The channel's best stories since ``since`` on its topics, ranked with its
+        feedback, skipping any it already has (earlier digests and alerts)."""
+        from digests.engine import make_digest
+
+        from .commands.digest import candidate_stories
+
+        topics, candidates = await candidate_stories(self.ctx, cd.channel)
+        already = await self.outbox.delivered_story_ids(cd.channel_id)
+        fresh = [s for s in candidates if s.id not in already]
+        scores = await self.ctx.feedback(cd.channel)
+        digest = make_digest(
+            fresh, title=digest_title(topics, slot, schedule), since=since,
+            limit=self.ctx.settings.newsbot_digest_size, now=self.clock(), boost=scores.boost,
+        )
+        return topics, digest
+
+    async def queue_digests(self, now: datetime) -> tuple[list[str], list[str]]:
+        """Queue each channel's due digest (at most one per channel); returns the keys queued
+        with stories and those queued as a quiet-day line."""
+        queued: list[str] = []
+        quiet: list[str] = []
+        for cd in await self.store.channels():
+            schedule = channel_schedule(cd, self.default_tz)
+            if schedule is None:
+                continue
+            slot = due_slot(schedule, cd, now)
+            if slot is None:
+                continue
+            since = period_start(schedule, cd, slot)
+            topics, digest = await self.build_digest(cd, schedule, slot, since)
+            if digest.stories:
+                if await self.outbox.add_digest(
+                    cd.channel_id, slot, [s.id for s in digest.stories], title=digest.title,
+                    period_start=since,
+                ):
+                    queued.append(f"{cd.channel}@{slot.isoformat()}")
+            elif cd.quiet_day:
+                if await self.outbox.add_digest(
+                    cd.channel_id, slot, [], title=quiet_title(topics, since, schedule),
+                    period_start=since,
+                ):
+                    quiet.append(f"{cd.channel}@{slot.isoformat()}")
+            await self.store.advance_slot(cd.channel_id, slot)
+        return queued, quiet
+
+    # sending -----------------------------------------------------------------------
+
+    def content_for(self, d: Delivery) -> Digest | Story:
+        """Rebuild what a delivery shows from the current catalog."""
+        catalog = self.ctx.catalog
+        if d.kind == "alert":
+            story = catalog.get(d.story_id or "")
+            if story is None:
+                raise DeliveryError(f"story {d.story_id} is no longer available", permanent=True)
+            return story
+        stories = tuple(s for s in (catalog.get(i) for i in d.story_ids) if s is not None)
+        if d.story_ids and not stories:
+            raise DeliveryError("none of the digest's stories is available any more", permanent=True)
+        return Digest(title=d.title, stories=stories, period_start=d.period_start, period_end=d.slot)
+
+    async def send(self, d: Delivery) -> list[PostedMessage]:
+        adapter = self.adapters.get(d.channel.platform)
+        if adapter is None:  # claim() filters by platform, so only a misconfiguration gets here
+            raise DeliveryError(f"no running adapter for {d.channel.platform!r}", permanent=False)
+        return await adapter.send(d.channel, self.content_for(d), idempotency_key=d.key)
+
+    async def drain(self) -> OutboxReport:
+        return await self.outbox.run(self.send, platforms=list(self.adapters))
+
+    # the loop ----------------------------------------------------------------------
+
+    async def tick(self) -> TickReport:
+        """Poll, alert, queue due digests, send: everything once, at ``clock()``."""
+        new_ids, report = await self.poll()
+        if new_ids:
+            report.alerts_queued = await queue_alerts(
+                self.store, self.outbox, self.ctx.catalog.stories, new_ids
+            )
+        report.digests_queued, report.quiet_queued = await self.queue_digests(self.clock())
+        report.outbox = await self.drain()
+        return report
+
+    async def seconds_until_next(self, now: datetime) -> float:
+        """Until the next scheduled slot or poll, capped so retries and other workers'
+        rows are picked up promptly."""
+        wait = MAX_IDLE
+        if self._next_poll is not None:
+            wait = min(wait, (self._next_poll - now).total_seconds())
+        for cd in await self.store.channels():
+            schedule = channel_schedule(cd, self.default_tz)
+            nxt = next_run(schedule, now) if schedule else None
+            if nxt is not None:
+                wait = min(wait, max(0.0, (nxt - now).total_seconds()))
+        return max(wait, 0.05)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Tick until ``stop`` is set; a failing tick is logged and the loop goes on."""
+        while not stop.is_set():
+            try:
+                report = await self.tick()
+                if report.outbox.claimed or report.alerts_queued or report.digests_queued:
+                    log.info("delivery: %s", report)
+                wait = await self.seconds_until_next(self.clock())
+            except Exception:
+                log.exception("delivery tick failed; retrying shortly")
+                wait = MAX_IDLE
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=wait)
+            except TimeoutError:
+                pass

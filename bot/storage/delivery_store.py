@@ -1,0 +1,183 @@
+"""Reads and writes of the delivery tables other than the outbox itself: each channel's
+schedule and alert settings, and the poller's source status.
+
+Kept apart from the core's ``Storage`` (which it uses for sessions and channel ids)
+so delivery can change its tables without touching the core's code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from adapters.base import ChannelRef
+
+from .delivery_schema import ChannelDeliveryRow, SourceStatusRow
+from .schema import ArticleRow, ChannelRow, utcnow
+
+if TYPE_CHECKING:
+    from bot.poller import SourceStatus
+
+    from .store import Storage
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelDelivery:
+    """A channel's delivery settings (defaults when it never set any)."""
+
+    channel_id: int
+    channel: ChannelRef
+    schedule: str = "off"
+    schedule_since: datetime | None = None
+    quiet_day: bool = False
+    last_slot: datetime | None = None
+    alerts_on: bool = False
+    alert_topics: tuple[str, ...] = ()
+    alerts_since: datetime | None = None
+    timezone: str | None = None  # the core's per-channel timezone, if set
+
+
+def _lines(value: str | None) -> tuple[str, ...]:
+    return tuple(t for t in (value or "").split("\n") if t)
+
+
+class DeliveryStore:
+    """Channel delivery settings and source status on the core's database."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.postgres = storage.dialect == "postgresql"
+        lock = getattr(storage, "_write_lock", None)
+        self._lock: asyncio.Lock = lock if isinstance(lock, asyncio.Lock) else asyncio.Lock()
+
+    def _writing(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        return contextlib.nullcontext() if self.postgres else self._lock
+
+    def _insert(self, table: Any) -> Any:
+        return (postgresql.insert if self.postgres else sqlite.insert)(table)
+
+    # channel settings --------------------------------------------------------------
+
+    async def _upsert(self, channel_id: int, values: dict[str, Any]) -> None:
+        values = {**values, "updated_at": utcnow()}
+        async with self._writing(), self.storage.session() as session, session.begin():
+            await session.execute(
+                self._insert(ChannelDeliveryRow.__table__)
+                .values(channel_id=channel_id, **values)
+                .on_conflict_do_update(index_elements=["channel_id"], set_=values)
+            )
+
+    async def get(self, channel: ChannelRef) -> ChannelDelivery:
+        cid = await self.storage.channel_id(channel)
+        for found in await self.channels(ids=[cid]):
+            return found
+        return ChannelDelivery(cid, channel)
+
+    async def channels(self, *, ids: Iterable[int] | None = None) -> list[ChannelDelivery]:
+        """Every channel that has delivery settings (or just ``ids``)."""
+        stmt = select(ChannelDeliveryRow, ChannelRow).join(
+            ChannelRow, ChannelRow.id == ChannelDeliveryRow.channel_id
+        )
+        if ids is not None:
+            stmt = stmt.where(ChannelDeliveryRow.channel_id.in_(list(ids)))
+        async with self.storage.session() as session:
+            return [
+                ChannelDelivery(
+                    channel_id=d.channel_id,
+                    channel=ChannelRef(c.platform, c.workspace, c.channel),
+                    schedule=d.schedule,
+                    schedule_since=d.schedule_since,
+                    quiet_day=bool(d.quiet_day),
+                    last_slot=d.last_slot,
+                    alerts_on=bool(d.alerts_on),
+                    alert_topics=_lines(d.alert_topics),
+                    alerts_since=d.alerts_since,
+                    timezone=c.timezone,
+                )
+                for d, c in await session.execute(stmt.order_by(ChannelDeliveryRow.channel_id))
+            ]
+
+    async def set_schedule(self, channel: ChannelRef, spec: str, *, since: datetime) -> None:
+        """A new schedule starts from ``since``: no digests for slots before it."""
+        cid = await self.storage.channel_id(channel)
+        await self._upsert(cid, {"schedule": spec, "schedule_since": since})
+
+    async def set_quiet_day(self, channel: ChannelRef, on: bool) -> None:
+        await self._upsert(await self.storage.channel_id(channel), {"quiet_day": on})
+
+    async def set_alerts(self, channel: ChannelRef, on: bool, topics: Iterable[str], *,
+                         since: datetime) -> None:
+        cid = await self.storage.channel_id(channel)
+        await self._upsert(cid, {"alerts_on": on, "alert_topics": "\n".join(topics),
+                                 "alerts_since": since})
+
+    async def advance_slot(self, channel_id: int, slot: datetime) -> bool:
+        """Record that ``slot`` was decided; False if this or a later slot already was
+        (another process got there first)."""
+        async with self._writing(), self.storage.session() as session, session.begin():
+            res = await session.execute(
+                update(ChannelDeliveryRow)
+                .where(
+                    ChannelDeliveryRow.channel_id == channel_id,
+                    or_(ChannelDeliveryRow.last_slot.is_(None), ChannelDeliveryRow.last_slot < slot),
+                )
+                .values(last_slot=slot, updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+            return res.rowcount == 1
+
+    # sources -----------------------------------------------------------------------
+
+    async def save_sources(self, statuses: Iterable[SourceStatus], *, prune: bool = True) -> None:
+        """Replace the stored source status with the poller's current view."""
+        rows = [
+            {"source": s.source, "kind": s.kind, "last_scan": s.last_scan, "last_ok": s.last_ok,
+             "failures": s.failures, "last_error": s.last_error, "next_attempt": s.next_attempt,
+             "items": s.items, "updated_at": utcnow()}
+            for s in statuses
+        ]
+        async with self._writing(), self.storage.session() as session, session.begin():
+            if prune:
+                await session.execute(
+                    delete(SourceStatusRow).where(SourceStatusRow.source.not_in([r["source"] for r in rows]))
+                )
+            for row in rows:
+                stmt = self._insert(SourceStatusRow.__table__).values(**row)
+                await session.execute(stmt.on_conflict_do_update(
+                    index_elements=["source"], set_={k: v for k, v in row.items() if k != "source"}
+                ))
+
+    async def sources(self) -> list[SourceStatus]:
+        from bot.poller import SourceStatus
+
+        async with self.storage.session() as session:
+            rows = (await session.scalars(select(SourceStatusRow).order_by(SourceStatusRow.source))).all()
+        return [
+            SourceStatus(r.source, r.kind, r.last_scan, r.last_ok, r.failures, r.last_error,
+                         r.next_attempt, r.items)
+            for r in rows
+        ]
+
+    async def article_ids_for_paths(self, paths: Iterable[str]) -> list[str]:
+        """Stored articles read from these files (to forget them when the files go)."""
+        paths = list(paths)
+        if not paths:
+            return []
+        async with self.storage.session() as session:
+            return list(await session.scalars(select(ArticleRow.id).where(ArticleRow.path.in_(paths))))
+
+    async def existing_article_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        async with self.storage.session() as session:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                found.update(await session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(chunk))))
+        return found

@@ -1,0 +1,243 @@
+"""The delivery loop on an injected clock: scheduled digests, catch-up after downtime,
+quiet days, DST, sources that change, and deliveries that fail."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from adapters.base import ChannelRef, DeliveryError
+from bot.commands import CommandContext
+from bot.outbox import FAILED, SENT
+from bot.poller import Poller
+from bot.scheduler import DeliveryLoop
+from bot.storage.delivery_store import DeliveryStore
+
+from .delivery_helpers import T0, Clock, RecordingAdapter, make_context, write_article
+
+GENERAL = ChannelRef("console", "local", "general")
+OTHER = ChannelRef("console", "local", "other")
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(T0)
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    write_article(folder, "alpha-robots", "Robot arms learn to fold laundry", published=T0 - timedelta(hours=3))
+    write_article(folder, "beta-chips", "Chip maker doubles AI accelerator output", published=T0 - timedelta(hours=2))
+    write_article(folder, "gamma-sea", "Sea level report warns coastal cities", published=T0 - timedelta(hours=1),
+                  tags=("Climate",))
+    return folder
+
+
+@pytest.fixture
+async def ctx(tmp_path: Path, clock: Clock) -> AsyncIterator[CommandContext]:
+    context = await make_context(tmp_path / "bot.db", clock)
+    yield context
+    await context.storage.aclose()
+
+
+@pytest.fixture
+def adapter() -> RecordingAdapter:
+    return RecordingAdapter()
+
+
+@pytest.fixture
+def loop(ctx: CommandContext, adapter: RecordingAdapter, news: Path, clock: Clock) -> DeliveryLoop:
+    poller = Poller([str(news)], clock=clock, interval=60)
+    return DeliveryLoop(ctx, {"console": adapter}, poller=poller)
+
+
+async def schedule(ctx: CommandContext, channel: ChannelRef, spec: str, *, quiet: bool = False,
+                   topics: tuple[str, ...] = ("ai",)) -> None:
+    store = DeliveryStore(ctx.storage)
+    if topics:
+        await ctx.storage.subscribe(channel, topics)
+    await store.set_schedule(channel, spec, since=ctx.now())
+    if quiet:
+        await store.set_quiet_day(channel, True)
+
+
+async def test_daily_digest_arrives_once_at_the_channels_local_time(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin")
+    report = await loop.tick()  # 07:00 Berlin: sources read, nothing due
+    assert report.new_articles == 3 and adapter.posts == []
+
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
+    await loop.tick()
+    [post] = adapter.posts
+    assert post.kind == "digest" and post.title == "News digest: ai — Mon 02 Mar"
+    titles = {ctx.catalog.get(s).title for s in post.story_ids}
+    assert titles == {"Robot arms learn to fold laundry", "Chip maker doubles AI accelerator output"}
+
+    clock.now += timedelta(minutes=1)
+    await loop.tick()
+    assert len(adapter.posts) == 1  # the slot is delivered once
+
+    # next morning only what is new since the last digest
+    write_article(news, "delta-llm", "Open model tops AI benchmark", published=clock.now + timedelta(hours=5))
+    clock.now = datetime(2026, 3, 3, 9, tzinfo=BERLIN)
+    await loop.tick()
+    assert [ctx.catalog.get(s).title for s in adapter.posts[-1].story_ids] == ["Open model tops AI benchmark"]
+    [*_, d] = reversed(await loop.outbox.list())
+    assert d.status == SENT and d.message_ids == ("2-0", "2-1")
+
+
+async def test_a_channel_with_nothing_new_gets_nothing_or_a_quiet_day_line(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock
+) -> None:
+    await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin", topics=("space",))
+    await schedule(ctx, OTHER, "daily 09:00 Europe/Berlin", topics=("space",), quiet=True)
+    clock.now = datetime(2026, 3, 2, 9, 5, tzinfo=BERLIN)
+    await loop.tick()
+    assert adapter.to(GENERAL) == []
+    [quiet] = adapter.to(OTHER)
+    assert quiet.story_ids == () and quiet.title == "Quiet day: nothing new on space since Sun 01 Mar 09:00."
+
+
+async def test_downtime_gets_one_catch_up_digest_not_a_burst(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin")
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
+    await loop.tick()
+    assert len(adapter.posts) == 1
+    # the bot is down for three days while news keeps arriving
+    for day in (3, 4, 5):
+        write_article(news, f"down{day}-ai", f"AI story number {day} from the downtime",
+                      published=datetime(2026, 3, day, 12, tzinfo=BERLIN))
+    clock.now = datetime(2026, 3, 5, 15, 30, tzinfo=BERLIN)
+    report = await loop.tick()
+    assert len(report.digests_queued) == 1
+    catch_up = adapter.posts[-1]
+    assert len(adapter.posts) == 2 and catch_up.key.endswith("2026-03-05T08:00:00Z")
+    assert sorted(ctx.catalog.get(s).title for s in catch_up.story_ids) == [
+        "AI story number 3 from the downtime", "AI story number 4 from the downtime",
+        "AI story number 5 from the downtime",
+    ]
+    clock.now += timedelta(hours=1)
+    await loop.tick()
+    assert len(adapter.posts) == 2
+
+
+async def test_a_new_schedule_does_not_deliver_slots_from_before_it_was_set(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    clock.now = datetime(2026, 3, 2, 10, tzinfo=BERLIN)
+    await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin")
+    await loop.tick()
+    assert adapter.posts == []  # today's 09:00 was before the schedule existed
+    write_article(news, "noon-ai", "Noon AI story", published=datetime(2026, 3, 2, 12, tzinfo=BERLIN))
+    clock.now = datetime(2026, 3, 3, 9, tzinfo=BERLIN)
+    await loop.tick()
+    [post] = adapter.posts
+    assert post.key.endswith("2026-03-03T08:00:00Z")
+    # the first digest covers one schedule period back from its slot
+    assert [ctx.catalog.get(s).title for s in post.story_ids] == ["Noon AI story"]
+
+
+async def count_posts(loop: DeliveryLoop, clock: Clock, adapter: RecordingAdapter, until: datetime,
+                      step: timedelta) -> list[str]:
+    while clock.now < until:
+        clock.now += step
+        await loop.tick()
+    return [p.key.rsplit(":", 3)[-3] + ":" + p.key.rsplit(":", 3)[-2] for p in adapter.posts]
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("weekly mon 09:00 Europe/Berlin", 2),
+        ('cron "0 9 * * 1-5" Europe/Berlin', 10),
+        ("weekdays 08:30 America/New_York", 10),
+    ],
+)
+async def test_weekly_and_cron_schedules_over_two_weeks(
+    ctx: CommandContext, adapter: RecordingAdapter, clock: Clock, spec: str, expected: int
+) -> None:
+    loop = DeliveryLoop(ctx, {"console": adapter})  # no sources: quiet-day lines mark each slot
+    await schedule(ctx, GENERAL, spec, quiet=True)
+    await count_posts(loop, clock, adapter, T0 + timedelta(days=14), timedelta(hours=1))
+    assert len(adapter.posts) == expected
+    assert len({p.key for p in adapter.posts}) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "days"),
+    [(datetime(2026, 3, 28, tzinfo=UTC), ["28", "29", "30"]),  # spring forward on the 29th
+     (datetime(2026, 10, 24, tzinfo=UTC), ["24", "25", "26"])],  # fall back on the 25th
+)
+async def test_dst_days_get_exactly_one_digest(
+    ctx: CommandContext, adapter: RecordingAdapter, clock: Clock, start: datetime, days: list[str]
+) -> None:
+    clock.now = start - timedelta(hours=1)
+    loop = DeliveryLoop(ctx, {"console": adapter})
+    await schedule(ctx, GENERAL, "daily 02:30 Europe/Berlin", quiet=True)
+    await count_posts(loop, clock, adapter, start + timedelta(days=3) - timedelta(hours=2),
+                      timedelta(minutes=10))
+    local_days = [p.key.rsplit(":", 3)[1][8:10] for p in adapter.posts]
+    assert local_days == days, [p.key for p in adapter.posts]
+
+
+async def test_transient_platform_errors_are_retried_with_back_off(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock
+) -> None:
+    await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin")
+    adapter.fail_with = [DeliveryError("HTTP 503", permanent=False)]
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
+    assert (await loop.tick()).outbox.retrying
+    assert adapter.posts == []
+    clock.now += timedelta(seconds=31)
+    assert (await loop.tick()).outbox.sent
+    assert len(adapter.posts) == 1
+
+
+async def test_permanent_platform_error_is_recorded_with_its_reason(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock
+) -> None:
+    await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin")
+    adapter.fail_with = [DeliveryError("channel_not_found", permanent=True)]
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
+    await loop.tick()
+    clock.now += timedelta(hours=2)
+    await loop.tick()
+    [d] = await loop.outbox.list()
+    assert (d.status, d.error) == (FAILED, "channel_not_found") and adapter.posts == []
+
+
+async def test_deleted_source_file_removes_its_story(
+    ctx: CommandContext, loop: DeliveryLoop, clock: Clock, news: Path
+) -> None:
+    await loop.tick()
+    assert len(ctx.catalog) == 3
+    (news / "gamma-sea.md").unlink()
+    clock.now += timedelta(seconds=61)
+    report = await loop.tick()
+    assert report.articles_deleted == 1
+    assert sorted(s.title for s in ctx.catalog.stories) == [
+        "Chip maker doubles AI accelerator output", "Robot arms learn to fold laundry",
+    ]
+
+
+async def test_sources_are_polled_on_the_poll_interval_not_every_tick(
+    ctx: CommandContext, loop: DeliveryLoop, clock: Clock, news: Path
+) -> None:
+    await loop.tick()
+    write_article(news, "eps-ai", "Late AI story", published=T0)
+    clock.now += timedelta(seconds=30)
+    assert (await loop.tick()).new_articles == 0
+    clock.now += timedelta(seconds=31)
+    assert (await loop.tick()).new_articles == 1
+    assert await loop.seconds_until_next(clock.now) == pytest.approx(30.0)
