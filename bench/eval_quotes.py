@@ -150,7 +150,9 @@ def evaluate(corpus: Path, labels: list[dict] | None = None) -> Score:
         got = list(extract_quotes(text, title=title))
         used = [False] * len(got)
         for lab in row["quotes"]:
-            cands = [i for i, q in enumerate(got) if not used[i] and prefix_match(lab["start"], q.text)]
+            cands = [
+                i for i, q in enumerate(got) if not used[i] and prefix_match(lab["start"], q.text)
+            ]
             hit = next((i for i in cands if same_speaker(lab["speaker"], got[i].speaker)), None)
             if hit is None and cands:
                 hit = cands[0]
@@ -187,19 +189,26 @@ def speed(corpus: Path) -> tuple[int, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--verbose", "-v", action="store_true", help="list misses, false hits, wrong speakers")
+    ap.add_argument(
+        "--verbose", "-v", action="store_true", help="list misses, false hits, wrong speakers"
+    )
     ap.add_argument("--speed", action="store_true", help="also time extraction over the corpus")
+    ap.add_argument(
+        "--labels", type=Path, default=LABELS, help="a labels .jsonl (default: DEV set)"
+    )
     args = ap.parse_args()
     if not (args.corpus / "articles").is_dir():
         print(f"corpus not found at {args.corpus}; pass --corpus", file=sys.stderr)
         return 2
-    labels = load_labels()
+    labels = load_labels(args.labels)
     s = evaluate(args.corpus, labels)
     if args.verbose:
         print("\n".join(s.problems))
     n = sum(len(r["quotes"]) for r in labels)
     print(f"articles={len(labels)} labelled_quotes={n} tp={s.tp} fp={s.fp} fn={s.fn}")
-    print(f"precision={s.precision:.3f} recall={s.recall:.3f} speaker_accuracy={s.speaker_accuracy:.3f}")
+    print(
+        f"precision={s.precision:.3f} recall={s.recall:.3f} speaker_accuracy={s.speaker_accuracy:.3f}"
+    )
     if args.speed:
         count, ms = speed(args.corpus)
         print(f"speed: {count} articles, {ms:.3f} ms/article (extraction only)")

@@ -56,9 +56,14 @@ _ADVERBS = re.compile(
     r"subsequently|earlier|told|in\s+a\s+statement|in\s+an?\s+\w+)\s*,?\s*)+$"
 )
 _SENT_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[A-Z“\"‘'(•])")
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|vs|etc|Gov|Sen|Rep|Prof|No|Gen|Lt|Col|Capt|Sgt|Ft)|\b[A-Z])$")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|vs|etc|Gov|Sen|Rep|Prof|No|Gen|Lt|Col|Capt|Sgt|Ft)|\b[A-Z])$"
+)
 # "Altman’s comments", "the claims": the cue word is a noun here, not a verb.
-_NOUN_BEFORE = re.compile(r"(?:[’']s|\b(?:the|a|an|his|her|their|its|our|these|those|my|your))\s+$", re.I)
+_NOUN_BEFORE = re.compile(
+    r"(?:[’']s|\b(?:the|a|an|his|her|their|its|our|these|those|my|your))\s+$", re.I
+)
+_NAMING = frozenset({"called", "calls", "calling", "dubbed"})
 _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 _TITLE_CUE = re.compile(
     r"\b(?:show|film|films|movie|movies|series|song|songs|album|book|novel|game|games|titled|"
@@ -119,7 +124,16 @@ def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span], dangling: boo
         prev = text[i - 1] if i > ps else " "
         nxt = text[i + 1] if i + 1 < pe else " "
         if open_at < 0:
-            if first and i > ps and (c in _CLOSERS_D or (c == '"' and not prev.isspace() and not prev.isdigit() and not nxt.isalnum())):
+            if (
+                first
+                and i > ps
+                and (
+                    c in _CLOSERS_D
+                    or (
+                        c == '"' and not prev.isspace() and not prev.isdigit() and not nxt.isalnum()
+                    )
+                )
+            ):
                 # A paragraph that continues a quote opened in the previous one.
                 out.append(_Span(ps - 1, i + 1, text[ps:i], ps, pe))
                 first = False
@@ -127,7 +141,7 @@ def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span], dangling: boo
                 continue
             if c in _OPENERS_D or (c == '"' and not nxt.isspace() and not prev.isdigit()):
                 open_at, kind = i, '"'
-            elif c in "'‘" and (prev in _BEFORE_OPEN or prev in "“\"") and _is_letter(nxt):
+            elif c in "'‘" and (prev in _BEFORE_OPEN or prev in '“"') and _is_letter(nxt):
                 if not (c == "'" and _elision(text, i + 1, pe)):
                     open_at, kind = i, c
         else:
@@ -144,7 +158,7 @@ def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span], dangling: boo
             if closes:
                 out.append(_Span(open_at, i + 1, text[open_at + 1 : i], ps, pe))
                 open_at = -1
-        if c in "\"“”":
+        if c in '"“”':
             first = False
         i += 1
     if open_at >= 0 and kind == '"':
@@ -209,8 +223,8 @@ class _Article:
                 if self.names.person(run) or run.lower() in ROLE_WORDS:
                     continue
                 n = len(re.findall(rf"(?<![\w-]){re.escape(run)}(?![\w-])", self.text))
-                if n >= 2 and (best is None or n > best[0]):
-                    best = (n, run)
+                if n >= 2 and best is None:
+                    best = (n, run)  # the title's subject, usually its first name
             self._org = best[1] if best else None
         return self._org or None
 
@@ -260,6 +274,9 @@ class _Article:
         m = re.search(r"(?:^|[\s(])((?:u/[\w-]+|@\w+))$", s)
         if m:
             return m.group(1)
+        rel = _RELATIVE.search(s)
+        if rel:  # "3DF, a Hong Kong-based consultancy that calls itself"
+            return self.subject_at_end(s[: rel.start()], base, para_start)
         m = _last_name_seq(s)
         if m is not None:
             who = self.name_speaker(m)
@@ -268,6 +285,9 @@ class _Article:
         r = role_at_end(s)
         if r:
             return self.role(r)
+        m = _ACRONYM_END.search(s)
+        if m and m.group(1) not in _GENERIC_CAPS:
+            return m.group(1)
         return None
 
     def subject_at_start(self, s: str, base: int, para_start: int) -> str | None:
@@ -293,8 +313,13 @@ class _Article:
         return None
 
 
+_RELATIVE = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,60}?\s+(?:that|which|who)$")
+_ACRONYM_END = re.compile(r"(?:^|[\s(])([A-Z][A-Z0-9&]{0,5}|[0-9][A-Z][A-Z0-9]*)$")
 _TITLED_NAME = re.compile(
-    rf"\s+(?:[A-Z]{{2,5}}|chief\s+\w+|co-?founder|founder|president|partner|head)\s+({NAME_SEQ.pattern})"
+    r"(?:\s+(?:[A-Z]{2,5}|and|&|of|the|chief|co-?founder|founder|president|partner|head|executive|"
+    r"officer|director|vice|senior|managing|general|manager|editor|lead|analyst|spokesperson|"
+    r"engineer|researcher|scientist|professor|secretary|attorney|judge|senator|governor|mayor|"
+    rf"minister|chair(?:man|woman)?)){{1,6}}\s+({NAME_SEQ.pattern})"
 )
 
 
@@ -347,7 +372,11 @@ def _tail(art: _Article, sp: _Span) -> None:
     m = _TAIL_SUBJ_VERB.match(tail)
     if m and not re.search(r"[;:!?“”\"]|[a-z]{3}\.\s", m.group("subj")):
         end = _clause_len(tail, m.end())
-        if tail[end : end + 1] == ":" or (sp.text.rstrip()[-1:] in ".!?" and tail[end:end + 1] != "." and tail.lstrip()[:1] not in ",—–"):
+        if tail[end : end + 1] == ":" or (
+            sp.text.rstrip()[-1:] in ".!?"
+            and tail[end : end + 1] != "."
+            and tail.lstrip()[:1] not in ",—–"
+        ):
             return  # "…false.” Aaron added: “…" introduces the next quote
         who = art.subject_at_end(tail[: m.start("verb")], sp.end, sp.para_start)
         if who:
@@ -377,8 +406,11 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
         return
     cue_verb = None
     for m in speech_verb_re().finditer(head.lower()):
-        if not _NOUN_BEFORE.search(head, 0, m.start()):
-            cue_verb = m
+        if _NOUN_BEFORE.search(head, 0, m.start()):
+            continue
+        if m.group(1) in _NAMING and re.match(r"\s+(?:it\s+)?[A-Z0-9“\"‘']", head[m.end() :]):
+            continue  # "a model called Nemotron 3", "called it “…”" is naming
+        cue_verb = m
     acc = None
     for m in _ACCORDING.finditer(head):
         acc = m
@@ -492,7 +524,8 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
         _tail(art, sp)
         if sp.speaker is None:
             _head(art, sp, max(prev_end, sp.para_start))
-        prev_end = sp.end
+        if sp.how == "tail" or not _looks_like_title(sp.text):
+            prev_end = sp.end  # a film title does not end the sentence's attribution
         kept.append(sp)
     merged = _merge_interrupted(kept, text)
     _inherit(merged, text)
@@ -502,7 +535,7 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
         words = _word_count(body)
         if words < MIN_WORDS:
             continue
-        if sp.speaker is None and _is_title(sp, text):
+        if sp.how != "tail" and _looks_like_title(sp.text):
             continue
         out.append((_score(sp, words, art, len(text)), sp.start, Quote(body, sp.speaker)))
     out.sort(key=lambda t: (-t[0], t[1]))
@@ -559,13 +592,13 @@ def _inherit(spans: list[_Span], text: str) -> None:
                 and last.para_end == sp.para_start - 2
                 and len(text[last.end : last.para_end].strip()) < 120
             )
-            same_sentence = same_para and not _SENT_END.search(text, last.end, sp.start)
+            gap = text[last.end : sp.start]
+            same_sentence = (
+                same_para
+                and not _SENT_END.search(gap)
+                and len(gap.split()) <= 8
+                and not re.search(r"\b[A-Z]", gap)
+            )
             if (same_para and sp.text.strip()[:1].isupper()) or next_para or same_sentence:
                 sp.speaker, sp.how = last.speaker, "inherit"
         last = sp
-
-
-def _is_title(sp: _Span, text: str) -> bool:
-    if not _looks_like_title(sp.text):
-        return False
-    return True

@@ -27,7 +27,7 @@ SPEECH_VERBS = (
     "reiterates testified wrote pointed points acknowledged tells texted emailed messaged "
     "summed sums laughed laughs recounted recounts elaborated elaborates exclaimed whispered "
     "shouted replies answered answers believes adding "
-    "insisting predicting says"
+    "insisting predicting says cited cites citing declaring"
 ).split()
 _VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
 _PARTICIPLES = frozenset(v for v in SPEECH_VERBS if v.endswith("ing"))
@@ -75,7 +75,9 @@ ORG_FIRST = frozenset(
 )
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "org"}
 
-_TOKEN = r"(?:[A-Z][a-z]+[A-Za-z]*(?:-[A-Za-z]+|[’'](?!s\b)[A-Za-z]+)*|[A-Z][’'][A-Z][a-z]+|[A-Z]\.)"
+_TOKEN = (
+    r"(?:[A-Z][a-z]+[A-Za-z]*(?:-[A-Za-z]+|[’'](?!s\b)[A-Za-z]+)*|[A-Z][’'][A-Z][a-z]+|[A-Z]\.)"
+)
 _PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|bin|la|le|du|dos|das|ter)"
 NAME_SEQ = re.compile(
     rf"(?<![\w’'.]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}(?!\w)(?![’'](?!s\b))"
@@ -99,9 +101,7 @@ ROLE_NOUNS = (
 _ROLE_ALT = "|".join(sorted(set(ROLE_NOUNS), key=len, reverse=True))
 _DET = r"(?:a|an|the|one|another|two|three|four|several|some|many|other|its|his|her|their)"
 # "a Perplexity spokesperson", "the company", "one Reddit user", "officials", "Apple's lawyers"
-ROLE_PHRASE = re.compile(
-    rf"(?:(?:{_DET})\s+)?(?:[\w’'.&-]+\s+){{0,3}}?(?:{_ROLE_ALT})\b", re.I
-)
+ROLE_PHRASE = re.compile(rf"(?:(?:{_DET})\s+)?(?:[\w’'.&-]+\s+){{0,3}}?(?:{_ROLE_ALT})\b", re.I)
 _ROLE_AT_END = re.compile(
     rf"(?:^|(?<=\s))((?:(?:{_DET})\s+)?(?:[A-Za-z][\w’'.&-]*\s+){{0,3}}?(?:{_ROLE_ALT}))\s*$",
     re.I,
@@ -259,7 +259,9 @@ _FUNCTION = frozenset(
     there here what how why not no also just about into over up down off than like said says told
     chance check""".split()
 )
-_DETS = frozenset("a an the one another two three four several some many other its his her their".split())
+_DETS = frozenset(
+    "a an the one another two three four several some many other its his her their".split()
+)
 
 
 def _good_role(phrase: str) -> str | None:
