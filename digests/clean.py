@@ -56,7 +56,7 @@ _MD_CODE = re.compile(r"`+([^`]*)`+")
 _MD_STRIKE = re.compile(r"~~(.+?)~~")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 _MD_LIST = re.compile(r"^\s*(?:[-*+•▪●◦–]|\d{1,3}[.)])\s+")
-_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_MD_QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _MD_LEFTOVER = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
 
 # --- junk -------------------------------------------------------------------------

@@ -124,7 +124,8 @@ def _load_yaml(block: str) -> Mapping[str, Any]:
     try:
         meta = yaml.load(block, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # Where the broken construct began (context) is where people should look first.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise IngestFailure(
