@@ -52,7 +52,8 @@ def config_for(fake: FakeDiscord, **overrides: object) -> DiscordConfig:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
-    async with FakeDiscord(guilds={GUILD: [CHANNEL, OTHER_CHANNEL]}) as server:
+    # a short rate-limit window keeps tests fast while still exercising discord.py's buckets
+    async with FakeDiscord(guilds={GUILD: [CHANNEL, OTHER_CHANNEL]}, channel_window=0.1) as server:
         yield server
 
 
