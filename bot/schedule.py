@@ -147,6 +147,8 @@ def parse_schedule(text: str, *, default_tz: str = "UTC") -> Schedule:
     if kind == "cron":
         if not rest:
             raise ScheduleError('cron needs an expression in quotes, e.g. cron "0 9 * * 1-5"')
+        if len(rest[0].split()) == 1 and len(rest) >= 5:  # typed without quotes
+            rest = [" ".join(rest[:5]), *rest[5:]]
         expr = " ".join(rest[0].split())
         if len(expr.split()) != 5 or not croniter.is_valid(expr):
             raise ScheduleError(

@@ -70,6 +70,11 @@ def test_smart_quotes_from_chat_clients_are_accepted() -> None:
     assert parse_schedule("cron “0 9 * * 1-5”").cron == "0 9 * * 1-5"
 
 
+def test_cron_typed_without_quotes_is_understood() -> None:
+    s = parse_schedule("cron 0 9 * * 1-5 Europe/Berlin")
+    assert (s.cron, s.tz) == ("0 9 * * 1-5", "Europe/Berlin")
+
+
 @pytest.mark.parametrize(
     ("text", "hint"),
     [

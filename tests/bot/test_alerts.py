@@ -1,0 +1,152 @@
+"""Instant alerts: once per story and channel, rewrites join instead of re-alerting,
+alerted stories stay out of the next digest; and the ``/news alerts`` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from adapters.base import ChannelRef, CommandRequest
+from bot.commands import CommandContext, NewsCommands
+from bot.poller import Poller
+from bot.scheduler import DeliveryLoop
+from bot.settings import SAMPLES_DIR
+
+from .delivery_helpers import Clock, RecordingAdapter, make_context, write_article
+
+GENERAL = ChannelRef("console", "local", "general")
+SPACE = ChannelRef("console", "local", "space")
+T = datetime(2026, 11, 22, 8, tzinfo=UTC)
+OPEN_MODEL = "2026-11-18-harbor-labs-opens-model.md"
+REWRITE = "2026-11-18-tidewater-open-weights-rewrite.txt"  # the same story, another outlet
+CHIPS = "2026-11-21-chip-plant-approval.md"
+SPACE_TUG = "2026-11-20-orbital-debris-tug.md"
+
+
+def add_sample(folder: Path, name: str) -> None:
+    shutil.copy(SAMPLES_DIR / name, folder / name)
+    if name.endswith(".txt"):  # a plain-text article is dated by its file time
+        stamp = int(datetime(2026, 11, 18, 15, tzinfo=UTC).timestamp() * 1e9)
+        os.utime(folder / name, ns=(stamp, stamp))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(T)
+
+
+@pytest.fixture
+async def ctx(tmp_path: Path, clock: Clock) -> AsyncIterator[CommandContext]:
+    context = await make_context(tmp_path / "bot.db", clock, newsbot_settings_by="admins")
+    yield context
+    await context.storage.aclose()
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    add_sample(folder, "2026-11-16-ev-battery-recycling.md")  # there before alerts: never alerted
+    return folder
+
+
+@pytest.fixture
+def adapter() -> RecordingAdapter:
+    return RecordingAdapter()
+
+
+@pytest.fixture
+def loop(ctx: CommandContext, adapter: RecordingAdapter, news: Path, clock: Clock) -> DeliveryLoop:
+    return DeliveryLoop(ctx, {"console": adapter}, poller=Poller([str(news)], clock=clock, interval=60))
+
+
+def ask(ctx: CommandContext, text: str, *, channel: ChannelRef = GENERAL, admin: bool = True):
+    return NewsCommands(ctx)(CommandRequest(channel=channel, user_id="U1", text=text, is_admin=admin))
+
+
+async def next_poll(loop: DeliveryLoop, clock: Clock):
+    clock.now += timedelta(seconds=61)
+    return await loop.tick()
+
+
+async def test_new_story_on_alert_topics_is_posted_once_and_rewrites_join_it(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await loop.tick()
+    await ask(ctx, "alerts on ai")
+    await ask(ctx, "alerts on space", channel=SPACE)
+
+    add_sample(news, OPEN_MODEL)
+    add_sample(news, SPACE_TUG)
+    await next_poll(loop, clock)  # within one poll interval
+    [alert] = adapter.to(GENERAL)
+    story = ctx.catalog.get(alert.story_ids[0])
+    assert alert.kind == "story" and story.title.startswith("Harbor Labs")
+    [space_alert] = adapter.to(SPACE)  # each channel gets what is on its own topics
+    assert "space" in ctx.catalog.get(space_alert.story_ids[0]).topics
+
+    add_sample(news, REWRITE)
+    report = await next_poll(loop, clock)
+    assert report.new_articles == 1 and report.alerts_queued == 0
+    assert len(adapter.to(GENERAL)) == 1  # no second alert for the rewrite ...
+    joined = ctx.catalog.get(story.id)
+    assert len(joined.articles) == 2  # ... it is "also covered by" on the same story
+
+    await next_poll(loop, clock)
+    assert len(adapter.posts) == 2  # nothing repeats on later polls
+
+
+async def test_alerted_story_is_not_repeated_in_the_next_digest(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await ctx.storage.subscribe(GENERAL, ["ai"])
+    await ask(ctx, "schedule daily 09:00 UTC")
+    await loop.tick()
+    await ask(ctx, "alerts on")  # follows the subscriptions
+    write_article(news, "one-ai", "Robot hands learn to knit", published=clock.now - timedelta(hours=1))
+    write_article(news, "two-ai", "Speech model runs on a watch", published=clock.now - timedelta(minutes=30))
+    await next_poll(loop, clock)
+    alerted = {p.story_ids[0] for p in adapter.posts}
+    assert {ctx.catalog.get(s).title for s in alerted} == {
+        "Robot hands learn to knit", "Speech model runs on a watch",
+    }
+    # one more AI story arrives with alerts off, then the digest time comes
+    await ask(ctx, "alerts off")
+    write_article(news, "three-ai", "Translation glasses go on sale", published=clock.now)
+    await next_poll(loop, clock)
+    assert len(adapter.posts) == 2
+    clock.now = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    await loop.tick()
+    digest = adapter.posts[-1]
+    assert digest.kind == "digest"
+    assert [ctx.catalog.get(s).title for s in digest.story_ids] == ["Translation glasses go on sale"]
+
+
+async def test_no_alerts_for_stories_already_known_or_off_topic(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await loop.tick()
+    await ask(ctx, "alerts on space")
+    add_sample(news, CHIPS)
+    await next_poll(loop, clock)
+    assert adapter.posts == []
+
+
+async def test_alerts_command(ctx: CommandContext) -> None:
+    assert "off" in (await ask(ctx, "alerts")).text
+    refused = await ask(ctx, "alerts on ai", admin=False)
+    assert refused.error and "admins" in refused.text
+    assert "off" in (await ask(ctx, "alerts", admin=False)).text  # reading is open to all
+
+    missing = await ask(ctx, "alerts on")
+    assert missing.error and "subscribe" in missing.text
+    on = await ask(ctx, "alerts on AI, Climate")
+    assert on.text == "Instant alerts are on for: ai, climate." and not on.ephemeral
+    bad = await ask(ctx, "alerts maybe")
+    assert bad.error and "'maybe'" in bad.text and "Usage" in bad.text
+    assert (await ask(ctx, "alerts off")).text == "Instant alerts are off for this channel."
