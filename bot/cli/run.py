@@ -9,6 +9,7 @@ import click
 def command() -> None:
     """Run the bot: database migrations, ingest, then Slack/Discord/console (SIGINT/SIGTERM stop it)."""
     import asyncio
+    import sys
 
     from bot.app import NewsBot
     from bot.storage import StorageError
@@ -17,7 +18,8 @@ def command() -> None:
     from ._common import settings_or_exit, setup_logging
 
     settings = settings_or_exit()
-    setup_logging(settings.log_level, quiet="console" in settings.adapters)
+    # an interactive console chat is not interleaved with log lines; scripts and servers log
+    setup_logging(settings.log_level, quiet="console" in settings.adapters and sys.stdin.isatty())
     try:
         asyncio.run(NewsBot(settings).run())
     except (StorageError, WiringError) as exc:
