@@ -241,3 +241,71 @@ async def test_sources_are_polled_on_the_poll_interval_not_every_tick(
     clock.now += timedelta(seconds=31)
     assert (await loop.tick()).new_articles == 1
     assert await loop.seconds_until_next(clock.now) == pytest.approx(30.0)
+
+
+# --- /news schedule and /news why ----------------------------------------------------
+
+
+def ask(ctx: CommandContext, text: str, *, admin: bool = True):
+    from adapters.base import CommandRequest
+    from bot.commands import NewsCommands
+
+    return NewsCommands(ctx)(CommandRequest(channel=GENERAL, user_id="U1", text=text, is_admin=admin))
+
+
+async def test_schedule_command_sets_shows_and_explains_mistakes(ctx: CommandContext) -> None:
+    assert "no scheduled digest" in (await ask(ctx, "schedule")).text
+    done = await ask(ctx, "schedule daily 09:00 Europe/Berlin")
+    assert done.text == (
+        "Schedule set. This channel's digest: every day at 09:00 (Europe/Berlin). "
+        "Next: Mon 02 Mar 09:00 CET. On a day with nothing new it gets nothing "
+        "(`/news schedule quiet on` for a note)."
+    )
+    assert not done.ephemeral
+    cron = await ask(ctx, 'schedule cron "0 9 * * 1-5" America/New_York')
+    assert 'cron "0 9 * * 1-5" (America/New_York). Next: Mon 02 Mar 09:00 EST' in cron.text
+    assert "a one-line note" in (await ask(ctx, "schedule quiet on")).text
+
+    bad = await ask(ctx, "schedule daily 25:00")
+    assert bad.error and "'25:00' is not a time" in bad.text and "Usage" in bad.text
+    tz = await ask(ctx, "schedule daily 09:00 Berlin")
+    assert tz.error and "unknown timezone 'Berlin'" in tz.text
+
+    refused = await ask(ctx, "schedule off", admin=False)
+    assert refused.error and "admins" in refused.text
+    assert "America/New_York" in (await ask(ctx, "schedule", admin=False)).text
+    assert (await ask(ctx, "schedule off")).text == "Scheduled digests are off for this channel."
+
+
+async def test_why_explains_schedule_last_digest_errors_and_failing_sources(
+    ctx: CommandContext, adapter: RecordingAdapter, clock: Clock, news: Path, tmp_path: Path
+) -> None:
+    poller = Poller([str(news), str(tmp_path / "gone")], clock=clock, interval=60)
+    loop = DeliveryLoop(ctx, {"console": adapter}, poller=poller)
+    await ask(ctx, "subscribe ai")
+    await ask(ctx, "schedule daily 09:00 Europe/Berlin")
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
+    await loop.tick()
+    text = (await ask(ctx, "why")).text
+    assert "Topics: ai" in text
+    assert "Schedule: every day at 09:00 (Europe/Berlin); next digest Tue 03 Mar 09:00 CET." in text
+    assert "Last digest: Mon 02 Mar 09:00 CET, 2 stories, posted Mon 02 Mar 09:00 CET." in text
+    assert "Alerts: off" in text
+
+    # the next day: nothing new, the folder "gone" keeps failing, and the platform refuses
+    for _ in range(3):
+        clock.now += timedelta(seconds=61)
+        await loop.tick()
+    clock.now = datetime(2026, 3, 3, 9, tzinfo=BERLIN)
+    await loop.tick()
+    text = (await ask(ctx, "why")).text
+    assert "The Tue 03 Mar 09:00 CET digest was skipped: nothing new on its topics" in text
+    assert f"Source failing: {tmp_path / 'gone'} — FileNotFoundError" in text
+
+    write_article(news, "late-ai", "Late AI story", published=clock.now)
+    adapter.fail_with = [DeliveryError("not_in_channel", permanent=True)]
+    clock.now = datetime(2026, 3, 4, 9, tzinfo=BERLIN)
+    await loop.tick()
+    text = (await ask(ctx, "why")).text
+    assert "Last digest: Wed 04 Mar 09:00 CET, 1 stories, NOT posted." in text
+    assert "Last delivery error: a digest could not be posted: not_in_channel." in text
