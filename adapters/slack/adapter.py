@@ -13,13 +13,17 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.base import ChannelRef, CommandHandler, DeliveryError, PostedMessage, ReactionHandler
@@ -32,6 +36,24 @@ from .events import SlackEvents
 from .pacing import ChannelPacer
 
 log = logging.getLogger(__name__)
+
+
+class _AckFirstSocketModeHandler(AsyncSocketModeHandler):
+    """Acks a slash command the moment its envelope arrives, then lets bolt dispatch it.
+
+    Bolt would ack only after its middleware chain has run and its listener runner
+    has noticed ``ack()`` (it polls every 10 ms); under a burst of commands that
+    queueing, not our code, decides the ack latency. Slack only needs the envelope
+    id back, so we send that first and discard bolt's (identical, empty) ack.
+    """
+
+    async def handle(self, client: Any, req: SocketModeRequest) -> None:  # type: ignore[override]
+        if req.type != "slash_commands":
+            await super().handle(client, req)
+            return
+        await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+        await asyncio.sleep(0)  # let the other envelopes of a burst be acked before bolt's work
+        await run_async_bolt_app(self.app, req)
 
 
 class SlackStartError(RuntimeError):
@@ -63,7 +85,7 @@ class SlackAdapter:
         self.app: AsyncApp | None = None
         self._session: aiohttp.ClientSession | None = None
         self._poster: SlackPoster | WebhookPoster | None = None
-        self._socket: AsyncSocketModeHandler | None = None
+        self._socket: _AckFirstSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
 
     @property
@@ -123,7 +145,7 @@ class SlackAdapter:
 
     async def _start_socket_mode(self, client: AsyncWebClient) -> None:
         assert self.app is not None and self.config.app_token
-        self._socket = AsyncSocketModeHandler(self.app, self.config.app_token, web_client=client)
+        self._socket = _AckFirstSocketModeHandler(self.app, self.config.app_token, web_client=client)
         try:
             # issue the URL ourselves first so a bad app token fails loudly instead of retrying forever
             self._socket.client.wss_uri = await self._socket.client.issue_new_wss_url()
