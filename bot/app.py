@@ -50,39 +50,10 @@ class IngestReport:
 
 
 async def load_sources(specs: Sequence[str]) -> Any:
-    """``digests.ingest.load_sources`` (files, folders, globs, feeds)."""
+    """``digests.ingest.load_sources``: files, folders, globs and feed URLs."""
     from digests import ingest
 
-    if hasattr(ingest, "load_sources"):
-        return await ingest.load_sources(specs)
-    if hasattr(ingest, "load_paths"):
-        return await asyncio.to_thread(ingest.load_paths, specs)
-    return await asyncio.to_thread(_parse_paths, specs)  # until ingest's loaders land
-
-
-def _parse_paths(specs: Sequence[str]) -> Any:
-    """Minimal loader: every .md/.txt file under the given paths, via ``parse_file``."""
-    from pathlib import Path
-
-    from digests.ingest import IngestFailure, IngestResult, parse_file
-
-    result = IngestResult()
-    seen: set[str] = set()
-    for spec in specs:
-        root = Path(spec)
-        files = sorted(root.rglob("*")) if root.is_dir() else [root]
-        for path in files:
-            if path.suffix.lower() not in (".md", ".markdown", ".txt") or not path.is_file():
-                continue
-            try:
-                article = parse_file(path)
-            except IngestFailure as exc:
-                result.errors.append(IngestError(str(path), exc.reason))
-                continue
-            if article.id not in seen:
-                seen.add(article.id)
-                result.articles.append(article)
-    return result
+    return await ingest.load_sources(specs)
 
 
 class NewsBot:

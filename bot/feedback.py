@@ -170,3 +170,26 @@ def describe_weights(weights: Mapping[str, int]) -> str:
         return " ".join(dict.fromkeys(emoji_key(n) if not n.isascii() else n for n in names))
 
     return f"{shown(1) or '(none)'} count +1; {shown(-1) or '(none)'} count −1; other emoji are kept but neutral"
+
+
+async def apply_reaction(storage: Any, event: Any) -> bool:
+    """Record a platform reaction on one of our story messages.
+
+    ``storage`` is a :class:`bot.storage.Storage`, ``event`` an
+    :class:`adapters.base.ReactionEvent`. Reactions on headers or on messages we did
+    not post are ignored; a repeated ``event_id`` changes nothing; removal undoes.
+    Returns whether anything changed.
+    """
+    story_id = await storage.story_for_message(event.channel, event.message_id)
+    if story_id is None:
+        return False
+    return bool(
+        await storage.set_reaction(
+            event.channel,
+            story_id,
+            event.user_id,
+            emoji_key(event.emoji),
+            added=event.added,
+            event_id=event.event_id,
+        )
+    )
