@@ -96,6 +96,9 @@ def _is_letter(c: str) -> bool:
     return c.isalnum()
 
 
+_QUOTE_CHARS = re.compile("[\"“”„'‘’]")
+
+
 def _find_spans(text: str) -> list[_Span]:
     """Pair quotation marks paragraph by paragraph; linear in the text length."""
     spans: list[_Span] = []
@@ -115,11 +118,11 @@ def _find_spans(text: str) -> list[_Span]:
 
 
 def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span], dangling: bool) -> None:
-    i = ps
     open_at = -1
     kind = ""  # '"' double, "'" straight single, "‘" curly single
     first = dangling
-    while i < pe:
+    for qm in _QUOTE_CHARS.finditer(text, ps, pe):  # only quote marks, not every character
+        i = qm.start()
         c = text[i]
         prev = text[i - 1] if i > ps else " "
         nxt = text[i + 1] if i + 1 < pe else " "
@@ -137,7 +140,6 @@ def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span], dangling: boo
                 # A paragraph that continues a quote opened in the previous one.
                 out.append(_Span(ps - 1, i + 1, text[ps:i], ps, pe))
                 first = False
-                i += 1
                 continue
             if c in _OPENERS_D or (c == '"' and not nxt.isspace() and not prev.isdigit()):
                 open_at, kind = i, '"'
@@ -160,7 +162,6 @@ def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span], dangling: boo
                 open_at = -1
         if c in '"“”':
             first = False
-        i += 1
     if open_at >= 0 and kind == '"':
         # News style: a quote running on into the next paragraph is left open here.
         body = text[open_at + 1 : pe]
@@ -370,6 +371,8 @@ def _tail(art: _Article, sp: _Span) -> None:
             sp.attr_end = sp.end + _clause_len(tail, m.start("subj"))
             return
     m = _TAIL_SUBJ_VERB.match(tail)
+    if m and _NOUN_BEFORE.search(tail, 0, m.start("verb")):
+        m = None  # "Netflix’s shares rose": a noun, not a speech verb
     if m and not re.search(r"[;:!?“”\"]|[a-z]{3}\.\s", m.group("subj")):
         end = _clause_len(tail, m.end())
         if tail[end : end + 1] == ":" or (
@@ -504,8 +507,8 @@ def _score(sp: _Span, n_words: int, art: _Article, total: int) -> float:
         if art.names.person(sp.speaker) or is_personlike(sp.speaker):
             score += 1.5
     t = sp.text.strip()
-    if t[:1].isupper() and t.rstrip("”’\"' ")[-1:] in ".!?":
-        score += 0.8
+    if t[:1].isupper():
+        score += 0.8  # a whole statement rather than a fragment woven into a sentence
     score -= 0.6 * sp.start / max(total, 1)
     return round(score, 3)
 
@@ -514,8 +517,10 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
     """Every direct quotation of 4+ words with its speaker, best first, top ones ``key``."""
     if not text or not any(c in text for c in "\"“'‘"):
         return ()
-    art = _Article(text, title)
     spans = _find_spans(text)
+    if not any(_word_count(sp.text) >= MIN_WORDS for sp in spans):
+        return ()
+    art = _Article(text, title)
     kept: list[_Span] = []
     prev_end = 0
     for sp in spans:

@@ -58,8 +58,8 @@ ORGISH = frozenset(
     airlines bank exchange market markets mobile online live prime video photos docs drive mail
     home help settings explorer insider insiders forum podcast show festival awards association
     union league board administration ministry agents agent ai semiconductor security health
-    county state states kingdom republic island islands valley bay beach park river lake hall
-    tower bridge road avenue square airport station hotel hospital church library museum gallery
+    county state states kingdom republic island islands valley bay beach river lake
+    tower road avenue square airport station hotel hospital church library museum gallery
     theater theatre arena stadium mall reserve guard army navy force forces police service
     services solutions software hardware computing systems robotics dynamics energy power
     entertainment pictures records productions publishing press review magazine daily weekly
