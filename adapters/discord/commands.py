@@ -104,11 +104,10 @@ class InteractionRunner:
     ) -> None:
         """Send ``reply``; fix up the deferral when its visibility differs from the reply's."""
         parts = reply_messages(reply.text, reply.stories, reply.share_hint)
-        if reply.ephemeral and not deferred_ephemeral:
-            # the public "thinking…" message must not stay up for a private answer
+        if reply.ephemeral != deferred_ephemeral:
+            # the first followup would inherit the deferral's visibility; remove the
+            # "thinking…" placeholder so every part is shown to exactly the right people
             await interaction.delete_original_response()
-        elif not reply.ephemeral and deferred_ephemeral:
-            await self._send(interaction, MessagePart(content="Posted to the channel."), ephemeral=True)
         for part in parts:
             await self._send(interaction, part, ephemeral=reply.ephemeral)
 

@@ -190,3 +190,19 @@ def test_topic_choices_are_capped_at_25_and_100_characters() -> None:
     choices = topic_choices(known, "")
     assert len(choices) == 25
     assert all(len(c.value) <= 100 for c in topic_choices(known, "x"))
+
+
+async def test_private_command_with_a_public_answer_is_shown_to_the_channel(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+) -> None:
+    async def announce(request: CommandRequest) -> Reply:
+        return Reply(text="This channel now follows ai", ephemeral=False)
+
+    recorder.reply = announce
+    rec = await fake.invoke("subscribe", {"topics": "ai"}, channel_id=CHANNEL, permissions=MANAGE_GUILD)
+    await fake.wait_until(lambda: rec.answered)
+    assert rec.callbacks[0]["data"]["flags"] & EPHEMERAL
+    assert rec.deleted_original
+    (followup,) = rec.followups
+    assert followup["content"] == "This channel now follows ai"
+    assert not followup.get("flags", 0) & EPHEMERAL

@@ -1,0 +1,64 @@
+"""Build the Discord adapter from settings (DISCORD_* variables → DiscordConfig).
+
+``DISCORD_TOKEN`` gives the full bot; ``DISCORD_WEBHOOK_URL`` alone gives
+delivery-only webhook mode. Topic autocomplete is fed from the bot's story
+catalog when the command handler belongs to a :class:`bot.app.NewsBot`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from pydantic import SecretStr
+
+from adapters.base import Adapter, CommandHandler, ReactionHandler
+from adapters.discord import DiscordConfig, create_adapter
+from bot.settings import Settings
+
+TOPICS_TTL = 60.0  # autocomplete runs per keystroke; recompute known topics at most once a minute
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+def catalog_topics(on_command: CommandHandler) -> Callable[[], Iterable[str]] | None:
+    """Known topics from the catalog of the bot that owns ``on_command`` (cached), if any."""
+    catalog = getattr(getattr(on_command, "__self__", None), "catalog", None)
+    if catalog is None or not hasattr(catalog, "stories"):
+        return None
+    cache: dict[str, object] = {"at": float("-inf"), "topics": []}
+
+    def provider() -> list[str]:
+        now = time.monotonic()
+        if now - float(cache["at"]) > TOPICS_TTL:  # type: ignore[arg-type]
+            cache["topics"] = sorted({t for story in catalog.stories for t in story.topics})
+            cache["at"] = now
+        return cache["topics"]  # type: ignore[return-value]
+
+    return provider
+
+
+def config_from(settings: Settings, topics_provider: Callable[[], Iterable[str]] | None = None) -> DiscordConfig | None:
+    """The adapter's config, or None when neither a bot token nor a webhook is set."""
+    if not settings.discord_configured:
+        return None
+    return DiscordConfig(
+        token=_secret(settings.discord_token),
+        webhook_url=_secret(settings.discord_webhook_url),
+        api_url=settings.discord_api_url,
+        gateway_url=settings.discord_gateway_url,
+        guild_id=settings.discord_guild_id,
+        application_id=settings.discord_application_id,
+        shard_count=settings.discord_shard_count,
+        shard_ids=tuple(settings.discord_shard_ids),
+        topics_provider=topics_provider,
+    )
+
+
+def build(settings: Settings, on_command: CommandHandler, on_reaction: ReactionHandler) -> Adapter | None:
+    config = config_from(settings, catalog_topics(on_command))
+    if config is None:
+        return None
+    return create_adapter(config, on_command, on_reaction)

@@ -1,0 +1,113 @@
+"""End to end with the real bot core: wiring from settings, a scheduled digest landing in the
+fake channel, /news answered by the core's handler, a reaction changing /news stats."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from adapters.base import ChannelRef, ReactionEvent
+from adapters.discord import DiscordAdapter, DiscordConfig, DiscordWebhookAdapter
+from bot.app import NewsBot
+from bot.cli import cli
+from bot.scheduler import DeliveryLoop
+from bot.settings import Settings
+from bot.storage.delivery_store import DeliveryStore
+from bot.wiring import build_adapters
+from bot.wiring.discord import config_from
+from tests.adapters.discord.conftest import CHANNEL, GUILD
+from tests.fakes.discord import EPHEMERAL, MANAGE_GUILD, TOKEN, FakeDiscord
+
+NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+
+
+def _settings(tmp_path: Path, fake: FakeDiscord | None = None, **extra: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        "newsbot_adapters": ["discord"],
+    }
+    if fake is not None:
+        values.update(discord_token=TOKEN, discord_api_url=fake.api_url, discord_gateway_url=fake.gateway_url)
+    values.update(extra)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+async def _unused(_: object) -> None:
+    raise AssertionError("not used")
+
+
+def test_settings_map_onto_the_discord_config(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, discord_token="abc", discord_guild_id=5, discord_application_id=6,
+                         discord_shard_count=2, discord_shard_ids="1", discord_api_url="http://127.0.0.1:9/api/v10")
+    (adapter,) = build_adapters(settings, _unused, _unused)  # type: ignore[arg-type]
+    assert isinstance(adapter, DiscordAdapter)
+    assert adapter.config == DiscordConfig(token="abc", guild_id=5, application_id=6, shard_count=2,
+                                           shard_ids=(1,), api_url="http://127.0.0.1:9/api/v10")
+    hook = _settings(tmp_path, discord_webhook_url="https://discord.com/api/webhooks/1/x")
+    (webhook,) = build_adapters(hook, _unused, _unused)  # type: ignore[arg-type]
+    assert isinstance(webhook, DiscordWebhookAdapter)
+    assert config_from(_settings(tmp_path)) is None
+
+
+def test_invite_command_prints_the_oauth_url() -> None:
+    result = CliRunner().invoke(cli, ["discord", "invite", "--application-id", "4321"], env={"DISCORD_APPLICATION_ID": None})
+    assert result.exit_code == 0, result.output
+    assert "client_id=4321" in result.output and "permissions=85056" in result.output
+    missing = CliRunner().invoke(cli, ["discord", "invite"], env={"DISCORD_APPLICATION_ID": None})
+    assert missing.exit_code != 0 and "DISCORD_APPLICATION_ID" in missing.output
+
+
+async def test_scheduled_digest_commands_and_reactions_with_the_real_core(tmp_path: Path) -> None:
+    async with FakeDiscord(guilds={GUILD: [CHANNEL]}, channel_window=0.1) as fake:
+        settings = _settings(tmp_path, fake)
+        bot = NewsBot(settings, clock=lambda: NOW)
+        await bot.open()
+        await bot.ingest()
+        recorded = asyncio.Event()
+
+        async def on_reaction(event: ReactionEvent) -> None:
+            await bot.handle_reaction(event)
+            recorded.set()
+
+        config = config_from(settings)
+        assert config is not None
+        adapter = DiscordAdapter(
+            DiscordConfig(token=TOKEN, api_url=fake.api_url, gateway_url=fake.gateway_url, guild_ready_timeout=0.01),
+            bot.handle_command, on_reaction,
+            topics_provider=lambda: sorted({t for s in bot.catalog.stories for t in s.topics}),
+        )
+        await adapter.start()
+        bot.publisher.add(adapter)
+        channel = ChannelRef("discord", str(GUILD), str(CHANNEL))
+
+        async def ask(sub: str, options: dict[str, str] | None = None, **kw: object) -> dict[str, object]:
+            rec = await fake.invoke(sub, options, channel_id=CHANNEL, user_id=71, **kw)  # type: ignore[arg-type]
+            await fake.wait_until(lambda: rec.answered)
+            return rec.followups[-1] if rec.followups else rec.callbacks[-1]
+
+        try:
+            await DeliveryStore(bot.storage).set_schedule(channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC))
+            await DeliveryLoop(bot.ctx, {"discord": adapter}, clock=lambda: NOW).tick()
+            messages = fake.channels[CHANNEL].messages
+            assert len(messages) >= 2 and "stories" in messages[0]["content"] and not messages[0]["embeds"]
+            assert all(len(m["embeds"]) == 1 for m in messages[1:])
+            assert fake.violations == [] and fake.unsuppressed == []
+
+            help_answer = await ask("help")
+            assert "subscribe" in str(help_answer["content"]) and int(help_answer["flags"]) & EPHEMERAL  # type: ignore[call-overload]
+
+            sub = await ask("subscribe", {"topics": "climate"}, permissions=MANAGE_GUILD)
+            assert "climate" in str(sub["content"]).lower()
+
+            assert "No reactions" in str((await ask("stats"))["content"])
+            await fake.react(CHANNEL, int(messages[1]["id"]), user_id=71, emoji="👍")
+            await asyncio.wait_for(recorded.wait(), 5)
+            after = str((await ask("stats"))["content"])
+        finally:
+            await adapter.aclose()
+            await bot.storage.aclose()
+    assert re.search(r"1 reactions? from 1 (person|people)", after)
