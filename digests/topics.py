@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from digests.models import Article
 
@@ -51,32 +52,114 @@ ALIASES: dict[str, str] = {
     "smarthome": "smart-home",
 }
 
-# Topic → pattern over title and lead text. Acronyms are matched case-sensitively.
-KEYWORDS: dict[str, str] = {
-    "ai": r"\bAI\b|(?i:\bartificial intelligence\b)",
-    "generative-ai": r"(?i:\bgenerative AI\b|\bgen ?AI\b)",
-    "llm": r"\bLLMs?\b|(?i:\blarge language models?\b|\bchatbots?\b)",
-    "openai": r"\bOpenAI\b|\bChatGPT\b|\bSam Altman\b",
-    "chatgpt": r"\bChatGPT\b",
-    "robotics": r"(?i:\brobot(?:s|ic|ics)?\b|\bhumanoids?\b)",
-    "security": r"(?i:\bcyber ?security\b|\bhack(?:er|ers|ed|ing)?\b|\bmalware\b|\bransomware\b|\bdata breach\b|\bvulnerabilit(?:y|ies)\b)",
-    "privacy": r"(?i:\bprivacy\b|\bpersonal data\b)",
-    "chips": r"(?i:\bsemiconductors?\b|\bchipmakers?\b|\bGPUs?\b|\bNvidia\b|\bTSMC\b)",
-    "electric-vehicles": r"\bEVs?\b|(?i:\belectric (?:vehicles?|cars?|trucks?)\b|\bTesla\b)",
-    "space": r"(?i:\bNASA\b|\bSpaceX\b|\borbit(?:al)?\b|\bsatellites?\b|\brockets?\b)",
-    "gaming": r"(?i:\bvideo ?games?\b|\bgaming\b|\bPlayStation\b|\bXbox\b|\bNintendo\b|\bSteam\b)",
-    "streaming": r"(?i:\bNetflix\b|\bstreaming\b|\bDisney\+|\bHBO Max\b)",
-    "policy": r"(?i:\bregulat(?:ion|ors?|ory)\b|\blawmakers\b|\bCongress\b|\bFTC\b|\bantitrust\b|\blawsuit\b)",
-    "climate": r"(?i:\bclimate\b|\bemissions\b|\bclean energy\b|\bsolar\b)",
-    "healthcare": r"(?i:\bhealth ?care\b|\bhospitals?\b|\bpatients?\b|\bmedical\b)",
-    "cryptocurrency": r"(?i:\bcrypto(?:currenc(?:y|ies))?\b|\bbitcoin\b|\bblockchain\b)",
-    "smartphones": r"(?i:\biPhone\b|\bsmartphones?\b|\bPixel \d|\bGalaxy S\d)",
+# Topic → the words and phrases that name it in a title or lead. A single word
+# with a capital letter ("AI", "NASA", "Nvidia") must match exactly; other terms
+# match in any case. Phrases are up to three words. IMPLIES adds broader topics.
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "ai": ("AI", "A.I.", "artificial intelligence"),
+    "generative-ai": ("generative AI", "genAI", "gen AI", "generative artificial intelligence"),
+    "llm": ("LLM", "LLMs", "large language model", "large language models", "chatbot", "chatbots"),
+    "openai": ("OpenAI", "Sam Altman"),
+    "chatgpt": ("ChatGPT",),
+    "robotics": ("robot", "robots", "robotic", "robotics", "humanoid", "humanoids"),
+    "security": (
+        "cybersecurity",
+        "cyber security",
+        "hacker",
+        "hackers",
+        "hacked",
+        "hacking",
+        "malware",
+        "ransomware",
+        "data breach",
+        "vulnerability",
+        "vulnerabilities",
+    ),
+    "privacy": ("privacy", "personal data"),
+    "chips": (
+        "semiconductor",
+        "semiconductors",
+        "chipmaker",
+        "chipmakers",
+        "GPU",
+        "GPUs",
+        "Nvidia",
+        "TSMC",
+    ),
+    "electric-vehicles": (
+        "EV",
+        "EVs",
+        "electric vehicle",
+        "electric vehicles",
+        "electric car",
+        "electric cars",
+        "Tesla",
+    ),
+    "space": ("NASA", "SpaceX", "orbit", "orbital", "satellite", "satellites", "rocket", "rockets"),
+    "gaming": (
+        "video game",
+        "video games",
+        "videogame",
+        "gaming",
+        "PlayStation",
+        "Xbox",
+        "Nintendo",
+    ),
+    "streaming": ("Netflix", "streaming", "HBO Max"),
+    "policy": (
+        "regulation",
+        "regulations",
+        "regulator",
+        "regulators",
+        "regulatory",
+        "lawmakers",
+        "Congress",
+        "FTC",
+        "antitrust",
+        "lawsuit",
+    ),
+    "climate": ("climate", "emissions", "clean energy", "solar"),
+    "healthcare": (
+        "healthcare",
+        "health care",
+        "hospital",
+        "hospitals",
+        "patient",
+        "patients",
+        "medical",
+    ),
+    "cryptocurrency": ("crypto", "cryptocurrency", "cryptocurrencies", "bitcoin", "blockchain"),
+    "smartphones": ("iPhone", "smartphone", "smartphones"),
 }
-_KEYWORD_RES = {topic: re.compile(pattern) for topic, pattern in KEYWORDS.items()}
+IMPLIES: dict[str, tuple[str, ...]] = {
+    "generative-ai": ("ai",),
+    "chatgpt": ("openai", "ai"),
+    "openai": ("ai",),
+    "llm": ("ai",),
+}
 LEAD_CHARS = 1500
+_TERM_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
+def _term_index() -> dict[tuple[str, ...], str]:
+    """Term → topic, keyed by its words (exact case, or lower-cased for lower-case terms)."""
+    index: dict[tuple[str, ...], str] = {}
+    for topic, terms in KEYWORDS.items():
+        for term in terms:
+            words = tuple(_TERM_TOKEN.findall(term))
+            exact = len(words) == 1 and term != term.lower()  # acronyms and brand names
+            index[words if exact else tuple(w.lower() for w in words)] = topic
+    return index
+
+
+_TERMS = _term_index()
+_MAX_TERM_WORDS = max(len(k) for k in _TERMS)
+
+
 _NON_SLUG = re.compile(r"[^a-z0-9+]+")
 
 
+@lru_cache(maxsize=4096)
 def normalize_topic(value: str) -> str:
     """``"Machine Learning"`` → ``"machine-learning"``; ``"AI"``/``"Ai"`` → ``"ai"``."""
     slug = value.strip().lower().replace("&", " and ").replace("_", " ")
@@ -96,6 +179,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)
 def _match_key(value: str) -> str:
     """The form two topics must share to match: slug, synonyms folded, each word singular."""
     slug = normalize_topic(value)
@@ -114,19 +198,35 @@ def _dedupe(topics: Iterable[str]) -> tuple[str, ...]:
 
 def tag_topics(article: Article) -> tuple[str, ...]:
     """Topics the source itself gave: tags, then category."""
-    values = list(article.tags)
-    if article.category:
-        values.append(article.category)
-    return _dedupe(values)
+    return _tag_topics(tuple(article.tags), article.category)
+
+
+@lru_cache(maxsize=1024)
+def _tag_topics(tags: tuple[str, ...], category: str | None) -> tuple[str, ...]:
+    return _dedupe((*tags, category) if category else tags)
+
+
+def _count_terms(text: str, counts: dict[str, int], weight: int) -> None:
+    words = _TERM_TOKEN.findall(text)
+    lowered = [w.lower() for w in words]
+    for i in range(len(words)):
+        for n in range(1, _MAX_TERM_WORDS + 1):
+            exact = tuple(words[i : i + n])
+            topic = _TERMS.get(exact) or _TERMS.get(tuple(lowered[i : i + n]))
+            if topic is not None:
+                counts[topic] = counts.get(topic, 0) + weight
 
 
 def text_topics(title: str, text: str) -> tuple[str, ...]:
     """Topics from the keyword map: named in the title, or at least twice in the lead."""
-    lead = text[:LEAD_CHARS]
-    found = []
-    for topic, pattern in _KEYWORD_RES.items():
-        if pattern.search(title) or len(pattern.findall(lead, 0, LEAD_CHARS)) >= 2:
-            found.append(topic)
+    counts: dict[str, int] = {}
+    _count_terms(title, counts, 2)
+    _count_terms(text[:LEAD_CHARS], counts, 1)
+    found: dict[str, None] = {}
+    for topic in KEYWORDS:  # stable order: the order of the map
+        if counts.get(topic, 0) >= 2:
+            found[topic] = None
+            found.update(dict.fromkeys(IMPLIES.get(topic, ())))
     return tuple(found)
 
 
