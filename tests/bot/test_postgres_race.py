@@ -1,0 +1,105 @@
+"""Two bot processes on one PostgreSQL database race for the same digest slots: each
+(channel, slot) is posted once — by claims alone (``FOR UPDATE SKIP LOCKED``), with
+an adapter that does NOT de-duplicate by idempotency key.
+
+Needs NEWSBOT_TEST_POSTGRES_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test);
+each run uses a fresh schema, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from .delivery_helpers import write_article
+
+pytestmark = pytest.mark.postgres
+
+REPO = Path(__file__).resolve().parents[2]
+CHANNELS = 60
+DAY1 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def _dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def _admin(url: str, sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncio.wait_for(asyncpg.connect(_dsn(url)), timeout=5)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+def pg_schema() -> Iterator[tuple[str, str]]:
+    url = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("NEWSBOT_TEST_POSTGRES_URL is not set (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)")
+    schema = f"race_{uuid.uuid4().hex[:10]}"
+    try:
+        asyncio.run(_admin(url, f'CREATE SCHEMA "{schema}"'))
+    except (OSError, TimeoutError, Exception) as exc:  # unreachable server, bad credentials
+        pytest.skip(f"PostgreSQL at NEWSBOT_TEST_POSTGRES_URL is not reachable: {type(exc).__name__}: {exc}")
+    try:
+        yield url, schema
+    finally:
+        asyncio.run(_admin(url, f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def driver(*args: str) -> list[str]:
+    return [sys.executable, "-m", "tests.bot.delivery_driver", *args]
+
+
+def test_two_processes_racing_on_postgres_post_each_slot_once(
+    pg_schema: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, schema = pg_schema
+    news = tmp_path / "news"
+    news.mkdir()
+    log = tmp_path / "posts.log"
+    common = ["--db", url, "--schema", schema, "--log", str(log), "--news", str(news),
+              "--no-idempotent"]
+    setup = subprocess.run(
+        driver(*common, "--now", (DAY1 - timedelta(hours=1)).isoformat(), "--setup", str(CHANNELS)),
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )
+    assert setup.returncode == 0, setup.stderr
+
+    summary = []
+    for day in range(2):  # two slots, both processes started together for each
+        slot = DAY1 + timedelta(days=day)
+        write_article(news, f"d{day}-story", f"AI story of day {day}", published=slot - timedelta(hours=2))
+        now = (slot + timedelta(seconds=5)).isoformat()
+        procs = [
+            subprocess.Popen(driver(*common, "--now", now, "--worker", name), cwd=REPO,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for name in ("alpha", "beta")
+        ]
+        outs = [p.communicate(timeout=180) for p in procs]
+        for p, (out, err) in zip(procs, outs, strict=True):
+            # 3 = finished its share while the other process held the remaining claims
+            assert p.returncode in (0, 3), out + err
+        posts = [line.split("\t") for line in log.read_text().splitlines()]
+        today = [(c, k, w) for c, k, w in posts if k.endswith(slot.strftime("%Y-%m-%dT%H:%M:%SZ"))]
+        per_key = Counter(k for _c, k, _w in today)
+        assert len(per_key) == CHANNELS and set(per_key.values()) == {1}, per_key.most_common(3)
+        by_worker = Counter(w for _c, _k, w in today)
+        summary.append(
+            f"slot {slot:%Y-%m-%d %H:%M}Z: {len(per_key)}/{CHANNELS} channels posted exactly once "
+            f"(alpha {by_worker['alpha']}, beta {by_worker['beta']})"
+        )
+    with capsys.disabled():
+        print("\n" + "\n".join(summary))
