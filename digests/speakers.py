@@ -91,7 +91,7 @@ ROLE_NOUNS = (
     "founders company firm startup lawsuit complaint filing report statement memo letter "
     "team group agency department administration government court judge lawyer lawyers "
     "attorney attorneys person people critics critic experts expert developer developers "
-    "insider insiders members member authors author writer customer customers post blog "
+    "insider insiders members member authors author writer customer customers "
     "spokespersons staffer staffers worker workers leader leaders investor investors "
     "scientist scientists student students teacher teachers doctor doctors manager managers "
     "owner owners partner partners commenter commenters poster fan fans viewer viewers "
@@ -122,7 +122,7 @@ STOP_CAPS = frozenset(
     january february march april may june july august september october november december
     instead indeed whether all any another other such than thus overall similarly separately
     additionally finally first second third onstage responding setting sneak should could would
-    will can did does do take make let see get look read check try""".split()
+    will can did does do take make let see get look read check try you us""".split()
 )
 
 
@@ -169,6 +169,29 @@ def _common_word_start(text: str, pos: int, name: str) -> bool:
     return f" {first} " in text
 
 
+_ROLE_BEFORE = re.compile(
+    r"\b(?:ceo|cto|cfo|coo|founder|co-founder|executive|president|director|editor|reporter|"
+    r"analyst|engineer|researcher|scientist|professor|spokesperson|spokesman|spokeswoman|chief|"
+    r"head|manager|partner|lead|reviewer|writer|author|colleague|senator|judge|user|developer|"
+    r"designer|investor|lawyer|attorney|officer|chair|chairman|secretary|minister|mayor|governor|"
+    r"dr\.|mr\.|ms\.|mrs\.|boss)\s*,?\s*$",
+    re.I,
+)
+_PERSON_AFTER = re.compile(
+    r"^(?:[’']s)?(?:,\s+(?:who|the|a|an|whose)\b|\s+(?:also\s+|later\s+)?(?:"
+    + "|".join(sorted({v for v in SPEECH_VERBS if not v.endswith("ing")}, key=len, reverse=True))
+    + r")\b)"
+)
+
+
+def _person_context(text: str, start: int, end: int) -> bool:
+    """A title before ("chief executive Lena Park"), or a verb or appositive after the name."""
+    return bool(
+        _ROLE_BEFORE.search(text[max(0, start - 30) : start])
+        or _PERSON_AFTER.match(text[end : end + 40])
+    )
+
+
 @dataclass
 class NameIndex:
     """Person names an article mentions, and where, for surname and pronoun look-ups."""
@@ -182,6 +205,8 @@ class NameIndex:
     def build(cls, text: str, title: str | None = None) -> NameIndex:
         idx = cls()
         seen: list[tuple[int, str]] = []
+        evidence: set[str] = set()  # names seen in a person's context (title, verb, appositive)
+        singles: set[str] = set()
         for source, offset in ((title or "", -1), (text, 0)):
             for m in NAME_SEQ.finditer(source):
                 name = strip_roles(m.group(0))
@@ -195,19 +220,26 @@ class NameIndex:
                     idx._remember(name)
                     if offset >= 0:
                         seen.append((m.start() + m.group(0).rfind(name.split()[0]), name))
+                        if name != m.group(0) or _person_context(source, m.start(), m.end()):
+                            evidence.add(name)
                 elif offset >= 0:
                     seen.append((m.start(), name))
+                    if " " not in name:
+                        singles.add(name)
             for m in HANDLE.finditer(source):
                 idx.full.setdefault(m.group(0), m.group(0))
                 if offset >= 0:
                     seen.append((m.start(), m.group(0)))
         seen.sort()
+        strong = {full for full in set(idx.full.values()) if full.split()[-1] in singles}
+        strong |= {idx.person(n) or n for n in evidence}
         for pos, name in seen:
             resolved = idx.person(name)
             if resolved:
                 idx.positions.append(pos)
                 idx.mentions.append(resolved)
-                idx.handles.append(resolved[0] in "u@" and not resolved[1:2].isalpha())
+                is_handle = resolved[0] in "u@" and not resolved[1:2].isalpha()
+                idx.handles.append(is_handle or (bool(strong) and resolved not in strong))
         return idx
 
     def _remember(self, name: str) -> None:
