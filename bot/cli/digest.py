@@ -1,0 +1,312 @@
+"""``newsbot digest``: read articles or feeds, print the stories (text, JSON or Markdown).
+
+No database and no chat platform: this is the engine on the command line, for a
+first look at a folder of articles and for other tools (``--format json`` is a
+stable contract). Imports beyond click stay inside the function so that
+``newsbot --help`` and the other subcommands start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from digests.ingest import IngestResult
+    from digests.models import Digest, IngestError, Story
+
+PROGRESS_MIN_FILES = 500  # below this a progress bar only flickers
+READ_CHUNK = 500
+PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
+MAX_WORKERS = 4
+ERRORS_SHOWN = 10
+_RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(value: str, *, now: datetime | None = None) -> datetime:
+    """``2025-10-21``, an ISO date-time (UTC when no zone) or ``3d``/``12h``/``2w``/``90m`` ago."""
+    relative = _RELATIVE.match(value)
+    if relative:
+        amount, unit = int(relative.group(1)), relative.group(2).lower()
+        return (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: amount})
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a date; use YYYY-MM-DD, an ISO time like 2025-10-21T09:00, "
+            "or an age like 3d, 12h, 2w"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _since_option(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_since(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+# --- output formats -----------------------------------------------------------------
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    """One story in the ``--format json`` contract."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "url": story.url,
+        "source": story.source,
+        "published": story.published.isoformat() if story.published else None,
+        "summary": story.summary,
+        "topics": list(story.topics),
+        "quotes": [{"text": q.text, "speaker": q.speaker, "key": q.key} for q in story.quotes],
+        "articles": [
+            {"id": a.id, "title": a.title, "url": a.url, "source": a.source, "path": a.path}
+            for a in story.articles
+        ],
+    }
+
+
+def digest_json(digest: Digest, errors: list[IngestError]) -> bytes:
+    import orjson
+
+    payload = {
+        "stories": [story_json(s) for s in digest.stories],
+        "errors": [{"path": e.path, "error": e.error} for e in errors],
+    }
+    return orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def digest_markdown(digest: Digest) -> str:
+    """The digest as Markdown: one section per story, key quotes as block quotes."""
+    from adapters.console.render import also_covered_by
+
+    lines = [f"# {_md(digest.title)}", ""]
+    for number, story in enumerate(digest.stories, start=1):
+        title = f"[{_md(story.title)}](<{story.url}>)" if story.url else _md(story.title)
+        lines.append(f"## {number}. {title}")
+        meta = [m for m in (story.source, _date(story)) if m] + [f"ref `{story.ref}`"]
+        lines += ["", "*" + " · ".join(_md(m) if "`" not in m else m for m in meta) + "*", ""]
+        if story.summary:
+            lines += [_md(story.summary), ""]
+        for quote in story.key_quotes:
+            speaker = f" — {_md(quote.speaker)}" if quote.speaker else ""
+            lines += [f"> “{_md(quote.text)}”{speaker}", ""]
+        others = also_covered_by(story)
+        if others:
+            lines += [f"Also covered by: {_md(others)}", ""]
+    if not digest.stories:
+        lines += ["No stories match.", ""]
+    return "\n".join(lines)
+
+
+def _date(story: Story) -> str:
+    if story.published is None or story.primary.extra.get("date_from") == "mtime":
+        return ""
+    return story.published.strftime("%Y-%m-%d")
+
+
+# --- loading ------------------------------------------------------------------------
+
+
+def _load(sources: list[str], progress: Progress | None = None) -> IngestResult:
+    """Files, folders and globs; feeds (http/https) through the async loader.
+
+    Large local inputs are read in slices — by a process pool when there is more
+    than one CPU (parsing is CPU-bound), so a bar can move either way. The
+    result is the same as one ``load_paths`` call: same order, same dedupe.
+    """
+    if any(s.lower().startswith(("http://", "https://")) for s in sources):
+        import asyncio
+
+        from digests.ingest import load_sources
+
+        return asyncio.run(load_sources(sources))
+    from digests.ingest import load_paths
+
+    files: list[str] = []
+    for source in sources:
+        found = _article_files(source) if os.path.isdir(source) else []
+        files.extend(found or [source])  # an empty folder or a glob reports its own errors
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES
+    if not parallel and progress is None:
+        return load_paths(sources)
+
+    from digests.ingest import IngestResult
+    from digests.ingest.sources import dedupe
+
+    size = max(1, min(READ_CHUNK, -(-len(files) // (workers * 4))))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    task = progress.add_task("Reading articles", total=len(files)) if progress else None
+    result = IngestResult()
+    if parallel:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for chunk, part in zip(chunks, pool.map(load_paths, chunks), strict=True):
+                result.extend(part)
+                if progress and task is not None:
+                    progress.advance(task, len(chunk))
+    else:
+        for chunk in chunks:
+            result.extend(load_paths(chunk))
+            if progress and task is not None:
+                progress.advance(task, len(chunk))
+    return dedupe(result)
+
+
+def _article_files(folder: str) -> list[str]:
+    from digests.ingest.sources import ARTICLE_SUFFIXES, FEED_SUFFIXES
+
+    suffixes = ARTICLE_SUFFIXES | FEED_SUFFIXES
+    out: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out.extend(
+            os.path.join(root, n)
+            for n in sorted(names)
+            if not n.startswith(".") and os.path.splitext(n)[1].lower() in suffixes
+        )
+    return out
+
+
+def _report_errors(errors: list[IngestError], read: int) -> None:
+    if not errors:
+        return
+    noun = "source" if len(errors) == 1 else "sources"
+    click.echo(f"\n{len(errors)} {noun} could not be read ({read} articles were):", err=True)
+    for error in errors[:ERRORS_SHOWN]:
+        click.echo(f"  {error.path}: {error.error}", err=True)
+    if len(errors) > ERRORS_SHOWN:
+        click.echo(
+            f"  … and {len(errors) - ERRORS_SHOWN} more (--format json lists them all)", err=True
+        )
+
+
+def _show_progress(sources: list[str]) -> bool:
+    """A progress bar only for people watching a big run: stderr is a terminal, many files."""
+    if not sys.stderr.isatty():
+        return False
+    count = 0
+    for source in sources:
+        if os.path.isdir(source):
+            for _root, _dirs, names in os.walk(source):
+                count += len(names)
+                if count >= PROGRESS_MIN_FILES:
+                    return True
+        else:
+            count += 1
+    return count >= PROGRESS_MIN_FILES
+
+
+# --- the command --------------------------------------------------------------------
+
+
+@click.command("digest")
+@click.argument("sources", nargs=-1, metavar="[PATH_OR_URL]...")
+@click.option(
+    "--topic", help="Only stories on this topic (case- and form-insensitive: AI, ai, robots)."
+)
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=_since_option,
+    help="Only stories with an article on or after DATE (YYYY-MM-DD, ISO time, or 3d/12h/2w).",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="At most N stories (default: all).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, markdown for documents.",
+)
+def command(
+    sources: tuple[str, ...],
+    topic: str | None,
+    since: datetime | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """Print a digest of the articles in PATH_OR_URL (files, folders, globs, RSS/Atom URLs).
+
+    With no PATH_OR_URL, the bundled sample articles are used.
+    """
+    from digests.cluster import cluster
+    from digests.engine import make_digest, story_for
+
+    if not sources:
+        from bot.settings import SAMPLES_DIR
+
+        sources = (str(SAMPLES_DIR),)
+    source_list = list(sources)
+
+    progress = None
+    if _show_progress(source_list):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        progress.start()
+    try:
+        result = _load(source_list, progress)
+        if not result.articles:
+            _report_errors(result.errors, 0)
+            raise click.ClickException(
+                "nothing could be read from " + ", ".join(source_list) + " (see the errors above)"
+                if result.errors
+                else "no articles found in " + ", ".join(source_list)
+            )
+        groups = cluster(result.articles)
+        task = progress.add_task("Summarising stories", total=len(groups)) if progress else None
+        stories = []
+        for group in groups:
+            stories.append(story_for(group))
+            if progress and task is not None:
+                progress.advance(task)
+    finally:
+        if progress:
+            progress.stop()
+
+    title = f"News digest: {topic}" if topic else "News digest"
+    digest = make_digest(stories, title=title, topic=topic, since=since, limit=limit)
+    if fmt == "json":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(digest_json(digest, result.errors))
+        sys.stdout.buffer.flush()
+    elif fmt == "markdown":
+        click.echo(digest_markdown(digest))
+    else:
+        from rich.console import Console
+
+        from adapters.console.render import print_digest
+
+        print_digest(digest, Console(file=sys.stdout, soft_wrap=False))
+    _report_errors(result.errors, len(result.articles))

@@ -1,0 +1,213 @@
+"""`newsbot digest`: what a person or a script gets from the command line."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from bot.cli.digest import _load, parse_since
+from bot.settings import SAMPLES_DIR
+
+WIRE = """---
+title: Harbor Labs releases Tidewater model weights to everyone
+date: 2026-11-18
+source: https://wire.example/2026/11/18/tidewater
+tags: [AI, Open Source]
+---
+Harbor Labs on Tuesday published the full weights of its Tidewater language model, the largest release of its kind this year.
+
+“Closed models are a dead end for science,” chief executive Mara Quillfeather said at a press event in Oslo. “We would rather be copied than ignored.”
+
+The model was trained on 4.2 trillion tokens and cost roughly $38 million to build, according to the company. Researchers at Kelpwater University tested it first.
+"""
+REWRITE = """---
+title: "Tidewater goes open: what Harbor Labs' bet means"
+date: 2026-11-19
+source: https://blog.example/tidewater-open
+tags: [Ai]
+---
+Another lab has thrown its doors open, and this one is big.
+
+Harbor Labs made Tidewater downloadable for anyone, weights included. “Closed models are a dead end for science,” said Mara Quillfeather, who runs the company, adding: “We would rather be copied than ignored.”
+
+The numbers: $38 million in compute and 4.2 trillion tokens of training text, with early tests by Kelpwater University.
+"""
+FLOOD = """---
+title: River barrier holds back the highest surge since 1987
+date: 2026-11-20
+source: https://coast.example/barrier
+tags: [Climate]
+---
+The movable barrier in Veldhaven held back a storm surge on Wednesday night, protecting about 40,000 homes, officials said. Water rose 2.9 metres above normal.
+"""
+
+
+def _folder(tmp_path: Path, **files: str) -> Path:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["digest", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return _folder(
+        tmp_path,
+        **{
+            "wire.md": WIRE,
+            "rewrite.md": REWRITE,
+            "flood.md": FLOOD,
+            "broken.md": "---\ntitle: [unclosed\n---\nbody",
+        },
+    )
+
+
+def test_json_follows_the_contract(folder: Path) -> None:
+    code, out, err = run(str(folder), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"stories", "errors"}
+    assert len(data["stories"]) == 2
+    story = next(s for s in data["stories"] if len(s["articles"]) == 2)
+    assert set(story) == {
+        "id",
+        "title",
+        "url",
+        "source",
+        "published",
+        "summary",
+        "topics",
+        "quotes",
+        "articles",
+    }
+    assert story["title"] == "Harbor Labs releases Tidewater model weights to everyone"
+    assert story["source"] == "wire.example"
+    assert story["published"].startswith("2026-11-18")
+    assert story["summary"].startswith("Harbor Labs on Tuesday published the full weights")
+    assert story["topics"][:2] == ["ai", "open-source"]
+    assert [a["path"] for a in story["articles"]] == [
+        str(folder / "wire.md"),
+        str(folder / "rewrite.md"),
+    ]
+    assert set(story["articles"][0]) == {"id", "title", "url", "source", "path"}
+    assert story["quotes"] and all(set(q) == {"text", "speaker", "key"} for q in story["quotes"])
+    assert any(q["key"] and q["speaker"] == "Mara Quillfeather" for q in story["quotes"])
+    assert data["errors"] == [
+        {"path": str(folder / "broken.md"), "error": data["errors"][0]["error"]}
+    ]
+    assert "broken.md" in err  # errors summarised on stderr too
+
+
+def test_text_shows_stories_and_summarises_errors_on_stderr(folder: Path) -> None:
+    code, out, err = run(str(folder))
+    assert code == 0
+    assert "Harbor Labs releases Tidewater model weights to everyone" in out
+    assert "Also covered by: blog.example" in out
+    assert "Mara Quillfeather" in out
+    assert "broken.md" not in out
+    assert "1 source could not be read (3 articles were)" in err
+    assert "Reading articles" not in err  # no progress bar when stderr is not a terminal
+
+
+def test_markdown_has_a_section_per_story(folder: Path) -> None:
+    code, out, _ = run(str(folder), "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# News digest")
+    assert out.count("\n## ") == 2
+    assert (
+        "[Harbor Labs releases Tidewater model weights to everyone](<https://wire.example/2026/11/18/tidewater>)"
+        in out
+    )
+
+
+def test_topic_since_and_limit_filter(folder: Path) -> None:
+    titles = lambda out: [s["title"] for s in json.loads(out)["stories"]]  # noqa: E731
+    assert titles(
+        run(str(folder), "--format", "json", "--topic", "artificial intelligence")[1]
+    ) == ["Harbor Labs releases Tidewater model weights to everyone"]
+    assert titles(run(str(folder), "--format", "json", "--topic", "CLIMATE")[1]) == [
+        "River barrier holds back the highest surge since 1987"
+    ]
+    assert titles(run(str(folder), "--format", "json", "--since", "2026-11-20")[1]) == [
+        "River barrier holds back the highest surge since 1987"
+    ]
+    assert len(titles(run(str(folder), "--format", "json", "--limit", "1")[1])) == 1
+
+
+def test_every_story_is_listed_without_limit_or_since(tmp_path: Path) -> None:
+    for i in range(30):
+        (tmp_path / f"s{i}.md").write_text(
+            f"---\ntitle: Harbour note number {i}\ndate: 2026-11-{i % 28 + 1:02d}\n"
+            f"source: https://n{i}.example/x\n---\nThe harbour office posted note number {i} today.\n",
+            encoding="utf-8",
+        )
+    code, out, _ = run(str(tmp_path), "--format", "json")
+    assert code == 0
+    assert len(json.loads(out)["stories"]) == 30
+
+
+def test_without_paths_the_bundled_samples_are_used() -> None:
+    code, out, _ = run("--format", "json")
+    assert code == 0
+    paths = [a["path"] for s in json.loads(out)["stories"] for a in s["articles"]]
+    assert paths and all(Path(p).parent == SAMPLES_DIR.resolve() for p in paths)
+
+
+def test_nothing_readable_is_an_error_naming_the_files(tmp_path: Path) -> None:
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    code, _, err = run(str(tmp_path))
+    assert code == 1
+    assert "empty.md" in err
+    assert "nothing could be read" in err
+    code, _, err = run(str(tmp_path / "missing"))
+    assert code == 1 and "missing" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "last tuesday"], "is not a date"),
+        (["--limit", "0"], "--limit"),
+        (["--format", "yaml"], "--format"),
+    ],
+)
+def test_wrong_arguments_are_usage_errors(folder: Path, args: list[str], message: str) -> None:
+    code, _, err = run(str(folder), *args)
+    assert code == 2
+    assert message in err
+
+
+def test_since_accepts_dates_times_and_ages() -> None:
+    now = datetime(2026, 11, 21, 12, tzinfo=UTC)
+    assert parse_since("2026-11-20", now=now) == datetime(2026, 11, 20, tzinfo=UTC)
+    assert parse_since("2026-11-20T09:30:00+01:00", now=now) == datetime(
+        2026, 11, 20, 8, 30, tzinfo=UTC
+    )
+    assert parse_since("3d", now=now) == datetime(2026, 11, 18, 12, tzinfo=UTC)
+    assert parse_since("12h", now=now) == datetime(2026, 11, 21, 0, tzinfo=UTC)
+
+
+def test_large_inputs_read_in_parallel_give_the_same_result(tmp_path: Path) -> None:
+    for i in range(2100):
+        (tmp_path / f"a{i:04d}.md").write_text(
+            f"---\ntitle: Note {i}\ndate: 2026-11-01\nsource: https://n.example/{i % 2050}\n---\n"
+            f"The harbour office posted note {i} today.\n",
+            encoding="utf-8",
+        )
+    from digests.ingest import load_paths
+
+    parallel = _load([str(tmp_path)])
+    serial = load_paths([str(tmp_path)])
+    assert [a.id for a in parallel.articles] == [a.id for a in serial.articles]
+    assert len(parallel.articles) == 2050
+    assert [e.path for e in parallel.errors] == [e.path for e in serial.errors]
+    assert len(parallel.errors) == 50  # duplicates of the same URL, named
