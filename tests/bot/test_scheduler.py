@@ -3,6 +3,7 @@ quiet days, DST, sources that change, and deliveries that fail."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -309,3 +310,40 @@ async def test_why_explains_schedule_last_digest_errors_and_failing_sources(
     text = (await ask(ctx, "why")).text
     assert "Last digest: Wed 04 Mar 09:00 CET, 1 stories, NOT posted." in text
     assert "Last delivery error: a digest could not be posted: not_in_channel." in text
+
+
+async def test_newsbot_status_shows_sources_channels_next_runs_and_failures(
+    ctx: CommandContext, adapter: RecordingAdapter, clock: Clock, news: Path, tmp_path: Path
+) -> None:
+    import orjson
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    poller = Poller([str(news), str(tmp_path / "gone")], clock=clock, interval=60)
+    loop = DeliveryLoop(ctx, {"console": adapter}, poller=poller)
+    await ask(ctx, "subscribe ai")
+    await ask(ctx, "schedule weekdays 09:00 Europe/Berlin")
+    for _ in range(3):
+        clock.now += timedelta(seconds=61)
+        await loop.tick()
+    await ask(ctx, "alerts on")
+    adapter.fail_with = [DeliveryError("channel_not_found", permanent=True)]
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
+    await loop.tick()
+
+    env = {"DATABASE_URL": ctx.settings.database_url.get_secret_value()}
+    # the CLI runs its own event loop: give it a thread
+    result = await asyncio.to_thread(CliRunner().invoke, cli, ["status", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.output)
+    failing = [s for s in data["sources"] if s["failing"]]
+    assert [s["source"] for s in failing] == [str(tmp_path / "gone")]
+    [channel] = data["channels"]
+    assert channel["schedule"] == "Monday to Friday at 09:00 (Europe/Berlin)" and channel["alerts"]
+    assert data["deliveries"] == {"failed": 1}
+    assert data["failed"][0]["error"] == "channel_not_found"
+
+    text = (await asyncio.to_thread(CliRunner().invoke, cli, ["status"], env={**env, "COLUMNS": "200"})).output
+    assert "FAILING ×4" in text and "console:local:general" in text
+    assert "failed digest to console:local:general after 1 attempt(s): channel_not_found" in text
