@@ -90,6 +90,7 @@ class _Span:
     speaker: str | None = None
     how: str = ""  # "tail", "head", "inherit" or ""
     attr_end: int = -1  # where a tail attribution ends
+    unclosed: bool = False  # ran to the paragraph end without a closing mark
 
 
 def _is_letter(c: str) -> bool:
@@ -112,7 +113,7 @@ def _find_spans(text: str) -> list[_Span]:
         before = len(spans)
         _scan_paragraph(text, pos, pe, spans, dangling)
         tail = text[max(pos, pe - 2) : pe].rstrip()
-        dangling = (len(spans) > before and spans[-1].end == pe) or tail.endswith(('"', "“"))
+        dangling = (len(spans) > before and spans[-1].unclosed) or tail.endswith(('"', "“"))
         pos = pe + 2
     return spans
 
@@ -166,7 +167,7 @@ def _scan_paragraph(text: str, ps: int, pe: int, out: list[_Span], dangling: boo
         # News style: a quote running on into the next paragraph is left open here.
         body = text[open_at + 1 : pe]
         if body.strip():
-            out.append(_Span(open_at, pe, body, ps, pe))
+            out.append(_Span(open_at, pe, body, ps, pe, unclosed=True))
 
 
 def _elision(text: str, i: int, pe: int) -> bool:
@@ -580,6 +581,17 @@ def _merge_interrupted(spans: list[_Span], text: str) -> list[_Span]:
                 a.attr_end = -1
                 if sp.how == "tail":
                     a.attr_end = sp.attr_end
+                continue
+            if (
+                a.unclosed
+                and sp.start == sp.para_start == a.para_end + 2
+                and (a.speaker is None or sp.speaker is None or a.speaker == sp.speaker)
+            ):
+                # News style: a quote over several paragraphs only closes in the last one.
+                a.text = a.text.rstrip() + " " + sp.text.lstrip()
+                a.end, a.para_end, a.unclosed = sp.end, sp.para_end, sp.unclosed
+                if a.speaker is None:
+                    a.speaker, a.how, a.attr_end = sp.speaker, sp.how, sp.attr_end
                 continue
         out.append(sp)
     return out

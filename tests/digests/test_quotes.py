@@ -106,6 +106,19 @@ def test_quote_interrupted_by_attribution_is_one_quote() -> None:
     assert second.speaker == "Dana Whitaker"
 
 
+def test_quote_running_over_two_paragraphs_is_one_quote() -> None:
+    text = (
+        "Nora Quist spoke at the launch.\n\n"
+        "“We spent three years on the battery alone and threw away two designs.\n\n"
+        "“The third one is the one we are shipping this spring,” Quist said."
+    )
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("We spent three years")
+    assert quotes[0].text.endswith("shipping this spring")
+    assert quotes[0].speaker == "Nora Quist"
+
+
 def test_organisation_and_role_speakers() -> None:
     title = "Perplexity denies stealth crawling claims"
     text = (
