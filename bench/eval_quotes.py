@@ -85,7 +85,10 @@ def article_text(path: Path) -> tuple[str, str]:
         from digests.ingest import parse_file  # type: ignore[attr-defined]
     except ImportError:
         return crude_text(path)
-    art = parse_file(path)
+    try:
+        art = parse_file(path)
+    except Exception:  # an ingest failure should not stop the evaluation
+        return crude_text(path)
     return art.title, art.text
 
 
