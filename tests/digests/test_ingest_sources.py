@@ -1,0 +1,59 @@
+"""load_paths: folders, globs, mixed inputs, duplicates; one bad file never stops the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from digests.ingest import load_paths
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def article(title: str, url: str, body: str = "Officials confirmed the change on Monday.") -> str:
+    return f"---\ntitle: {title}\ndate: 2025-10-21\nsource: {url}\n---\n{body}\n"
+
+
+def test_a_folder_is_read_recursively_in_order_with_feeds_and_without_hidden_files(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.md").write_text(article("Two", "https://x.example/2"), encoding="utf-8")
+    (tmp_path / "one.md").write_text(article("One", "https://x.example/1"), encoding="utf-8")
+    (tmp_path / "feed.xml").write_bytes((FIXTURES / "feed_atom.xml").read_bytes())
+    (tmp_path / ".hidden.md").write_text(article("Hidden", "https://x.example/h"), encoding="utf-8")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG\x00")
+    result = load_paths([tmp_path])
+    assert [a.title for a in result.articles] == ["Two", "Telescope spots water on distant moon", "One"]
+    assert result.errors == []
+
+
+def test_bad_files_become_errors_and_the_rest_still_load(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(article("Good", "https://x.example/g"), encoding="utf-8")
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "broken.md").write_text("---\ntitle: [oops\n---\nbody\n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    result = load_paths([tmp_path])
+    assert [a.title for a in result.articles] == ["Good"]
+    reasons = {Path(e.path).name: e.error for e in result.errors}
+    assert set(reasons) == {"empty.md", "broken.md", "binary.txt"}
+    assert "empty file" in reasons["empty.md"]
+    assert "invalid YAML" in reasons["broken.md"]
+    assert "binary" in reasons["binary.txt"]
+
+
+def test_the_same_article_twice_is_loaded_once_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(article("Story", "https://x.example/s?utm_source=rss"), encoding="utf-8")
+    (tmp_path / "b.md").write_text(article("Story again", "https://www.x.example/s"), encoding="utf-8")
+    result = load_paths([tmp_path, tmp_path / "a.md"])
+    assert [a.title for a in result.articles] == ["Story"]
+    assert len(result.errors) == 2
+    assert all("duplicate of" in e.error and e.error.count("a.md") == 1 for e in result.errors)
+
+
+def test_globs_and_missing_specs(tmp_path: Path) -> None:
+    (tmp_path / "one.md").write_text(article("One", "https://x.example/1"), encoding="utf-8")
+    (tmp_path / "two.txt").write_text("Plain title\nA plain body sentence.\n", encoding="utf-8")
+    result = load_paths([str(tmp_path / "*.md"), str(tmp_path / "nothing-*.md"), str(tmp_path / "gone.md")])
+    assert [a.title for a in result.articles] == ["One"]
+    assert [(Path(e.path).name, e.error) for e in result.errors] == [
+        ("nothing-*.md", "no files match this pattern"),
+        ("gone.md", "no such file or folder; check the path"),
+    ]
