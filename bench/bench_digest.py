@@ -11,6 +11,9 @@ gets its own ``source`` URL, so its own article id), then measures
 Targets (issue 2): ratio ≤ 4, peak RSS ≤ 400 MB.
 
     .venv/bin/python bench/bench_digest.py [--corpus ../shared/corpus/articles] [--count 10000]
+
+``--summaries`` instead compares our summaries with the lead-3 baseline on the
+corpus (complete sentences, within 320 characters, free of junk).
 """
 
 from __future__ import annotations
@@ -86,11 +89,72 @@ def time_digest(folder: Path) -> tuple[float, int, int]:
     return elapsed, stories, proc.returncode
 
 
+_JUNK = re.compile(
+    r"what'?s your reaction|internal links|\bfaqs?\b|read the full story|getty images|"
+    r"image credit|photo credit|\| image:|subscribe to|sign up for|paid content|ad content|"
+    r"(?-i:^By [A-Z][a-z]+ [A-Z])|^updated\b|^posted\b|tech home|share this|•|https?://",
+    re.IGNORECASE,
+)
+_COMPLETE = re.compile(r"""[.!?]["'”’)\]]*$""")
+
+
+def _summary_stats(name: str, summaries: list[str], titles: list[str], limit: int) -> None:
+    n = len(summaries)
+
+    def share(flags: list[bool]) -> str:
+        return f"{100 * sum(flags) / n:5.1f}%"
+
+    complete = [bool(_COMPLETE.search(s)) for s in summaries]
+    fits = [len(s) <= limit for s in summaries]
+    junk = [bool(_JUNK.search(s)) for s in summaries]
+    headline = [
+        bool(s) and s.split(". ")[0].rstrip(".").lower() == t.rstrip(".").lower()
+        for s, t in zip(summaries, titles, strict=True)
+    ]
+    empty = [not s for s in summaries]
+    good = [
+        c and f and not j and not h
+        for c, f, j, h in zip(complete, fits, junk, headline, strict=True)
+    ]
+    print(
+        f"{name:<22} complete {share(complete)}  fits {share(fits)}  junk {share(junk)}  "
+        f"headline {share(headline)}  empty {share(empty)}  all-good {share(good)}"
+    )
+
+
+def summaries(corpus: Path, limit: int = 320) -> None:
+    """Our summaries vs lead-3 on the corpus articles (plus seeds when present)."""
+    from digests.ingest import load_paths
+    from digests.sentences import split_sentences
+    from digests.summary import summarize
+
+    specs = [str(corpus)] + (
+        [str(corpus.parent / "seeds")] if (corpus.parent / "seeds").is_dir() else []
+    )
+    articles = load_paths(specs).articles
+    titles = [a.title for a in articles]
+    ours = [summarize(a, max_chars=limit) for a in articles]
+    lead3 = [" ".join(split_sentences(a.text)[:3]) for a in articles]
+    cut = [s if len(s) <= limit else s[: limit - 1].rsplit(" ", 1)[0] + "…" for s in lead3]
+    print(f"{len(articles)} articles, limit {limit} characters")
+    _summary_stats("lead-3", lead3, titles, limit)
+    _summary_stats("lead-3 cut to limit", cut, titles, limit)
+    _summary_stats("newsbot summarize", ours, titles, limit)
+    same_start = sum(1 for o, l3 in zip(ours, lead3, strict=True) if o and l3.startswith(o[:60]))
+    print(
+        f"newsbot summary starts like lead-3 in {100 * same_start / len(articles):.1f}% of articles"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--summaries", action="store_true", help="compare summaries with lead-3")
     args = parser.parse_args()
+    if args.summaries:
+        summaries(args.corpus)
+        return
 
     tmp = Path(tempfile.mkdtemp(prefix="newsbot-bench-"))
     try:

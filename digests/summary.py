@@ -22,7 +22,7 @@ MAX_SENTENCES = 3
 MIN_WORDS = 4
 
 _JUNK_START = re.compile(
-    r"""^(?:by\s+[A-Z]|posted\s+(?:by|on|at)\b|written\s+by\b|updated\b|published\b|last\s+updated\b|
+    r"""^(?:posted\s+(?:by|on|at)\b|written\s+by\b|updated\b|published\b|last\s+updated\b|
     advertisement\b|sponsored\b|subscribe\b|sign\s+up\b|read\s+(?:more|the\s+full|next|also)\b|
     click\s+here\b|follow\s+us\b|share\s+(?:this|on)\b|related\b|see\s+also\b|also\s+read\b|
     image(?:\s+credit)?\s*:|photo(?:\s+credit)?\s*:|credit\s*:|source\s*:|sources\s*:|
@@ -34,11 +34,13 @@ _JUNK_START = re.compile(
 _JUNK_ANYWHERE = re.compile(
     r"""(?:getty\s+images|via\s+(?:getty|reuters|ap\b|shutterstock)|\(photo\s+by|\|\s*image\s*:|
     we\s+may\s+earn\s+(?:a\s+)?(?:commission|affiliate)|affiliate\s+(?:commission|link)|
-    all\s+rights\s+reserved|cookie\s+policy|newsletter|https?://|www\.|\{\{|\}\}|
+    all\s+rights\s+reserved|cookie\s+policy|https?://|www\.|\{\{|\}\}|
     read\s+the\s+full\s+story|what'?s\s+your\s+reaction|\bfaq\b|paid\s+content|
     this\s+is\s+(?:an\s+)?ad(?:vertising)?\s+content|sponsored\s+content|produced\s+by\s+\w+\s+brandx)""",
     re.IGNORECASE | re.VERBOSE,
 )
+# "By Jane Doe, Senior Reporter" / "By Jane Doe | Nov 18" — short, a name right after "By"
+_BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+\s*(?:[,|·—–-]|$)")
 _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_SYNTAX = re.compile(r"(?:\*\*|__|`+|^#{1,6}\s+|^>\s*)", re.MULTILINE)
@@ -69,6 +71,8 @@ def is_junk_sentence(sentence: str, title_words: set[str] | frozenset[str] = fro
     if not _TERMINAL.search(sentence):  # fragments, list intros ("… include:"), cut-offs ("a b …")
         return True
     if _JUNK_START.match(sentence) or _JUNK_ANYWHERE.search(sentence):
+        return True
+    if len(words) <= 12 and _BYLINE.match(sentence):
         return True
     if _MARKUP.search(sentence):
         return True

@@ -21,7 +21,7 @@ ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
 KNOWN_JUNK = re.compile(
     r"what'?s your reaction|internal links|\bfaqs?\b|read the full story|getty images|"
     r"photo credit|image credit|\| image:|subscribe to|sign up for|sources & further reading|"
-    r"^by [A-Z]|^updated\b|^posted\b|tech home|share this|\]\(|\*\*|^#",
+    r"(?-i:^By [A-Z][a-z]+ [A-Z])|^updated\b|^posted\b|tech home|share this|\]\(|\*\*|^#",
     re.IGNORECASE,
 )
 SEEDS = ("000_99ae4e0afe004da9.txt", "002_8514d68a27b8e8e1.txt")

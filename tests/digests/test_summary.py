@@ -163,3 +163,8 @@ def test_text_cut_off_at_the_source_is_shown_as_cut() -> None:
     assert summarize(art(text)) == (
         "Last week I drove to the harbour to meet some of the most promising engineers in AI…"
     )
+
+
+def test_by_starting_a_real_sentence_is_not_a_byline() -> None:
+    text = "By Jane Doe, Senior Reporter\n\nBy now, the harbour office has moved every boat inland."
+    assert summarize(art(text)) == "By now, the harbour office has moved every boat inland."
