@@ -78,4 +78,5 @@ async def digest(ctx: CommandContext, req: CommandRequest, args: list[str]) -> R
     except DeliveryError as exc:
         return Reply(text=f"Could not post the digest here: {exc.reason}", error=True)
     note = "" if topics else " (no topics yet, so it covers everything; `/news subscribe <topic>` narrows it)"
-    return Reply(text=f"Posted a digest of {len(built.stories)} stories to this channel{note}.")
+    n = len(built.stories)
+    return Reply(text=f"Posted a digest of {n} {'story' if n == 1 else 'stories'} to this channel{note}.")
