@@ -39,7 +39,10 @@ def print_reply(console: Console, reply: Reply) -> None:
     prefix = "(only you) " if reply.ephemeral else ""
     style = "red" if reply.error else "green"
     first, *rest = reply.text.split("\n") or [""]
-    console.print(Text(f"newsbot {prefix}› ", style=style) + Text(first))
+    head = Text()
+    head.append(f"newsbot {prefix}› ", style=style)
+    head.append(first)
+    console.print(head)
     for line in rest:
         console.print(Text(line))
     for story in reply.stories:
