@@ -2,8 +2,8 @@
 
 Discord wants an answer within 3 seconds, so every command is deferred at once
 and answered with a followup when the core's handler returns. Answers are
-ephemeral unless they are meant for the channel (``digest``, ``share``, or a
-reply the core marks public). Commands in DMs get a pointer to use them in a
+ephemeral unless the core marks the reply public (channel setting changes);
+the deferral guesses which from the subcommand, and is replaced when it guessed wrong. Commands in DMs get a pointer to use them in a
 server channel, since subscriptions and digests belong to channels.
 """
 
@@ -23,7 +23,6 @@ from .reactions import PLATFORM
 
 log = logging.getLogger(__name__)
 
-PUBLIC_BY_DEFAULT = frozenset({"digest", "share"})
 CHOICES_MAX = 25
 CHOICE_CHARS = 100
 
@@ -84,13 +83,16 @@ class InteractionRunner:
     def __init__(self, on_command: CommandHandler) -> None:
         self._on_command = on_command
 
-    async def run(self, interaction: discord.Interaction, subcommand: str, text: str) -> None:
+    async def run(
+        self, interaction: discord.Interaction, subcommand: str, text: str, *, public: bool = False
+    ) -> None:
+        """``public``: the core usually answers this for the whole channel (settings changes)."""
         if interaction.guild_id is None:
             await interaction.response.send_message(
                 DM_ANSWER, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
             )
             return
-        deferred_ephemeral = subcommand not in PUBLIC_BY_DEFAULT
+        deferred_ephemeral = not public
         await interaction.response.defer(ephemeral=deferred_ephemeral, thinking=True)
         try:
             reply = await self._on_command(command_request(interaction, text))
@@ -152,21 +154,17 @@ class NewsGroup(app_commands.Group):
     async def _topic_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await self._complete(current, multi=False)
 
-    @app_commands.command(name="share", description="Post the top stories on a topic to the channel")
-    @app_commands.describe(query="The topic or story ref to share")
-    async def share(self, interaction: discord.Interaction, query: str) -> None:
-        await self._runner.run(interaction, "share", f"share {query}")
-
-    @share.autocomplete("query")
-    async def _share_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await self._complete(current, multi=False)
+    @app_commands.command(name="share", description="Post a story you looked up to the whole channel")
+    @app_commands.describe(story="The story's ref, e.g. 3f9a1c (shown with each story)")
+    async def share(self, interaction: discord.Interaction, story: str) -> None:
+        await self._runner.run(interaction, "share", f"share {story}")
 
     # subscriptions -----------------------------------------------------------------------
 
     @app_commands.command(name="subscribe", description="Add topics to this channel's digests")
     @app_commands.describe(topics="One or more topics, separated by spaces or commas")
     async def subscribe(self, interaction: discord.Interaction, topics: str) -> None:
-        await self._runner.run(interaction, "subscribe", f"subscribe {topics}")
+        await self._runner.run(interaction, "subscribe", f"subscribe {topics}", public=True)
 
     @subscribe.autocomplete("topics")
     async def _subscribe_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -175,7 +173,7 @@ class NewsGroup(app_commands.Group):
     @app_commands.command(name="unsubscribe", description="Remove topics from this channel's digests")
     @app_commands.describe(topics="One or more topics, separated by spaces or commas")
     async def unsubscribe(self, interaction: discord.Interaction, topics: str) -> None:
-        await self._runner.run(interaction, "unsubscribe", f"unsubscribe {topics}")
+        await self._runner.run(interaction, "unsubscribe", f"unsubscribe {topics}", public=True)
 
     @unsubscribe.autocomplete("topics")
     async def _unsubscribe_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -190,13 +188,13 @@ class NewsGroup(app_commands.Group):
     @app_commands.command(name="schedule", description="Show or set this channel's digest schedule")
     @app_commands.describe(spec='e.g. "daily 09:00 Europe/Berlin", "weekdays 08:30", "off"; empty shows it')
     async def schedule(self, interaction: discord.Interaction, spec: str = "") -> None:
-        await self._runner.run(interaction, "schedule", f"schedule {spec}")
+        await self._runner.run(interaction, "schedule", f"schedule {spec}", public=bool(spec.strip()))
 
     @app_commands.command(name="alerts", description="Instant alerts for topics in this channel")
     @app_commands.describe(state="on or off; empty shows the current alerts", topics="Topics to alert on")
     @app_commands.choices(state=[app_commands.Choice(name="on", value="on"), app_commands.Choice(name="off", value="off")])
     async def alerts(self, interaction: discord.Interaction, state: str = "", topics: str = "") -> None:
-        await self._runner.run(interaction, "alerts", f"alerts {state} {topics}")
+        await self._runner.run(interaction, "alerts", f"alerts {state} {topics}", public=bool(state))
 
     @alerts.autocomplete("topics")
     async def _alerts_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

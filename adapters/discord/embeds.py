@@ -8,7 +8,7 @@ Text is cut at a word boundary with an ellipsis, never mid-word when avoidable.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from digests.models import Article, Digest, Story
@@ -39,7 +39,6 @@ class MessagePart:
     content: str | None = None
     embeds: tuple[Embed, ...] = ()
     story_id: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -137,10 +136,11 @@ def story_embed(story: Story) -> Embed:
     embed: Embed = {
         "type": "rich",
         "title": shorten(story.title or "(untitled)", TITLE_MAX),
-        "description": shorten(story.summary, DESCRIPTION_MAX),
         "color": EMBED_COLOUR,
         "footer": {"text": _footer(story)},
     }
+    if summary := shorten(story.summary, DESCRIPTION_MAX):
+        embed["description"] = summary
     if url := _web_url(story.url):
         embed["url"] = url
     if image := _web_url(story.image):

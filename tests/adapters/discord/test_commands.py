@@ -66,7 +66,7 @@ async def test_rejected_token_says_how_to_fix_it(fake: FakeDiscord, recorder: Re
         ("stats", {}, "stats"),
         ("why", {}, "why"),
         ("help", {}, "help"),
-        ("share", {"query": "ai"}, "share ai"),
+        ("share", {"story": "3f9a1c"}, "share 3f9a1c"),
         ("digest", {}, "digest"),
     ],
 )
@@ -119,30 +119,44 @@ async def test_slow_handler_is_deferred_first_and_answered_later(
     assert rec.followups[0]["content"] == "finally"
 
 
-async def test_digest_answer_is_public_with_story_embeds(
+async def test_topic_lookup_answers_privately_with_story_embeds(
     fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
 ) -> None:
-    async def digest(request: CommandRequest) -> Reply:
-        return Reply(text="Today's digest", stories=(make_story(1), make_story(2)), ephemeral=False)
+    async def lookup(request: CommandRequest) -> Reply:
+        return Reply(text="Top stories on ai", stories=(make_story(1), make_story(2)), share_hint="/news share <ref>")
 
-    recorder.reply = digest
-    rec = await fake.invoke("digest", channel_id=CHANNEL)
+    recorder.reply = lookup
+    rec = await fake.invoke("topic", {"query": "ai"}, channel_id=CHANNEL)
     await fake.wait_until(lambda: rec.answered)
-    assert rec.callbacks == [{"type": 5}]
     (followup,) = rec.followups
-    assert not followup.get("flags", 0) & EPHEMERAL
+    assert followup["flags"] & EPHEMERAL
+    assert followup["content"] == "Top stories on ai\n\n/news share <ref>"
     assert [e["title"] for e in followup["embeds"]] == ["Story number 1", "Story number 2"]
     assert fake.violations == [] and fake.unsuppressed == []
+
+
+async def test_settings_change_is_deferred_and_answered_publicly(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+) -> None:
+    async def changed(request: CommandRequest) -> Reply:
+        return Reply(text="Schedule set: daily 09:00", ephemeral=False)
+
+    recorder.reply = changed
+    rec = await fake.invoke("schedule", {"spec": "daily 09:00"}, channel_id=CHANNEL, permissions=MANAGE_GUILD)
+    await fake.wait_until(lambda: rec.answered)
+    assert rec.callbacks == [{"type": 5}]
+    assert not rec.deleted_original
+    assert not rec.followups[0].get("flags", 0) & EPHEMERAL
 
 
 async def test_public_command_with_a_private_error_hides_the_public_placeholder(
     fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
 ) -> None:
     async def refuse(request: CommandRequest) -> Reply:
-        return Reply(text="This channel has no topics yet: /news subscribe ai", error=True)
+        return Reply(text="Only people who can manage this channel can change its topics", error=True)
 
     recorder.reply = refuse
-    rec = await fake.invoke("digest", channel_id=CHANNEL)
+    rec = await fake.invoke("subscribe", {"topics": "ai"}, channel_id=CHANNEL)
     await fake.wait_until(lambda: rec.answered)
     assert rec.deleted_original
     assert rec.followups[0]["flags"] & EPHEMERAL
@@ -196,13 +210,13 @@ async def test_private_command_with_a_public_answer_is_shown_to_the_channel(
     fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
 ) -> None:
     async def announce(request: CommandRequest) -> Reply:
-        return Reply(text="This channel now follows ai", ephemeral=False)
+        return Reply(text="This channel follows ai", ephemeral=False)
 
     recorder.reply = announce
-    rec = await fake.invoke("subscribe", {"topics": "ai"}, channel_id=CHANNEL, permissions=MANAGE_GUILD)
+    rec = await fake.invoke("topics", channel_id=CHANNEL)
     await fake.wait_until(lambda: rec.answered)
     assert rec.callbacks[0]["data"]["flags"] & EPHEMERAL
     assert rec.deleted_original
     (followup,) = rec.followups
-    assert followup["content"] == "This channel now follows ai"
+    assert followup["content"] == "This channel follows ai"
     assert not followup.get("flags", 0) & EPHEMERAL
