@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from sqlalchemy import bindparam, delete, event, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -111,9 +112,18 @@ class Storage:
                 await conn.run_sync(migrate.upgrade_sync)
         except (OSError, ConnectionError) as exc:
             raise StorageError(
-                f"cannot reach the database ({self.engine.url.render_as_string(hide_password=True)}): "
-                f"{exc}; check DATABASE_URL and that the server is running"
+                f"cannot reach the database ({self._shown_url()}): {exc}; "
+                "check DATABASE_URL and that the server is running"
             ) from None
+        except DBAPIError as exc:
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            raise StorageError(
+                f"cannot use the database ({self._shown_url()}): {reason}; check DATABASE_URL "
+                "(database exists? user allowed? for SQLite, does the folder exist?)"
+            ) from None
+
+    def _shown_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
 
     async def revision(self) -> str | None:
         async with self.engine.connect() as conn:
