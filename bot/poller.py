@@ -205,13 +205,6 @@ def _default_parse_feed() -> ParseFeed:
     return parse_feed
 
 
-def _feed_source_name(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
-
-
 class FeedWatcher:
     """One RSS/Atom URL: conditional GETs, reports new or changed entries, backs off on failure."""
 
@@ -252,7 +245,7 @@ class FeedWatcher:
             return self._fail(now, f"HTTP {status}")
         parse = self.parse or _default_parse_feed()
         try:
-            parsed = parse(res.data, _feed_source_name(self.url))
+            parsed = parse(res.data, self.url)
         except Exception as exc:
             return self._fail(now, f"unreadable feed: {exc}")
         self.etag = res.etag or self.etag
