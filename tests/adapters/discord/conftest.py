@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ class Recorder:
     reply: Callable[[CommandRequest], Awaitable[Reply]] | None = None
     commands: list[CommandRequest] = field(default_factory=list)
     reactions: list[ReactionEvent] = field(default_factory=list)
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def on_command(self, request: CommandRequest) -> Reply:
         self.commands.append(request)
@@ -35,6 +37,14 @@ class Recorder:
 
     async def on_reaction(self, event: ReactionEvent) -> None:
         self.reactions.append(event)
+        self._changed.set()
+
+    async def wait_until(self, predicate: Callable[[], bool], within: float = 5.0) -> None:
+        """Return once ``predicate()`` holds, re-checked whenever a reaction arrives."""
+        async with asyncio.timeout(within):
+            while not predicate():
+                await self._changed.wait()
+                self._changed.clear()
 
 
 def config_for(fake: FakeDiscord, **overrides: object) -> DiscordConfig:

@@ -21,7 +21,7 @@ async def test_reaction_added_and_removed_on_a_story_are_recorded(
     message_id = await _posted_story_message(adapter)
     await fake.react(CHANNEL, message_id, user_id=55, emoji="🔥")
     await fake.react(CHANNEL, message_id, user_id=55, emoji="🔥", added=False)
-    await fake.wait_until(lambda: len(recorder.reactions) == 2)
+    await recorder.wait_until(lambda: len(recorder.reactions) == 2)
     added, removed = recorder.reactions
     assert (added.channel, added.message_id, added.user_id, added.emoji, added.added) == (
         HERE, str(message_id), "55", "🔥", True)
@@ -33,7 +33,7 @@ async def test_custom_emoji_is_recorded_as_name_and_id(
 ) -> None:
     message_id = await _posted_story_message(adapter)
     await fake.react(CHANNEL, message_id, emoji="partyparrot", emoji_id=998877)
-    await fake.wait_until(lambda: bool(recorder.reactions))
+    await recorder.wait_until(lambda: bool(recorder.reactions))
     assert recorder.reactions[0].emoji == "partyparrot:998877"
 
 
@@ -44,7 +44,7 @@ async def test_own_reactions_and_other_peoples_messages_are_ignored(
     await fake.react(CHANNEL, message_id, user_id=BOT_USER_ID)  # the bot's own
     await fake.react(CHANNEL, 123456789, user_id=55, author_id=31337)  # someone else's message
     await fake.react(CHANNEL, message_id, user_id=56, emoji="👎")  # a real one, as a marker
-    await fake.wait_until(lambda: bool(recorder.reactions))
+    await recorder.wait_until(lambda: bool(recorder.reactions))
     assert [(r.user_id, r.emoji) for r in recorder.reactions] == [("56", "👎")]
 
 
@@ -55,7 +55,7 @@ async def test_a_repeated_add_is_applied_once_but_add_remove_add_goes_through(
     for added in (True, True, False, True):
         await fake.react(CHANNEL, message_id, user_id=57, added=added)
     await fake.react(CHANNEL, message_id, user_id=58, emoji="✅")  # marker: the last event
-    await fake.wait_until(lambda: any(r.user_id == "58" for r in recorder.reactions))
+    await recorder.wait_until(lambda: any(r.user_id == "58" for r in recorder.reactions))
     assert [r.added for r in recorder.reactions if r.user_id == "57"] == [True, False, True]
 
 
@@ -74,5 +74,5 @@ async def test_a_failing_reaction_handler_does_not_stop_later_reactions(
     message_id = await _posted_story_message(adapter)
     await fake.react(CHANNEL, message_id, user_id=60)
     await fake.react(CHANNEL, message_id, user_id=61)
-    await fake.wait_until(lambda: bool(recorder.reactions))
+    await recorder.wait_until(lambda: bool(recorder.reactions))
     assert [r.user_id for r in recorder.reactions] == ["61"]
