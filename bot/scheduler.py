@@ -170,11 +170,13 @@ class DeliveryLoop:
         already = await self.outbox.delivered_story_ids(cd.channel_id)
         fresh = [s for s in candidates if s.id not in already]
         scores = await self.ctx.feedback(cd.channel)
+        # an article published just before the last digest may only have been polled after
+        # it; look back two poll intervals more (stories already given are excluded above)
         digest = make_digest(
-            fresh, title=digest_title(topics, slot, schedule), since=since,
+            fresh, title=digest_title(topics, slot, schedule), since=since - 2 * self.poll_interval,
             limit=self.ctx.settings.newsbot_digest_size, now=self.clock(), boost=scores.boost,
         )
-        return topics, digest
+        return topics, Digest(digest.title, digest.stories, since, digest.period_end)
 
     async def queue_digests(self, now: datetime) -> tuple[list[str], list[str]]:
         """Queue each channel's due digest (at most one per channel); returns the keys queued

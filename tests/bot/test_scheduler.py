@@ -347,3 +347,21 @@ async def test_newsbot_status_shows_sources_channels_next_runs_and_failures(
     text = (await asyncio.to_thread(CliRunner().invoke, cli, ["status"], env={**env, "COLUMNS": "200"})).output
     assert "FAILING ×4" in text and "console:local:general" in text
     assert "failed digest to console:local:general after 1 attempt(s): channel_not_found" in text
+
+
+async def test_a_story_published_just_before_a_digest_but_polled_after_it_is_not_lost(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin")
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
+    await loop.tick()
+    # published 08:59:30, but the feed/folder is only polled after the 09:00 digest went out
+    write_article(news, "late-ai", "AI story that just missed the digest",
+                  published=datetime(2026, 3, 2, 8, 59, 30, tzinfo=BERLIN))
+    clock.now += timedelta(seconds=61)
+    await loop.tick()
+    clock.now = datetime(2026, 3, 3, 9, tzinfo=BERLIN)
+    await loop.tick()
+    assert [ctx.catalog.get(s).title for s in adapter.posts[-1].story_ids] == [
+        "AI story that just missed the digest"
+    ]
