@@ -211,7 +211,9 @@ class DiscordAdapter:
                 f"{channel} is not a Discord channel id (right-click the channel → Copy Channel ID)",
                 permanent=True,
             )
-        target = self.client.get_partial_messageable(
+        if self._client is None:
+            raise DeliveryError("the Discord adapter is not connected yet", permanent=False)
+        target = self._client.get_partial_messageable(
             int(channel.channel),
             guild_id=int(channel.workspace) if channel.workspace.isdigit() else None,
         )

@@ -142,3 +142,12 @@ async def test_huge_stories_are_accepted_by_discord(fake: FakeDiscord, adapter: 
     await adapter.send(HERE, Digest(title=long, stories=(story,) * 3), idempotency_key="huge")
     assert fake.violations == []
     assert len(fake.channels[CHANNEL].messages) == 4
+
+
+async def test_sending_before_start_is_a_retryable_error(fake: FakeDiscord, recorder: Recorder) -> None:
+    bot = DiscordAdapter(config_for(fake), recorder.on_command, recorder.on_reaction)
+    with pytest.raises(DeliveryError, match="not connected") as info:
+        await bot.send(HERE, make_story(1), idempotency_key="k")
+    assert not info.value.permanent
+    await bot.aclose()
+    await bot.aclose()  # safe twice
