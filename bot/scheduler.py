@@ -226,6 +226,10 @@ class DeliveryLoop:
         adapter = self.adapters.get(d.channel.platform)
         if adapter is None:  # claim() filters by platform, so only a misconfiguration gets here
             raise DeliveryError(f"no running adapter for {d.channel.platform!r}", permanent=False)
+        wanted = d.story_ids if d.kind == "digest" else (d.story_id or "",)
+        if any(self.ctx.catalog.get(i) is None for i in wanted):
+            # queued by another process that has read newer articles than we have
+            await self.ctx.catalog.refresh()
         return await adapter.send(d.channel, self.content_for(d), idempotency_key=d.key)
 
     async def drain(self) -> OutboxReport:

@@ -365,3 +365,24 @@ async def test_a_story_published_just_before_a_digest_but_polled_after_it_is_not
     assert [ctx.catalog.get(s).title for s in adapter.posts[-1].story_ids] == [
         "AI story that just missed the digest"
     ]
+
+
+async def test_a_delivery_queued_by_another_process_is_sent_with_its_stories(
+    ctx: CommandContext, adapter: RecordingAdapter, clock: Clock, news: Path, tmp_path: Path
+) -> None:
+    from bot.storage.catalog import Catalog
+
+    queuer = DeliveryLoop(ctx, {}, poller=Poller([str(news)], clock=clock, interval=60))
+    await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin")
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
+    await queuer.tick()  # polls, queues the digest, but serves no platform
+    assert (await queuer.outbox.counts()) == {"pending": 1}
+
+    # a second process whose catalog has not seen those articles yet
+    from dataclasses import replace
+
+    other_ctx = replace(ctx, catalog=Catalog(ctx.storage))
+    sender = DeliveryLoop(other_ctx, {"console": adapter})
+    assert (await sender.tick()).outbox.sent
+    [post] = adapter.posts
+    assert len(post.story_ids) == 2
