@@ -232,8 +232,16 @@ class DeliveryLoop:
             await self.ctx.catalog.refresh()
         return await adapter.send(d.channel, self.content_for(d), idempotency_key=d.key)
 
-    async def drain(self) -> OutboxReport:
-        return await self.outbox.run(self.send, platforms=list(self.adapters))
+    async def drain(self, batch: int = 50) -> OutboxReport:
+        """Send everything due, a batch of claims at a time (a big fan-out takes several)."""
+        total = OutboxReport()
+        while True:
+            report = await self.outbox.run(self.send, platforms=list(self.adapters), limit=batch)
+            total.sent += report.sent
+            total.retrying += report.retrying
+            total.failed += report.failed
+            if report.claimed < batch:
+                return total
 
     # the loop ----------------------------------------------------------------------
 

@@ -386,3 +386,14 @@ async def test_a_delivery_queued_by_another_process_is_sent_with_its_stories(
     assert (await sender.tick()).outbox.sent
     [post] = adapter.posts
     assert len(post.story_ids) == 2
+
+
+async def test_a_fan_out_bigger_than_one_claim_batch_is_sent_in_one_tick(
+    ctx: CommandContext, adapter: RecordingAdapter, clock: Clock
+) -> None:
+    loop = DeliveryLoop(ctx, {"console": adapter})
+    for i in range(120):
+        await schedule(ctx, ChannelRef("console", "local", f"c{i}"), "daily 09:00 UTC", quiet=True, topics=())
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    report = await loop.tick()
+    assert len(report.outbox.sent) == 120 and len({p.channel for p in adapter.posts}) == 120
