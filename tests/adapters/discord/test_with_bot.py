@@ -111,3 +111,19 @@ async def test_scheduled_digest_commands_and_reactions_with_the_real_core(tmp_pa
             await adapter.aclose()
             await bot.storage.aclose()
     assert re.search(r"1 reactions? from 1 (person|people)", after)
+
+
+async def test_autocomplete_topics_come_from_the_bots_catalog(tmp_path: Path) -> None:
+    from bot.wiring.discord import catalog_topics
+
+    bot = NewsBot(_settings(tmp_path), clock=lambda: NOW)
+    try:
+        await bot.open()
+        await bot.ingest()
+        provider = catalog_topics(bot.handle_command)
+        assert provider is not None
+        topics = list(provider())
+        assert topics == sorted({t for s in bot.catalog.stories for t in s.topics}) and topics
+        assert catalog_topics(_unused) is None  # type: ignore[arg-type]
+    finally:
+        await bot.storage.aclose()
