@@ -123,6 +123,9 @@ class SlackEvents:
 
     async def _command_listener(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         await ack()  # first, always: Slack's 3-second budget must not depend on us
+        trigger = body.get("trigger_id")
+        if trigger and not self.seen.add(f"command:{trigger}"):
+            return  # Socket Mode redelivered an envelope whose ack got lost: run it once
         self.spawn(self.answer_command(body, respond))
 
     async def answer_command(self, body: dict[str, Any], respond: Any) -> None:

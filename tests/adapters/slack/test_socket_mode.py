@@ -122,3 +122,21 @@ async def test_reactions_on_other_messages_and_our_own_are_ignored() -> None:
         finally:
             await adapter.aclose()
     assert [r.message_id for r in recorder.reactions] == ["1.3"]
+
+
+async def test_redelivered_slash_command_runs_once() -> None:
+    async with FakeSlack() as fake:
+        recorder = Recorder(Reply("subscribed"))
+        adapter = adapter_for(socket_config(fake), recorder)
+        await adapter.start()
+        try:
+            payload = fake.command_payload("subscribe ai")
+            first = await fake.push("slash_commands", payload)
+            again = await fake.push("slash_commands", payload, retry_attempt=1)
+            await asyncio.wait_for(asyncio.gather(first.acked, again.acked), 5)
+            other = await fake.push("slash_commands", fake.command_payload("stats"))
+            await asyncio.wait_for(other.acked, 5)
+            await fake.wait_for(lambda: len(fake.responses) >= 2)
+        finally:
+            await adapter.aclose()
+    assert sorted(c.text for c in recorder.commands) == ["stats", "subscribe ai"]
