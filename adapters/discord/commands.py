@@ -3,8 +3,9 @@
 Discord wants an answer within 3 seconds, so every command is deferred at once
 and answered with a followup when the core's handler returns. Answers are
 ephemeral unless the core marks the reply public (channel setting changes);
-the deferral guesses which from the subcommand, and is replaced when it guessed wrong. Commands in DMs get a pointer to use them in a
-server channel, since subscriptions and digests belong to channels.
+the deferral guesses which from the subcommand and is replaced when it guessed
+wrong. Commands in DMs get a pointer to use them in a server channel, since
+subscriptions and digests belong to channels.
 """
 
 from __future__ import annotations
