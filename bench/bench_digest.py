@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import resource
 import shutil
@@ -164,7 +165,9 @@ def main() -> None:
         time_frontmatter(files[:200])
         load_s = time_frontmatter(files)
         digest_s, stories, status = time_digest(tmp)
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_mb = children.ru_maxrss / 1024  # KiB on Linux
+        cpu_s = children.ru_utime + children.ru_stime
         ratio = digest_s / load_s
         print(f"articles:            {n}")
         print(f"frontmatter.loads:   {load_s:6.2f} s  ({n / load_s:,.0f} articles/s)")
@@ -172,8 +175,12 @@ def main() -> None:
             f"newsbot digest json: {digest_s:6.2f} s  ({n / digest_s:,.0f} articles/s), "
             f"{stories} stories, exit {status}"
         )
+        print(f"digest CPU time:     {cpu_s:6.2f} s  (all processes; reading uses a process pool)")
         print(f"ratio:               {ratio:6.2f}  (target ≤ 4)")
         print(f"peak RSS (digest):   {peak_mb:6.0f} MB (target ≤ 400)")
+        print(
+            f"load average:        {os.getloadavg()[0]:6.2f}  on {os.cpu_count()} CPUs (busy = noisy)"
+        )
         if status != 0:
             sys.exit(1)
     finally:
