@@ -53,7 +53,7 @@ _ADVERBS = re.compile(
     r"(?:\b(?:also|has|have|had|was|were|is|are|would|will|could|later|then|previously|recently|"
     r"reportedly|once|even|publicly|simply|further|repeatedly|often|long|just|first|directly|"
     r"separately|again|similarly|likewise|succinctly|bluntly|flatly|famously|already|"
-    r"subsequently|earlier|told|in\s+a\s+statement|in\s+an?\s+\w+)\s*,?\s*)+$"
+    r"subsequently|earlier|told|quoted\s+as|in\s+a\s+statement|in\s+an?\s+\w+)\s*,?\s*)+$"
 )
 _SENT_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[A-Z“\"‘'(•])")
 _ABBREV = re.compile(
@@ -227,8 +227,26 @@ class _Article:
                 n = len(re.findall(rf"(?<![\w-]){re.escape(run)}(?![\w-])", self.text))
                 if n >= 2 and best is None:
                     best = (n, run)  # the title's subject, usually its first name
+            top = self._most_named()
+            if top and (best is None or (top[0] >= 6 and top[0] >= 3 * best[0])):
+                best = top  # "…alternatives to the Kindle", but the text is all about Kobo
             self._org = best[1] if best else None
         return self._org or None
+
+    def _most_named(self) -> tuple[int, str] | None:
+        """The non-person single capitalised name the text repeats most (not at sentence start)."""
+        counts: dict[str, int] = {}
+        for m in _CAP_RUN.finditer(self.text):
+            w = m.group(0)
+            if " " not in w:
+                w = w.removesuffix("’s").removesuffix("'s")
+                counts[w] = counts.get(w, 0) + 1
+        best = None
+        for w, n in counts.items():
+            if (best is None or n > best[0]) and w.lower() not in _STOP_CAPS:
+                if w not in _GENERIC_CAPS and not self.names.person(w) and w.lower() not in ROLE_WORDS:
+                    best = (n, w)
+        return best
 
     def name_speaker(self, raw: str) -> str | None:
         """A capitalised run as a speaker: fullest person name, or the organisation."""
@@ -246,11 +264,13 @@ class _Article:
     def pronoun(self, word: str, pos: int, para_start: int) -> str | None:
         kind = PRONOUNS.get(word.lower())
         if kind == "person":
-            return self.names.last_person_before(pos, handles=False)
+            return self.names.last_person_before(pos, handles=False, subjects=True)
         if kind == "group":
             return self.names.last_person_before(pos, floor=max(para_start, pos - 200))
         if kind == "org":
             lo = _sentence_start(self.text, max(para_start, pos - 250), pos)
+            if not self.text[lo:pos].strip(" “\"‘(") and lo > para_start:
+                return self._previous_subject(lo, para_start)  # "… Kobo app. It notes …"
             found = None
             for m in _ORG_RUN.finditer(self.text, lo, pos):
                 run = strip_roles(re.sub(r"[’']s$", "", m.group(0)))
@@ -259,10 +279,30 @@ class _Article:
             return found or self.org()
         return None
 
+    def _previous_subject(self, end: int, para_start: int) -> str | None:
+        """"It" opening a sentence: the organisation the previous sentence is about."""
+        lo = _sentence_start(self.text, max(para_start, end - 300), end - 1)
+        prev = self.text[lo:end]
+        if _ORG_SUBJECT.match(prev):
+            return self.org()
+        for m in _ORG_RUN.finditer(prev):
+            run = strip_roles(re.sub(r"[’']s$", "", m.group(0)))
+            if run and run not in _GENERIC_CAPS and not self.names.person(run):
+                return run
+        m = _BRAND.search(prev)
+        return m.group(1) if m else self.org()
+
     def role(self, phrase: str) -> str:
         low = phrase.lower()
         if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
             return self.org() or phrase
+        m = _DOC_ROLE.fullmatch(phrase)
+        if m:  # "the post reads", "the announcement says", "Netflix's statement"
+            owner = m.group("owner")
+            return self.name_speaker(owner) or owner if owner else self.org() or phrase
+        m = _NAMED_GROUP.fullmatch(phrase)
+        if m:  # "the Video Games Europe group" -> "Video Games Europe"
+            return m.group(1)
         return phrase
 
     def subject_at_end(self, s: str, base: int, para_start: int) -> str | None:
@@ -275,6 +315,14 @@ class _Article:
             return self.pronoun(m.group(1), base + m.start(1), para_start)
         m = re.search(r"(?:^|[\s(])((?:u/[\w-]+|@\w+))$", s)
         if m:
+            return m.group(1)
+        m = _APPOSITIVE.search(s)
+        if m:  # "Mary Rasenberg, the CEO of The Authors Guild," says
+            who = self.name_speaker(m.group(1))
+            if who:
+                return who
+        m = _BRAND_END.search(s)
+        if m:  # "which xAI said"
             return m.group(1)
         rel = _RELATIVE.search(s)
         if rel:  # "3DF, a Hong Kong-based consultancy that calls itself"
@@ -301,6 +349,9 @@ class _Article:
         m = HANDLE.match(s)
         if m:
             return m.group(0)
+        m = _BRAND.match(s)
+        if m:
+            return m.group(1)
         r = role_at_start(s)
         m = NAME_SEQ.match(s)
         if m and m.group(0).split()[0].lower() not in _STOP_CAPS:
@@ -315,6 +366,33 @@ class _Article:
         return None
 
 
+_ORG_SUBJECT = re.compile(
+    r"\s*(?:(?:the|its)\s+(?:company|firm|startup|lawsuit|suit|complaint|filing|statement|post|"
+    r"announcement|report|memo)|it)\b",
+    re.I,
+)
+_CAP_RUN = re.compile(r"(?<![\w’'-])[A-Z][\w&’'-]*[a-z][\w&’'-]*(?:\s+[A-Z][\w&’'.-]*)*")
+# Brands written with a lower-case first letter: xAI, iRobot, eBay.
+_BRAND = re.compile(r"(?<![\w’'])([a-z]{1,3}[A-Z][\w]*)(?![\w’'])")
+_BRAND_END = re.compile(r"(?:^|\s)([a-z]{1,3}[A-Z][\w]*)$")
+_APPOSITIVE = re.compile(
+    rf"^\s*(?:.*?[,.;]\s+)?({NAME_SEQ.pattern}),\s+(?:a|an|the|its|his|her|their|who|whose|"
+    r"[A-Z][\w’'.&-]*(?:[’']s)?)\s[^,;:“”\"]{0,80},?$"
+)
+_DOC_NOUN = (
+    r"(?:blog\s+)?(?:post|announcement|statement|memo|letter|filing|report|release|notice|update|"
+    r"email|complaint|lawsuit|suit)"
+)
+_DOC_ROLE = re.compile(
+    r"(?:(?i:the|a|an|its|this|that|their)\s+(?i:company[’']s\s+)?"
+    r"|(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)[’']s\s+)"
+    r"(?i:(?:new|latest|official|recent|short|brief|joint|press|written|public|updated|"
+    rf"original|company|blog)\s+)*(?i:{_DOC_NOUN})"
+)
+_NAMED_GROUP = re.compile(
+    r"(?i:the|a|an)\s+((?:[A-Z][\w&’'.-]*\s+){0,3}[A-Z][\w&’'.-]*)\s+(?:group|company|firm|"
+    r"startup|agency|organi[sz]ation|coalition|association|collective|nonprofit|trade\s+group)"
+)
 _RELATIVE = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,60}?\s+(?:that|which|who)$")
 _ACRONYM_END = re.compile(r"(?:^|[\s(])([A-Z][A-Z0-9&]{0,5}|[0-9][A-Z][A-Z0-9]*)$")
 _TITLED_NAME = re.compile(
@@ -334,8 +412,11 @@ def _last_name_seq(s: str) -> str | None:
 
 _TAIL_SUBJ_VERB = re.compile(
     r"^[\s,]*(?P<subj>.{1,70}?)\s+(?:(?:also|then|later|simply|quickly|recently|previously|"
-    r"has|had|have|would|once|reportedly)\s+)*(?P<verb>" + speech_verb_re().pattern[3:-3] + r")\b",
+    r"has|had|have|would|once|reportedly|(?:is|was)\s+quoted\s+as)\s+)*"
+    r"(?P<verb>read|" + speech_verb_re().pattern[3:-3] + r")\b",
 )
+_NOT_SUBJECT = re.compile(r"(?:and\s+|but\s+)?(?:that|which|who|whom|because|if|whether)\b")
+_LATER_ACCORDING = re.compile(r"[^.;!?“”\"]{0,120}?,\s+according to\s+")
 _TAIL_VERB_SUBJ = re.compile(
     r"^[\s,]*(?P<verb>" + speech_verb_re().pattern[3:-3] + r")\s+(?P<subj>.{1,80})"
 )
@@ -374,7 +455,9 @@ def _tail(art: _Article, sp: _Span) -> None:
     m = _TAIL_SUBJ_VERB.match(tail)
     if m and _NOUN_BEFORE.search(tail, 0, m.start("verb")):
         m = None  # "Netflix’s shares rose": a noun, not a speech verb
-    if m and not re.search(r"[;:!?“”\"]|[a-z]{3}\.\s", m.group("subj")):
+    if m and _NOT_SUBJECT.match(m.group("subj")):
+        m = None  # "“…” and that he believes": a new clause, not an attribution
+    if m and not re.search(r"[;:!?“”\"]|(?<![A-Z])[a-z]{2,}\.\s", m.group("subj")):
         end = _clause_len(tail, m.end())
         if tail[end : end + 1] == ":" or (
             sp.text.rstrip()[-1:] in ".!?"
@@ -386,6 +469,12 @@ def _tail(art: _Article, sp: _Span) -> None:
         if who:
             sp.speaker, sp.how = who, "tail"
             sp.attr_end = sp.end + end
+            return
+    m = _LATER_ACCORDING.match(tail)
+    if m:  # "“…” multiple weeks in a row, according to NBCUniversal"
+        who = art.subject_at_start(tail[m.end() :], sp.end + m.end(), sp.para_start)
+        if who:
+            sp.speaker, sp.how = who, "head"  # not adjacent: no interrupted-quote merging
 
 
 def _clause_len(tail: str, start: int) -> int:
@@ -412,6 +501,8 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
     for m in speech_verb_re().finditer(head.lower()):
         if _NOUN_BEFORE.search(head, 0, m.start()):
             continue
+        if head[m.start()].isupper() and head[: m.start()].strip():
+            continue  # "the United States", "Notes": a name, not a verb
         if m.group(1) in _NAMING and re.match(r"\s+(?:it\s+)?[A-Z0-9“\"‘']", head[m.end() :]):
             continue  # "a model called Nemotron 3", "called it “…”" is naming
         cue_verb = m

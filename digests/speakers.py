@@ -27,7 +27,8 @@ SPEECH_VERBS = (
     "reiterates testified wrote pointed points acknowledged tells texted emailed messaged "
     "summed sums laughed laughs recounted recounts elaborated elaborates exclaimed whispered "
     "shouted replies answered answers believes adding "
-    "insisting predicting says cited cites citing declaring"
+    "insisting predicting says cited cites citing declaring confessed confesses lamented laments "
+    "vowed vows opined opines retorted scoffed reflected reasoned speculated clarified assured"
 ).split()
 _VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
 _PARTICIPLES = frozenset(v for v in SPEECH_VERBS if v.endswith("ing"))
@@ -75,8 +76,13 @@ ORG_FIRST = frozenset(
 )
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "org"}
 
+# Latin letters with accents count ("Pablo Gómez", "Łukasz"); "NBCUniversal" is one token.
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŹŻŽ"
+LOWER = "a-zß-öø-ÿāăąćĉċčďđēėęěğģīįıķĺļľłńņňōőœŕŗřśŝşšţťūůűųźżž"
+_L = f"[{UPPER}{LOWER}]"
 _TOKEN = (
-    r"(?:[A-Z][a-z]+[A-Za-z]*(?:-[A-Za-z]+|[’'](?!s\b)[A-Za-z]+)*|[A-Z][’'][A-Z][a-z]+|[A-Z]\.)"
+    rf"(?:(?:[{UPPER}][{LOWER}]+|[A-Z]{{2,}}[a-z]{{2}}){_L}*(?:-{_L}+|[’'](?!s\b){_L}+)*"
+    rf"|[{UPPER}][’'][{UPPER}][{LOWER}]+|[{UPPER}]\.)"
 )
 _PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|bin|la|le|du|dos|das|ter)"
 NAME_SEQ = re.compile(
@@ -88,7 +94,8 @@ ROLE_NOUNS = (
     "spokesperson spokespeople spokesman spokeswoman representative representatives rep "
     "executive executives official officials source sources engineer engineers researcher "
     "researchers analyst analysts user users redditor redditors employee employees founder "
-    "founders company firm startup lawsuit complaint filing report statement memo letter "
+    "founders company firm startup lawsuit complaint filing report statement memo letter post "
+    "announcement "
     "team group agency department administration government court judge lawyer lawyers "
     "attorney attorneys person people critics critic experts expert developer developers "
     "insider insiders members member authors author writer customer customers "
@@ -122,7 +129,8 @@ STOP_CAPS = frozenset(
     january february march april may june july august september october november december
     instead indeed whether all any another other such than thus overall similarly separately
     additionally finally first second third onstage responding setting sneak should could would
-    will can did does do take make let see get look read check try you us""".split()
+    will can did does do take make let see get look read check try you us amid amidst among beyond
+    around across behind within without upon toward towards against between""".split()
 )
 
 
@@ -184,6 +192,27 @@ _PERSON_AFTER = re.compile(
 )
 
 
+_NICKNAMED = re.compile(
+    rf"(?<![\w’'])([{UPPER}][{LOWER}]+) [“\"‘][\w’'.-]{{1,15}}[”\"’] ([{UPPER}][{LOWER}]+)"
+)
+_OBLIQUE = re.compile(
+    r"\b(?:to|with|from|for|of|about|by|after|before|against|toward|towards|than|like|at|on|"
+    rf"over|among|between)\s+(?:the\s+)?(?:[{UPPER}][\w’'.-]*\s+(?:and|&)\s+)?$"
+)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one inserted, deleted or changed letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
 def _person_context(text: str, start: int, end: int) -> bool:
     """A title before ("chief executive Lena Park"), or a verb or appositive after the name."""
     return bool(
@@ -200,6 +229,7 @@ class NameIndex:
     positions: list[int] = field(default_factory=list)  # mention offsets, sorted
     mentions: list[str] = field(default_factory=list)  # fullest name per mention
     handles: list[bool] = field(default_factory=list)  # mention is a u/ or @ handle
+    oblique: list[bool] = field(default_factory=list)  # after a preposition ("sympathy to Chen")
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> NameIndex:
@@ -208,6 +238,9 @@ class NameIndex:
         evidence: set[str] = set()  # names seen in a person's context (title, verb, appositive)
         singles: set[str] = set()
         for source, offset in ((title or "", -1), (text, 0)):
+            if "“" in source or '"' in source:
+                for m in _NICKNAMED.finditer(source):  # Greg “Joz” Joswiak -> Greg Joswiak
+                    idx._remember(f"{m.group(1)} {m.group(2)}")
             for m in NAME_SEQ.finditer(source):
                 name = strip_roles(m.group(0))
                 if not name:
@@ -240,6 +273,7 @@ class NameIndex:
                 idx.mentions.append(resolved)
                 is_handle = resolved[0] in "u@" and not resolved[1:2].isalpha()
                 idx.handles.append(is_handle or (bool(strong) and resolved not in strong))
+                idx.oblique.append(bool(_OBLIQUE.search(text, max(0, pos - 40), pos)))
         return idx
 
     def _remember(self, name: str) -> None:
@@ -262,16 +296,35 @@ class NameIndex:
     def resolve(self, name: str) -> str:
         """Fullest form of a name seen anywhere in the article (or the name as given)."""
         name = strip_roles(name)
-        return self.person(name) or name
+        return self.person(name) or self._misspelt_surname(name) or name
 
-    def last_person_before(self, pos: int, *, floor: int = 0, handles: bool = True) -> str | None:
-        """The person mentioned last before ``pos`` (he/she/they), not before ``floor``."""
+    def _misspelt_surname(self, name: str) -> str | None:
+        """'Cleman said' in an article about Keith Coleman: one letter off a known surname."""
+        if " " in name or len(name) < 5:
+            return None
+        for full in set(self.full.values()):
+            last = full.split()[-1]
+            if last[0] == name[0] and " " in full and _one_edit(last, name):
+                return full
+        return None
+
+    def last_person_before(
+        self, pos: int, *, floor: int = 0, handles: bool = True, subjects: bool = False
+    ) -> str | None:
+        """The person mentioned last before ``pos`` (he/she/they), not before ``floor``.
+
+        With ``subjects``, names after a preposition ("sympathy to Mohan and Chen") are
+        passed over first: a subject pronoun rarely points at them.
+        """
+        fallback = None
         i = bisect_left(self.positions, pos) - 1
         while i >= 0 and self.positions[i] >= floor:
             if handles or not self.handles[i]:
-                return self.mentions[i]
+                if not (subjects and self.oblique[i]):
+                    return self.mentions[i]
+                fallback = fallback or self.mentions[i]
             i -= 1
-        return None
+        return fallback
 
 
 _SPEECH_WORD = re.compile(rf"\b({_VERB_ALT})\b")
