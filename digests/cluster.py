@@ -55,8 +55,9 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _NAME = re.compile(r"(?<![\w.])(?:[A-Z][\w'’&-]*|[0-9]+)(?:\s+(?:[A-Z][\w'’&-]*|[0-9]+))*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;•\n\"“‘(]\s*)$")
 _NUMBER = re.compile(
-    r"(\$|€|£)?\s?(\d[\d,]*(?:\.\d+)?)\s?(%|percent\b|million\b|billion\b|trillion\b|bn\b|[mbk]\b|"
-    r"mph\b|gb\b|tb\b|mw\b|gw\b|kwh\b|miles\b|km\b|users\b|employees\b|people\b)?",
+    r"([$€£])\s?(\d[\d,]*(?:\.\d+)?)(?:\s?(million|billion|trillion|bn|[mbk])\b)?"
+    r"|(\d[\d,]*(?:\.\d+)?)\s?(%|percent\b|million\b|billion\b|trillion\b|bn\b|mph\b|gb\b|"
+    r"tb\b|mw\b|gw\b|kwh\b|miles\b|km\b|users\b|employees\b|people\b)",
     re.IGNORECASE,
 )
 _UNIT = {"percent": "%", "million": "m", "billion": "b", "trillion": "t", "bn": "b"}
@@ -114,15 +115,12 @@ def _name_features(text: str) -> set[str]:
 
 def _number_features(text: str) -> set[str]:
     feats: set[str] = set()
-    for m in _NUMBER.finditer(text):
-        currency, value, unit = m.groups()
-        if not currency and not unit:
-            continue  # bare numbers (years, counts) are too common
-        value = value.replace(",", "")
-        if value.endswith(".0"):
-            value = value[:-2]
-        unit_key = _UNIT.get(unit.lower(), unit.lower()) if unit else ""
-        feats.add(f"#:{currency or ''}{value}{unit_key}")
+    for currency, amount, scale, value, unit in _NUMBER.findall(text):
+        number = (amount or value).replace(",", "")
+        if number.endswith(".0"):
+            number = number[:-2]
+        suffix = (scale or unit).lower()
+        feats.add(f"#:{currency}{number}{_UNIT.get(suffix, suffix)}")
     return feats
 
 
