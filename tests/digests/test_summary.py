@@ -168,3 +168,11 @@ def test_text_cut_off_at_the_source_is_shown_as_cut() -> None:
 def test_by_starting_a_real_sentence_is_not_a_byline() -> None:
     text = "By Jane Doe, Senior Reporter\n\nBy now, the harbour office has moved every boat inland."
     assert summarize(art(text)) == "By now, the harbour office has moved every boat inland."
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\"“”'’UuSs.e.g3,\n")), max_size=120))
+def test_splitter_loses_and_invents_no_text(text: str) -> None:
+    sentences = split_sentences(text)
+    assert all(s == s.strip() and s for s in sentences)
+    assert "".join(sentences).replace(" ", "") == "".join(text.split())
