@@ -33,13 +33,16 @@ _BLOCK_TAG = re.compile(
 )
 _LI_OPEN = re.compile(r"<li\b[^>]*>", re.I)
 # Elements whose whole content is junk for a news text.
-_JUNK_ELEMENTS = (
+_JUNK_TAGS = (
     "figure, figcaption, picture, img, video, audio, iframe, script, style, noscript, svg, "
     "form, button, nav, aside, footer, header, h1, h2, h3, h4, h5, h6, "
-    "core-commerce, template, object, embed, canvas, "
-    "[class*='photo-credit'], [class*='caption'], [class*='share'], [class*='social'], "
-    "[class*='breadcrumb'], [class*='newsletter'], [class*='related'], [class*='advert'], "
-    "[class*='byline'], [id*='breadcrumb']"
+    "core-commerce, template, object, embed, canvas"
+)
+# Class/id words that mark furniture; a selector is only built for words the body contains,
+# because attribute-substring selectors are the slow part of the query.
+_JUNK_CLASS_WORDS = (
+    "photo-credit", "caption", "share", "social", "breadcrumb", "newsletter", "related",
+    "advert", "byline",
 )
 
 # --- Markdown ---------------------------------------------------------------------
@@ -57,18 +60,19 @@ _MD_STRIKE = re.compile(r"~~(.+?)~~")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 _MD_LIST = re.compile(r"^\s*(?:[-*+•▪●◦–]|\d{1,3}[.)])\s+")
 _MD_QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
+_MD_BLOCK_CHARS = frozenset("#=-*_+[>•▪●◦–0123456789")
 _MD_LEFTOVER = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
 
 # --- junk -------------------------------------------------------------------------
 
 # A paragraph starting like this ends the article: everything after is site furniture.
 _TAIL_MARKER = re.compile(
-    r"^(?:what['’]s your reaction\??|faqs?\b|frequently asked questions|internal links?\s*:|"
+    r"^(?:• )?(?:what['’]s your reaction\??|faqs?\b|frequently asked questions|internal links?\s*:|"
     r"sources?\s*(?:&|and)\s*further reading|further reading\b|related (?:articles|reading|stories|posts)\b|"
     r"read (?:the full story|more) (?:at|on)\b|read the full (?:story|article)\b|techcrunch event$|"
     r"sneak peek\s*:|you might also like\b|more from\b|recommended for you\b|"
     r"the post .{5,300} appeared first on\b)",
-    re.I,
+    re.I | re.M,
 )
 # Short paragraphs that are never content (labels, credits, share bars).
 _JUNK_LABEL = re.compile(
@@ -76,10 +80,14 @@ _JUNK_LABEL = re.compile(
     r"advertisement|skip to (?:main )?content|see more|close|topics?|newsletters?|"
     r"listen on|in brief|posted:?|reviewed by|written by|follow us.*|subscribe.*|sign up.*newsletter.*|"
     r"image credits?\s*:.*|photo(?:graph)?(?: by|\s*:|\s*credit).*|credit\s*:.*|"
-    r"(?:image|photo|video) by .*|.{0,60}\bfor engadget|.{0,80}(?:getty images|shutterstock|reuters|ap photo)\)?\.?|"
-    r"\W*)$",
+    r"(?:image|photo|video) by .*|\W*)$",
     re.I,
 )
+# A short line that is a photo credit ("Karissa Bell for Engadget", "Jo Doe/Getty Images").
+_CREDIT_LINE = re.compile(
+    r"^.{0,60}\bfor Engadget$|^.{0,80}(?:Getty Images|Shutterstock|Reuters|AP Photo)\)?\.?$", re.I
+)
+_CREDIT_WORDS = ("Engadget", "Getty", "Shutterstock", "Reuters", "AP Photo")
 # Paragraphs of any length that are site furniture, recognised by how they start.
 _JUNK_LEAD = re.compile(
     r"^(?:why you can trust \w+|when you click through from our site|zdnet's editorial team writes|"
@@ -143,7 +151,11 @@ def decode_entities(text: str) -> str:
 
 def clean_title(title: str) -> str:
     """A title as people should read it: entities decoded, tags and extra spaces gone."""
-    return " ".join(_CONTROL.sub("", decode_entities(title)).split())
+    if "&" in title or "<" in title:
+        title = decode_entities(title)
+    if not title.isprintable():
+        title = _CONTROL.sub("", title)
+    return " ".join(title.split())
 
 
 def clean_html(body: str, *, title: str | None = None) -> str:
@@ -152,7 +164,11 @@ def clean_html(body: str, *, title: str | None = None) -> str:
     root = tree.body or tree.root
     if root is None:
         return ""
-    for node in root.css(_JUNK_ELEMENTS):
+    selector = _JUNK_TAGS
+    words = [w for w in _JUNK_CLASS_WORDS if w in body]
+    if words:
+        selector += ", " + ", ".join(f"[class*='{w}'], [id*='{w}']" for w in words)
+    for node in root.css(selector):
         node.decompose()
     markup = root.html or ""
     markup = _LI_OPEN.sub("\n\n" + BULLET, markup)
@@ -187,22 +203,24 @@ def _strip_markdown(body: str) -> str:
     """Remove Markdown syntax line by line, keeping list items marked with a bullet."""
     out: list[str] = []
     for line in body.split("\n"):
-        if not line.strip():
+        lead = line.lstrip()
+        if not lead:
             out.append("")
             continue
-        if _MD_HEADING.match(line) or _MD_RULE.match(line) or _MD_REF_DEF.match(line):
-            out.append("")
-            continue
-        if _MD_SETEXT.match(line):
-            # The line above was a setext heading: drop it with its underline.
-            if out and out[-1]:
-                out[-1] = ""
-            out.append("")
-            continue
-        line = _MD_QUOTE.sub("", line)
-        bullet = _MD_LIST.match(line)
-        if bullet:
-            line = BULLET + line[bullet.end() :]
+        if lead[0] in _MD_BLOCK_CHARS:  # only these can start block syntax
+            if _MD_HEADING.match(line) or _MD_RULE.match(line) or _MD_REF_DEF.match(line):
+                out.append("")
+                continue
+            if _MD_SETEXT.match(line):
+                # The line above was a setext heading: drop it with its underline.
+                if out and out[-1]:
+                    out[-1] = ""
+                out.append("")
+                continue
+            line = _MD_QUOTE.sub("", line)
+            bullet = _MD_LIST.match(line)
+            if bullet:
+                line = BULLET + line[bullet.end() :]
         if "!" in line:
             line = _MD_IMAGE.sub("", line)
         if "[" in line:
@@ -257,6 +275,11 @@ def _finish(paragraphs: list[str], title: str | None) -> str:
     if "ZDNET" in text or "Also:" in text or "Written by" in text or "originally appeared" in text:
         text = _JUNK_INLINE.sub("\n", text)
     text = _GLUED.sub(_unglue, text)
+    tail = _TAIL_MARKER.search(text)
+    while tail is not None and not text[: tail.start()].strip():
+        tail = _TAIL_MARKER.search(text, tail.end())  # a marker first thing is not a tail
+    if tail is not None:
+        text = text[: tail.start()]
     kept: list[str] = []
     for piece in text.split("\n"):
         piece = piece.strip()
@@ -266,8 +289,6 @@ def _finish(paragraphs: list[str], title: str | None) -> str:
             piece = piece[len(title) :].lstrip(" :-–—|")  # headline glued to the first paragraph
         if not piece:
             continue
-        if _TAIL_MARKER.match(piece.removeprefix(BULLET)) and kept:
-            break
         if not _is_junk(piece, title):
             kept.append(piece)
     return "\n\n".join(kept)
@@ -284,7 +305,12 @@ def _is_junk(para: str, title: str | None) -> bool:
     if para.startswith(BULLET):
         body = para[len(BULLET) :].strip()
         return not body or _JUNK_LABEL.match(body) is not None
-    if (len(para) < 120 and _JUNK_LABEL.match(para)) or _JUNK_LEAD.match(para):
+    if len(para) < 120:
+        if _JUNK_LABEL.match(para):
+            return True
+        if any(w in para for w in _CREDIT_WORDS) and _CREDIT_LINE.match(para):
+            return True
+    if _JUNK_LEAD.match(para):
         return True
     if title is not None and abs(len(para) - len(title)) < 8 and _key(para) == _key(title):
         return True  # the headline repeated in the body
