@@ -133,6 +133,7 @@ def rank(stories: Iterable[Story], *, now: datetime, boost: Boost | None = None)
     score = recency (1 → 0 with age) + size (more outlets, higher) + clamped boost.
     Ties go to the newer story, then the id, so the order is stable.
     """
+    now = _aware(now)
     scored: list[Story] = []
     for story in stories:
         score = _recency(story, now) + _size(story)
@@ -141,6 +142,11 @@ def rank(stories: Iterable[Story], *, now: datetime, boost: Boost | None = None)
         scored.append(_with_score(story, score))
     scored.sort(key=lambda s: (-s.score, -(s.published or _EPOCH).timestamp(), s.id))
     return scored
+
+
+def _aware(moment: datetime) -> datetime:
+    """Naive times are taken as UTC, like ingest does, so comparisons never raise."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _with_score(story: Story, score: float) -> Story:
@@ -166,7 +172,8 @@ def make_digest(
     boost: Boost | None = None,
 ) -> Digest:
     """Filter stories by ``topic`` and ``since`` (latest member date), rank, keep ``limit``."""
-    now = now or datetime.now(UTC)
+    now = _aware(now) if now else datetime.now(UTC)
+    since = _aware(since) if since else None
     selected = [
         s
         for s in stories

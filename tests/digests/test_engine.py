@@ -146,3 +146,10 @@ def test_digest_defaults_now_to_the_current_time() -> None:
     digest = make_digest(build_stories([OTHER_AI_2]), title="t")
     assert digest.period_end is not None
     assert abs(digest.period_end - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+def test_naive_times_are_read_as_utc() -> None:
+    stories = build_stories([_article(1, hours_ago=1), _article(2, hours_ago=100)])
+    naive_now = NOW.replace(tzinfo=None)
+    digest = make_digest(stories, title="t", since=naive_now - timedelta(hours=48), now=naive_now)
+    assert [s.primary.id for s in digest.stories] == ["id001"]
