@@ -38,13 +38,11 @@ _JUNK_TAGS = (
     "form, button, nav, aside, footer, header, h1, h2, h3, h4, h5, h6, "
     "core-commerce, template, object, embed, canvas"
 )
-# Class/id words that mark furniture; a selector is only built for words the body contains,
-# because attribute-substring selectors are the slow part of the query.
+# Class/id words that mark furniture.
 _JUNK_CLASS_WORDS = (
     "photo-credit", "caption", "share", "social", "breadcrumb", "newsletter", "related",
     "advert", "byline",
 )
-
 # --- Markdown ---------------------------------------------------------------------
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
@@ -166,7 +164,7 @@ def clean_html(body: str, *, title: str | None = None) -> str:
         return ""
     selector = _JUNK_TAGS
     words = [w for w in _JUNK_CLASS_WORDS if w in body]
-    if words:
+    if words:  # attribute-substring selectors are the slow part: only for words present
         selector += ", " + ", ".join(f"[class*='{w}'], [id*='{w}']" for w in words)
     for node in root.css(selector):
         node.decompose()

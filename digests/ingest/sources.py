@@ -61,7 +61,8 @@ def _parse_all(paths: list[str], workers: int | None) -> list[Article | IngestEr
     count = _worker_count(len(paths), workers)
     if count <= 1:
         return _parse_chunk(paths)
-    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    size = max(1, min(_CHUNK, -(-len(paths) // (count * 4))))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     out: list[Article | IngestError] = []
     with multiprocessing.get_context("fork").Pool(count) as pool:
         for part in pool.imap(_parse_chunk, chunks):
@@ -71,7 +72,7 @@ def _parse_all(paths: list[str], workers: int | None) -> list[Article | IngestEr
 
 def _worker_count(files: int, requested: int | None) -> int:
     if requested is not None:
-        return max(1, min(requested, files // _CHUNK + 1))
+        return max(1, min(requested, files))
     if files < PARALLEL_MIN_FILES or threading.current_thread() is not threading.main_thread():
         return 1
     if "fork" not in multiprocessing.get_all_start_methods():

@@ -57,3 +57,16 @@ def test_globs_and_missing_specs(tmp_path: Path) -> None:
         ("nothing-*.md", "no files match this pattern"),
         ("gone.md", "no such file or folder; check the path"),
     ]
+
+
+def test_parallel_parsing_gives_the_same_result_in_the_same_order(tmp_path: Path) -> None:
+    for i in range(12):
+        (tmp_path / f"{i:02d}.md").write_text(article(f"Story {i}", f"https://x.example/{i}"), encoding="utf-8")
+    (tmp_path / "07.md").write_bytes(b"")  # an error in the middle keeps its place too
+    (tmp_path / "dup.md").write_text(article("Copy", "https://x.example/3"), encoding="utf-8")
+    sequential = load_paths([tmp_path], workers=1)
+    parallel = load_paths([tmp_path], workers=2)
+    assert parallel.articles == sequential.articles
+    assert parallel.errors == sequential.errors
+    assert [a.title for a in parallel.articles][:3] == ["Story 0", "Story 1", "Story 2"]
+    assert len(parallel.errors) == 2
