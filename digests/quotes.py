@@ -91,6 +91,7 @@ class _Span:
     how: str = ""  # "tail", "head", "inherit" or ""
     attr_end: int = -1  # where a tail attribution ends
     unclosed: bool = False  # ran to the paragraph end without a closing mark
+    lo: int = 0  # where this quote's own sentence may start (after the previous quote)
 
 
 def _is_letter(c: str) -> bool:
@@ -212,6 +213,7 @@ class _Article:
         """The organisation the article is about: the title's most-mentioned non-person name."""
         if self._org is False:
             best: tuple[int, str] | None = None
+            once: tuple[int, str] | None = None
             for m in _ORG_RUN.finditer(self.title):
                 run = re.sub(r"[’']s$", "", m.group(0))
                 toks = run.split()
@@ -227,8 +229,13 @@ class _Article:
                 n = len(re.findall(rf"(?<![\w-]){re.escape(run)}(?![\w-])", self.text))
                 if n >= 2 and best is None:
                     best = (n, run)  # the title's subject, usually its first name
+                elif n == 1 and once is None:
+                    once = (n, run)  # named once, then "the company" throughout
+            best = best or once
             top = self._most_named()
-            if top and (best is None or (top[0] >= 6 and top[0] >= 3 * best[0])):
+            if top and (
+                (best is None and top[0] >= 2) or (best and top[0] >= 6 and top[0] >= 3 * best[0])
+            ):
                 best = top  # "…alternatives to the Kindle", but the text is all about Kobo
             self._org = best[1] if best else None
         return self._org or None
@@ -278,6 +285,20 @@ class _Article:
                     found = run
             return found or self.org()
         return None
+
+    def previous_org(self, end: int, para_start: int) -> str | None:
+        """An organisation named in the sentence before ``end`` (no article-wide guess)."""
+        lo = _sentence_start(self.text, max(para_start, end - 300), end - 1)
+        prev = self.text[lo:end]
+        if _ORG_SUBJECT.match(prev):
+            return self.org()
+        for m in _ORG_RUN.finditer(prev):
+            run = strip_roles(re.sub(r"[’']s$", "", m.group(0)))
+            if run and run not in _GENERIC_CAPS and not self.names.person(run):
+                if run.lower() not in _STOP_CAPS:
+                    return run
+        m = _BRAND.search(prev)
+        return m.group(1) if m else None
 
     def _previous_subject(self, end: int, para_start: int) -> str | None:
         """"It" opening a sentence: the organisation the previous sentence is about."""
@@ -620,12 +641,18 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
             continue
         _tail(art, sp)
         if sp.speaker is None:
-            _head(art, sp, max(prev_end, sp.para_start))
+            sp.lo = max(prev_end, sp.para_start)
+            _head(art, sp, sp.lo)
         if sp.how == "tail" or not _looks_like_title(sp.text):
             prev_end = sp.end  # a film title does not end the sentence's attribution
         kept.append(sp)
     merged = _merge_interrupted(kept, text)
     _inherit(merged, text)
+    if any(sp.speaker is None for sp in merged):
+        for sp in merged:
+            if sp.speaker is None:
+                _implicit(art, sp)
+        _inherit(merged, text)
     out: list[tuple[float, int, Quote]] = []
     for sp in merged:
         body = sp.text.strip().rstrip(",").strip()
@@ -634,6 +661,8 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
             continue
         if sp.how != "tail" and _looks_like_title(sp.text):
             continue
+        if sp.how != "tail" and words <= 10 and body[:1].isupper() and _named_work(text, sp.start):
+            continue  # Capgemini’s report “What matters to consumers in 2026.”
         out.append((_score(sp, words, art, len(text)), sp.start, Quote(body, sp.speaker)))
     out.sort(key=lambda t: (-t[0], t[1]))
     if not out:
@@ -643,6 +672,77 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
     return tuple(
         Quote(q.text, q.speaker, key=i < n_key, score=s) for i, (s, _, q) in enumerate(out)
     )
+
+
+_LEAD_PRONOUN = re.compile(
+    r"\s*(?:•\s*)?(?:(?:and|but|so|now|still|yet|instead|also|then|here|there|today|however)\b,?\s+)*"
+    r"(he|she|it)\b(?!’s|'s)",
+    re.I,
+)
+
+
+def _implicit(art: _Article, sp: _Span) -> None:
+    """No attribution cue at all: the quote's sentence or the one before says who it is.
+
+    "And it will geoblock “…”" (its pronoun subject); "He then analysed it. “I think …”"
+    (a whole-sentence quote after a sentence about him); "Waymo says that … . Eventually,
+    deliveries will “…”" (reported speech continued in the next sentence).
+    """
+    text = art.text
+    s0 = _sentence_start(text, max(sp.lo, sp.start - 300), sp.start)
+    head = text[s0 : sp.start]
+    m = _LEAD_PRONOUN.match(head)
+    if m and not re.search(r"[“”\"]", head):
+        if m.group(1).lower() == "it":
+            if s0 > sp.para_start and not text[s0 : s0 + m.start(1)].strip():
+                sp.speaker = art.previous_org(s0, sp.para_start)
+        else:
+            sp.speaker = art.pronoun(m.group(1), s0 + m.start(1), sp.para_start)
+        if sp.speaker:
+            sp.how = "implicit"
+        return
+    if s0 > sp.para_start:
+        p0 = _sentence_start(text, max(sp.para_start, s0 - 300), s0 - 1)
+    elif sp.start == sp.para_start and sp.para_start >= 2:
+        p0 = _sentence_start(text, max(0, sp.para_start - 300), sp.para_start - 2)
+    else:
+        return
+    prev = text[p0:s0]
+    if re.search(r"[“”\"]", prev):
+        return  # the sentence before holds its own quote; its speaker is handled elsewhere
+    whole = not head.strip(" (") and sp.text[:1].isupper()
+    m = _LEAD_PRONOUN.match(prev)
+    if whole and m and m.group(1).lower() != "it":
+        sp.speaker = art.pronoun(m.group(1), p0 + m.start(1), sp.para_start)
+    elif s0 > sp.para_start:
+        sp.speaker = _reported_speaker(art, prev, p0, sp.para_start)
+    if sp.speaker:
+        sp.how = "implicit"
+
+
+def _reported_speaker(art: _Article, prev: str, base: int, para_start: int) -> str | None:
+    """"To start, Waymo says that …": the speaker of reported speech early in a sentence."""
+    for m in speech_verb_re().finditer(prev.lower(), 0, 80):
+        if is_participle(m.group(1)) or _NOUN_BEFORE.search(prev, 0, m.start()):
+            continue
+        if prev[m.start()].isupper() or not re.match(r"\s+(?:that|it|he|she|they)\b", prev[m.end() :]):
+            continue
+        who = art.subject_at_end(prev[: m.start()], base, para_start)
+        if who:
+            return who
+    return None
+
+
+_WORK_CUE = re.compile(
+    r"\b(?:research|report|study|paper|survey|article|essay|whitepaper|labell?ed|titled|"
+    r"entitled|section|tab|button|menu|option|setting|category)\s*[,:]?\s*$",
+    re.I,
+)
+
+
+def _named_work(text: str, start: int) -> bool:
+    """A report, study or on-screen label named by its title, not a quotation."""
+    return bool(_WORK_CUE.search(text, max(0, start - 25), start))
 
 
 def _continues(kept: list[_Span], sp: _Span, text: str) -> bool:
@@ -694,12 +794,13 @@ def _inherit(spans: list[_Span], text: str) -> None:
     for sp in spans:
         if sp.speaker is None and last is not None and last.speaker:
             same_para = last.para_start == sp.para_start
+            after = text[last.end : last.para_end].strip()
             next_para = (
                 not same_para
-                and sp.start == sp.para_start
                 and last.para_end == sp.para_start - 2
-                and len(text[last.end : last.para_end].strip()) < 120
-            )
+                and len(after) < 120
+                and (sp.start == sp.para_start or (after.endswith(":") and sp.start < sp.para_start + 40))
+            )  # the paragraph after "…, including:" is a list item of the same source
             gap = text[last.end : sp.start]
             same_sentence = (
                 same_para

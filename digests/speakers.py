@@ -237,6 +237,7 @@ class NameIndex:
         seen: list[tuple[int, str]] = []
         evidence: set[str] = set()  # names seen in a person's context (title, verb, appositive)
         singles: set[str] = set()
+        alone: dict[str, int] = {}  # single capitalised words and how often they stand alone
         for source, offset in ((title or "", -1), (text, 0)):
             if "“" in source or '"' in source:
                 for m in _NICKNAMED.finditer(source):  # Greg “Joz” Joswiak -> Greg Joswiak
@@ -259,10 +260,20 @@ class NameIndex:
                     seen.append((m.start(), name))
                     if " " not in name:
                         singles.add(name)
+                        alone[name] = alone.get(name, 0) + 1
             for m in HANDLE.finditer(source):
                 idx.full.setdefault(m.group(0), m.group(0))
                 if offset >= 0:
                     seen.append((m.start(), m.group(0)))
+        mentioned: dict[str, int] = {}
+        for _, nm in seen:
+            mentioned[nm] = mentioned.get(nm, 0) + 1
+        for word, n in alone.items():
+            full = idx.full.get(word)
+            if full and full.split()[0] == word and full not in evidence | {word}:
+                if n < max(3, 3 * mentioned.get(full, 0)):
+                    continue
+                del idx.full[word]  # "Waymo says" is the company, not "Waymo Driver"
         seen.sort()
         strong = {full for full in set(idx.full.values()) if full.split()[-1] in singles}
         strong |= {idx.person(n) or n for n in evidence}
