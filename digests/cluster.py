@@ -41,6 +41,8 @@ MIN_OVERLAP = 0.15  # … and relative to both articles' totals (cosine-like)
 BACKGROUND_DOCS = 200  # IDF as if there were at least this many articles
 MAX_DF_SHARE = 0.05  # features in more than this share of articles are not distinctive
 MIN_MAX_DF = 25
+MAX_MAX_DF = 100  # bounds the pairs one feature can add (df² / 2)
+MIN_BODY_FOR_KEY = 400
 
 WEIGHTS = {"q": 1.0, "n": 1.2, "#": 0.8}
 
@@ -152,9 +154,15 @@ class _UnionFind:
 
 
 def _content_key(article: Article) -> str:
+    """Same body text → same story, whatever the headline (syndicated copies retitle).
+
+    Short bodies ("Read more at …") are too generic to say that alone, so the
+    title counts for them.
+    """
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(article.title.strip().lower().encode())
-    digest.update(b"\0")
+    if len(article.text) < MIN_BODY_FOR_KEY:
+        digest.update(article.title.strip().lower().encode())
+        digest.update(b"\0")
     digest.update(article.text.encode())
     return digest.hexdigest()
 
@@ -181,13 +189,20 @@ def pair_scores(
     Only pairs that share at least one distinctive feature appear. Exposed so the
     thresholds can be inspected on a corpus.
     """
+    return _scores(articles, window)[0]
+
+
+def _scores(
+    articles: Sequence[Article], window: timedelta
+) -> tuple[dict[tuple[int, int], tuple[float, float]], list[float]]:
+    """Candidate pair scores, and each article's total feature weight."""
     feats = [article_features(a) for a in articles]
     n = len(articles)
     postings: dict[str, list[int]] = defaultdict(list)
     for i, fs in enumerate(feats):
         for f in fs:
             postings[f].append(i)
-    max_df = max(MIN_MAX_DF, int(MAX_DF_SHARE * n))
+    max_df = max(MIN_MAX_DF, min(MAX_MAX_DF, int(MAX_DF_SHARE * n)))
     docs = max(n, BACKGROUND_DOCS)
     weight = {
         f: WEIGHTS[f[0]] * math.log(docs / len(ids))
@@ -209,11 +224,20 @@ def pair_scores(
             continue
         norm = math.sqrt(totals[i] * totals[j]) or 1.0
         out[(i, j)] = (score, score / norm)
-    return out
+    return out, totals
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
 
 
 def cluster(articles: Sequence[Article], *, window: timedelta = WINDOW) -> list[list[Article]]:
     """Group ``articles`` into same-story clusters (singletons included).
+
+    Articles with the same body are one unit (one set of features, counted once
+    for rarity), so a thousand syndicated copies cost one and stay together. A
+    body too thin to identify a story (total feature weight below MIN_SCORE,
+    e.g. a template) does not join different headlines, though.
 
     Clusters come out in order of their first member in the input, members in
     input order.
@@ -229,12 +253,18 @@ def cluster(articles: Sequence[Article], *, window: timedelta = WINDOW) -> list[
             unique.append(article)
         representative.append(slot)
 
+    pairs, totals = _scores(unique, window)
     uf = _UnionFind(len(unique))
-    for (i, j), (score, overlap) in pair_scores(unique, window=window).items():
+    for (i, j), (score, overlap) in pairs.items():
         if score >= MIN_SCORE and overlap >= MIN_OVERLAP:
             uf.union(i, j)
 
-    groups: dict[int, list[Article]] = {}
+    groups: dict[object, list[Article]] = {}
     for article, slot in zip(articles, representative, strict=True):
-        groups.setdefault(uf.find(slot), []).append(article)
+        group: object = uf.find(slot)
+        if totals[slot] < MIN_SCORE and article is not unique[slot]:
+            title = _title_key(article.title)
+            if title != _title_key(unique[slot].title):
+                group = (slot, title)  # a thin shared body: another headline is another story
+        groups.setdefault(group, []).append(article)
     return list(groups.values())

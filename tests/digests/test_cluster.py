@@ -141,3 +141,17 @@ def test_pair_scores_only_cover_articles_sharing_a_feature() -> None:
     scores = pair_scores([WIRE, REWRITE, OTHER_AI_1])
     assert (0, 1) in scores
     assert (0, 2) not in scores and (1, 2) not in scores
+
+
+def test_syndicated_copies_with_new_headlines_are_one_story() -> None:
+    copies = [
+        Article(
+            id=f"syn{i}", title=f"Headline variant {i}", text=WIRE.text, source=f"paper{i}.example"
+        )
+        for i in range(40)
+    ]
+    rng = random.Random(3)
+    fillers = [_filler_article(i, rng) for i in range(200)]
+    groups = cluster([*fillers, *copies])
+    assert sorted(len(g) for g in groups)[-1] == 40
+    assert len(groups) == 201
