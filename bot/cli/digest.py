@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 PROGRESS_MIN_FILES = 500  # below this a progress bar only flickers
 READ_CHUNK = 500
-PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
+PARALLEL_MIN_FILES = 2000  # as in digests.ingest: below this, forking costs more than it saves
 MAX_WORKERS = 4
 ERRORS_SHOWN = 10
 _RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
@@ -129,9 +129,10 @@ def _date(story: Story) -> str:
 def _load(sources: list[str], progress: Progress | None = None) -> IngestResult:
     """Files, folders and globs; feeds (http/https) through the async loader.
 
-    Large local inputs are read in slices — by a process pool when there is more
-    than one CPU (parsing is CPU-bound), so a bar can move either way. The
-    result is the same as one ``load_paths`` call: same order, same dedupe.
+    ``load_paths`` already parses large folders in worker processes. With a
+    progress bar we feed it slices of the file list instead (through our own
+    pool, so the bar moves and the work stays parallel); the result is the same
+    as one ``load_paths`` call: same order, same dedupe.
     """
     if any(s.lower().startswith(("http://", "https://")) for s in sources):
         import asyncio
@@ -141,37 +142,34 @@ def _load(sources: list[str], progress: Progress | None = None) -> IngestResult:
         return asyncio.run(load_sources(sources))
     from digests.ingest import load_paths
 
-    files: list[str] = []
-    for source in sources:
-        found = _article_files(source) if os.path.isdir(source) else []
-        files.extend(found or [source])  # an empty folder or a glob reports its own errors
-    workers = min(MAX_WORKERS, os.cpu_count() or 1)
-    parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES
-    if not parallel and progress is None:
+    if progress is None:
         return load_paths(sources)
 
     from digests.ingest import IngestResult
     from digests.ingest.sources import dedupe
 
+    files: list[str] = []
+    for source in sources:
+        found = _article_files(source) if os.path.isdir(source) else []
+        files.extend(found or [source])  # an empty folder or a glob reports its own errors
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
     size = max(1, min(READ_CHUNK, -(-len(files) // (workers * 4))))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    task = progress.add_task("Reading articles", total=len(files)) if progress else None
+    task = progress.add_task("Reading articles", total=len(files))
     result = IngestResult()
-    if parallel:
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES and os.name == "posix":
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             for chunk, part in zip(chunks, pool.map(load_paths, chunks), strict=True):
                 result.extend(part)
-                if progress and task is not None:
-                    progress.advance(task, len(chunk))
+                progress.advance(task, len(chunk))
     else:
         for chunk in chunks:
             result.extend(load_paths(chunk))
-            if progress and task is not None:
-                progress.advance(task, len(chunk))
+            progress.advance(task, len(chunk))
     return dedupe(result)
 
 

@@ -196,18 +196,30 @@ def test_since_accepts_dates_times_and_ages() -> None:
     assert parse_since("12h", now=now) == datetime(2026, 11, 21, 0, tzinfo=UTC)
 
 
-def test_large_inputs_read_in_parallel_give_the_same_result(tmp_path: Path) -> None:
+def test_reading_with_a_progress_bar_gives_the_same_result(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from digests.ingest import load_paths
+
     for i in range(2100):
         (tmp_path / f"a{i:04d}.md").write_text(
             f"---\ntitle: Note {i}\ndate: 2026-11-01\nsource: https://n.example/{i % 2050}\n---\n"
             f"The harbour office posted note {i} today.\n",
             encoding="utf-8",
         )
-    from digests.ingest import load_paths
-
-    parallel = _load([str(tmp_path)])
-    serial = load_paths([str(tmp_path)])
-    assert [a.id for a in parallel.articles] == [a.id for a in serial.articles]
-    assert len(parallel.articles) == 2050
-    assert [e.path for e in parallel.errors] == [e.path for e in serial.errors]
-    assert len(parallel.errors) == 50  # duplicates of the same URL, named
+    (tmp_path / "empty").mkdir()
+    screen = io.StringIO()
+    with Progress(console=Console(file=screen, force_terminal=True)) as progress:
+        shown = _load([str(tmp_path), str(tmp_path / "empty")], progress)
+    plain = load_paths([str(tmp_path), str(tmp_path / "empty")], workers=1)
+    assert [a.id for a in shown.articles] == [a.id for a in plain.articles]
+    assert len(shown.articles) == 2050
+    assert [(e.path, e.error) for e in shown.errors] == [(e.path, e.error) for e in plain.errors]
+    assert len(shown.errors) == 51  # 50 duplicate URLs and the empty folder, each named
+    (task,) = progress.tasks
+    assert task.description == "Reading articles"
+    assert task.completed == task.total == 2101  # every file, and the empty folder's spec
+    assert "Reading articles" in screen.getvalue()
