@@ -52,7 +52,7 @@ _STOP_CAPS = frozenset(
 _ADVERBS = re.compile(
     r"(?:\b(?:also|has|have|had|was|were|is|are|would|will|could|later|then|previously|recently|"
     r"reportedly|once|even|publicly|simply|further|repeatedly|often|long|just|first|directly|"
-    r"separately|again|similarly|likewise|succinctly|bluntly|flatly|famously|already|"
+    r"separately|again|similarly|likewise|succinctly|bluntly|flatly|famously|already|[a-z]{3,}ly|"
     r"subsequently|earlier|told|quoted\s+as|in\s+a\s+statement|in\s+an?\s+\w+)\s*,?\s*)+$"
 )
 _SENT_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[A-Z“\"‘'(•])")
@@ -271,7 +271,9 @@ class _Article:
     def pronoun(self, word: str, pos: int, para_start: int) -> str | None:
         kind = PRONOUNS.get(word.lower())
         if kind == "person":
-            return self.names.last_person_before(pos, handles=False, subjects=True)
+            return self._previous_person_subject(pos, para_start) or self.names.last_person_before(
+                pos, handles=False, subjects=True
+            )
         if kind == "group":
             return self.names.last_person_before(pos, floor=max(para_start, pos - 200))
         if kind == "org":
@@ -284,6 +286,25 @@ class _Article:
                 if run and run not in _GENERIC_CAPS:
                     found = run
             return found or self.org()
+        return None
+
+    def _previous_person_subject(self, pos: int, para_start: int) -> str | None:
+        """"Christian Kroll, CEO of Ecosia, foresaw … Trump’s reelection. He added": the person
+        who opens the previous sentence, not the last name in it."""
+        s0 = _sentence_start(self.text, max(para_start, pos - 200), pos)
+        if s0 <= para_start or not _OPENER.fullmatch(self.text[s0:pos]):
+            return None
+        p0 = _sentence_start(self.text, max(para_start, s0 - 300), s0 - 1)
+        return self.person_opening(p0, s0)
+
+    def person_opening(self, lo: int, hi: int) -> str | None:
+        """The known person whose name opens text[lo:hi] (after an optional short lead-in)."""
+        m = _NAME_OPENING.match(self.text, lo, hi)
+        if not m:
+            return None
+        name = self.name_speaker(m.group(1))
+        if name and (self.names.person(name) or is_personlike(name)):
+            return name
         return None
 
     def previous_org(self, end: int, para_start: int) -> str | None:
@@ -324,6 +345,8 @@ class _Article:
         m = _NAMED_GROUP.fullmatch(phrase)
         if m:  # "the Video Games Europe group" -> "Video Games Europe"
             return m.group(1)
+        if _EPITHET.fullmatch(phrase) and self.org():
+            return self.org()  # "the Steam maker", "the search giant": the article's company
         return phrase
 
     def subject_at_end(self, s: str, base: int, para_start: int) -> str | None:
@@ -373,6 +396,10 @@ class _Article:
         m = _BRAND.match(s)
         if m:
             return m.group(1)
+        m = _TITLE_THEN_NAME.match(s)
+        if m and is_personlike(m.group(2)):  # "Google VP and Head of Search, Liz Reid,"
+            if any(w.lower().strip(".’'s") in ROLE_WORDS for w in m.group(1).split()):
+                return self.name_speaker(m.group(2))
         r = role_at_start(s)
         m = NAME_SEQ.match(s)
         if m and m.group(0).split()[0].lower() not in _STOP_CAPS:
@@ -409,6 +436,12 @@ _DOC_ROLE = re.compile(
     r"|(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)[’']s\s+)"
     r"(?i:(?:new|latest|official|recent|short|brief|joint|press|written|public|updated|"
     rf"original|company|blog)\s+)*(?i:{_DOC_NOUN})"
+)
+_OPENER = re.compile(r"\s*(?:(?:and|but|so|then|still|yet|also|later|now)\b,?\s+)*")
+_NAME_OPENING = re.compile(rf"\s*(?:(?:but|and|so|still|later|then)\s+)?({NAME_SEQ.pattern})(?![’'])")
+_TITLE_THEN_NAME = re.compile(rf"([^,;:“”\"]{{2,60}}),\s+({NAME_SEQ.pattern})(?:,|\s|$)")
+_EPITHET = re.compile(
+    r"(?i:the)\s+(?:[\w’'.&-]+\s+){1,2}(?:maker|giant|owner|parent|retailer|chipmaker|automaker)"
 )
 _NAMED_GROUP = re.compile(
     r"(?i:the|a|an)\s+((?:[A-Z][\w&’'.-]*\s+){0,3}[A-Z][\w&’'.-]*)\s+(?:group|company|firm|"
@@ -692,6 +725,11 @@ def _implicit(art: _Article, sp: _Span) -> None:
     s0 = _sentence_start(text, max(sp.lo, sp.start - 300), sp.start)
     head = text[s0 : sp.start]
     m = _LEAD_PRONOUN.match(head)
+    if not m and not re.search(r"[“”\"]", head):
+        sp.speaker = _sole_person_subject(art, head)
+        if sp.speaker:  # "…, Mark Zuckerberg set a goal of making it “…”"
+            sp.how = "implicit"
+            return
     if m and not re.search(r"[“”\"]", head):
         if m.group(1).lower() == "it":
             if s0 > sp.para_start and not text[s0 : s0 + m.start(1)].strip():
@@ -714,10 +752,25 @@ def _implicit(art: _Article, sp: _Span) -> None:
     m = _LEAD_PRONOUN.match(prev)
     if whole and m and m.group(1).lower() != "it":
         sp.speaker = art.pronoun(m.group(1), p0 + m.start(1), sp.para_start)
+    elif whole and art.person_opening(p0, s0):
+        sp.speaker = art.person_opening(p0, s0)  # "Christian Kroll … foresaw it. “We …”"
     elif s0 > sp.para_start:
         sp.speaker = _reported_speaker(art, prev, p0, sp.para_start)
     if sp.speaker:
         sp.how = "implicit"
+
+
+def _sole_person_subject(art: _Article, head: str) -> str | None:
+    """The one person a quote's own sentence names as a subject (name followed by a verb)."""
+    found: set[str] = set()
+    for m in NAME_SEQ.finditer(head):
+        name = art.name_speaker(m.group(0))
+        if not name or not (art.names.person(name) or is_personlike(name)):
+            continue
+        found.add(name)
+        if _PREP_BEFORE.search(head, 0, m.start()) or not re.match(r"\s+[a-z]{3,}", head[m.end() :]):
+            found.add("")  # an object or a possessive: too unsure to pick anyone
+    return found.pop() if len(found) == 1 else None
 
 
 def _reported_speaker(art: _Article, prev: str, base: int, para_start: int) -> str | None:

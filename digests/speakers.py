@@ -28,7 +28,8 @@ SPEECH_VERBS = (
     "summed sums laughed laughs recounted recounts elaborated elaborates exclaimed whispered "
     "shouted replies answered answers believes adding "
     "insisting predicting says cited cites citing declaring confessed confesses lamented laments "
-    "vowed vows opined opines retorted scoffed reflected reasoned speculated clarified assured"
+    "vowed vows opined opines retorted scoffed reflected reasoned speculated clarified assured "
+    "accused accuses demanded demands"
 ).split()
 _VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
 _PARTICIPLES = frozenset(v for v in SPEECH_VERBS if v.endswith("ing"))
@@ -86,7 +87,7 @@ _TOKEN = (
 )
 _PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|bin|la|le|du|dos|das|ter)"
 NAME_SEQ = re.compile(
-    rf"(?<![\w’'.]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}(?!\w)(?![’'](?!s\b))"
+    rf"(?<![\w’'.]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,4}}(?!\w)(?![’'](?!s\b))"
 )
 HANDLE = re.compile(r"(?<![\w/])(?:u/[\w-]+|@[A-Za-z_][\w]{1,30})")
 
@@ -103,7 +104,7 @@ ROLE_NOUNS = (
     "scientist scientists student students teacher teachers doctor doctors manager managers "
     "owner owners partner partners commenter commenters poster fan fans viewer viewers "
     "reader readers director directors organizers organisers organization organisation "
-    "studio publisher maker makers lab ceo cto cfo ftc fcc sec doj fbi police"
+    "studio publisher maker makers lab ceo cto cfo ftc fcc sec doj fbi police giant"
 ).split()
 _ROLE_ALT = "|".join(sorted(set(ROLE_NOUNS), key=len, reverse=True))
 _DET = r"(?:a|an|the|one|another|two|three|four|several|some|many|other|its|his|her|their)"
@@ -134,6 +135,10 @@ STOP_CAPS = frozenset(
 )
 
 
+# Title words that are also surnames ("Matthew Prince", "Gayle King").
+_SURNAMES = frozenset("prince king queen judge general speaker chancellor captain".split())
+
+
 def strip_roles(seq: str) -> str:
     """'Netflix CEO Ted Sarandos' -> 'Ted Sarandos'; 'Judge Rita Lin' -> 'Rita Lin'."""
     toks = seq.split()
@@ -142,7 +147,7 @@ def strip_roles(seq: str) -> str:
     while toks and toks[-1].lower() in STOP_CAPS:
         toks.pop()
     last_role = -1
-    for i, t in enumerate(toks):
+    for i, t in enumerate(toks[:-1]):  # the last word is the name ("Matthew Prince")
         if t.lower().rstrip(".") in ROLE_WORDS or t.lower() in ROLE_WORDS:
             last_role = i
     if 0 <= last_role < len(toks) - 1:
@@ -157,7 +162,7 @@ def is_personlike(name: str) -> bool:
         return False
     last = toks[-1].lower().rstrip(".")
     first = toks[0].lower()
-    if last in ORGISH or first in ORG_FIRST or last in ROLE_WORDS:
+    if last in ORGISH or first in ORG_FIRST or (last in ROLE_WORDS and last not in _SURNAMES):
         return False
     if len({t.lower() for t in toks}) < len(toks):
         return False
@@ -186,7 +191,9 @@ _ROLE_BEFORE = re.compile(
     re.I,
 )
 _PERSON_AFTER = re.compile(
-    r"^(?:[’']s)?(?:,\s+(?:who|the|a|an|whose)\b|\s+(?:also\s+|later\s+)?(?:"
+    r"(?i)^(?:[’']s)?(?:,\s+(?:who|the|a|an|whose|ceo|cto|cfo|founder|co-founder|cofounder|president|"
+    r"chief|head|director|chair|chairman|chairwoman|professor|spokesperson|senior|editor|"
+    r"partner|policy|vice|executive)\b|\s+(?:also\s+|later\s+)?(?:"
     + "|".join(sorted({v for v in SPEECH_VERBS if not v.endswith("ing")}, key=len, reverse=True))
     + r")\b)"
 )
