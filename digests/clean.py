@@ -56,7 +56,7 @@ _MD_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])|(?<
 _MD_CODE = re.compile(r"`+([^`]*)`+")
 _MD_STRIKE = re.compile(r"~~(.+?)~~")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
-_MD_LIST = re.compile(r"^\s*(?:[-*+•▪●◦–]|\d{1,3}[.)])\s+")
+_MD_LIST = re.compile(r"^\s*(?:[-*+•▪●◦–]|\d{1,3}[.)])(?:\s+|$)")
 _MD_QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _MD_BLOCK_CHARS = frozenset("#=-*_+[>•▪●◦–0123456789")
 _MD_LEFTOVER = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
@@ -78,7 +78,7 @@ _JUNK_LABEL = re.compile(
     r"advertisement|skip to (?:main )?content|see more|close|topics?|newsletters?|"
     r"listen on|in brief|posted:?|reviewed by|written by|follow us.*|subscribe.*|sign up.*newsletter.*|"
     r"image credits?\s*:.*|photo(?:graph)?(?: by|\s*:|\s*credit).*|credit\s*:.*|"
-    r"(?:image|photo|video) by .*|\W*)$",
+    r"(?:image|photo|video) by .*|\d{1,3}[.)]|\W*)$",
     re.I,
 )
 # A short line that is a photo credit ("Karissa Bell for Engadget", "Jo Doe/Getty Images").
@@ -108,18 +108,15 @@ _JUNK_INLINE = re.compile(
 _CREDIT_LEAD = re.compile(
     r"^[A-Z][^.!?\n]{0,100}?(?:Getty Images|/ZDNET|Shutterstock|Reuters|AP Photo|/AP)(?=[A-Z]|$)"
 )
-# A sentence glued to the next one where block markup was lost ("reliability.File"), or
-# a lost heading glued to its paragraph ("…at an airportIf you do need…"). Both
-# alternatives start with a rare character so the scan stays cheap.
-_GLUED = re.compile(r"[.!?](?<=[a-z0-9%)\]][.!?])[\"”’]?(?=[A-Z])|[A-Z](?<=[a-z]{3}[A-Z])[a-z]{0,5}(?=\s)")
+# A sentence glued to the next one where block markup was lost ("reliability.File").
+# It starts with a rare character, so the scan is cheap.
+_GLUED = re.compile(r"[.!?](?<=[a-z0-9%)\]][.!?])[\"”’]?(?=[A-Z])")
+# A lost heading glued to its paragraph ("…at an airportIf you do need…"): a starter word
+# (first letters below) right after a lowercase word. Checked against the list in Python.
+_GLUED_HEADING = re.compile(r"[ITAWYBFOSH](?<=[a-z]{3}[ITAWYBFOSH])[a-z]{0,5}(?=\s)")
 _GLUED_STARTERS = frozenset(
     "If The As In It Its This That These We You When But And For With On At To So One Our "
     "After Before While Since Here There What How Why".split()
-)
-_ODD_SPACES = ("\t", "\u00a0", "\u2009", "\u200a", "\u202f", "\u3000", "\ufeff", "\u200b")
-# Runs of spaces or any odd space; a lone plain space is left alone (it is most characters).
-_SPACES = re.compile(
-    r" [ \t\u00a0\u2009\u200a\u202f\u3000\ufeff\u200b]+|[\t\u00a0\u2009\u200a\u202f\u3000\ufeff\u200b][ \t\u00a0\u2009\u200a\u202f\u3000\ufeff\u200b]*"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TERMINAL = frozenset(".!?:;\"”’'…)]")
@@ -234,15 +231,25 @@ def _strip_markdown(body: str) -> str:
     return decode_entities("\n".join(out))
 
 
+_BLOCK_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+
+
 def _paragraphs_from_blocks(text: str) -> list[str]:
-    """Blank-line separated blocks; soft-wrapped lines join, list items stay apart."""
+    """Blank-line separated blocks; soft-wrapped lines join, list items stay apart.
+
+    Whitespace runs (tabs, no-break and thin spaces included) collapse here, with
+    ``str.split`` in C, so later passes see single spaces.
+    """
     paragraphs: list[str] = []
-    for block in re.split(r"\n[ \t\u00a0]*\n", text):
-        if not block.strip():
+    for block in _BLOCK_BREAK.split(text):
+        if BULLET not in block:
+            para = " ".join(block.split())
+            if para:
+                paragraphs.append(para)
             continue
         current: list[str] = []
         for line in block.split("\n"):
-            line = line.strip()
+            line = " ".join(line.split())
             if not line:
                 continue
             if line.startswith(BULLET) and current:
@@ -255,7 +262,7 @@ def _paragraphs_from_blocks(text: str) -> list[str]:
 
 
 def _paragraphs_from_lines(text: str) -> list[str]:
-    return [line for line in text.split("\n") if line.strip()]
+    return [p for p in (" ".join(line.split()) for line in text.split("\n")) if p]
 
 
 def _finish(paragraphs: list[str], title: str | None) -> str:
@@ -265,19 +272,16 @@ def _finish(paragraphs: list[str], title: str | None) -> str:
     """
     if not paragraphs:
         return ""
-    text = "\n".join(paragraphs)
-    if "  " in text or any(ch in text for ch in _ODD_SPACES):
-        text = _SPACES.sub(" ", text)
+    text = "\n".join(paragraphs)  # spaces were collapsed by the paragraph splitters
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", "").replace("\ufeff", "")
     if not text.replace("\n", "").isprintable():
         text = _CONTROL.sub("", text)
     if "ZDNET" in text or "Also:" in text or "Written by" in text or "originally appeared" in text:
         text = _JUNK_INLINE.sub("\n", text)
-    text = _GLUED.sub(_unglue, text)
-    tail = _TAIL_MARKER.search(text)
-    while tail is not None and not text[: tail.start()].strip():
-        tail = _TAIL_MARKER.search(text, tail.end())  # a marker first thing is not a tail
-    if tail is not None:
-        text = text[: tail.start()]
+    if "." in text or "!" in text or "?" in text:
+        text = _GLUED.sub(r"\g<0>\n", text)
+    text = _GLUED_HEADING.sub(_unglue_heading, text)
     kept: list[str] = []
     for piece in text.split("\n"):
         piece = piece.strip()
@@ -287,16 +291,16 @@ def _finish(paragraphs: list[str], title: str | None) -> str:
             piece = piece[len(title) :].lstrip(" :-–—|")  # headline glued to the first paragraph
         if not piece:
             continue
+        if kept and _TAIL_MARKER.match(piece):
+            break  # everything from here on is site furniture
         if not _is_junk(piece, title):
             kept.append(piece)
     return "\n\n".join(kept)
 
 
-def _unglue(m: re.Match[str]) -> str:
-    text = m.group()
-    if text[0] in ".!?":
-        return text + "\n"
-    return "\n" + text if text in _GLUED_STARTERS else text
+def _unglue_heading(m: re.Match[str]) -> str:
+    word = m.group()
+    return "\n" + word if word in _GLUED_STARTERS else word
 
 
 def _is_junk(para: str, title: str | None) -> bool:
