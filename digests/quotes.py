@@ -271,8 +271,12 @@ class _Article:
     def pronoun(self, word: str, pos: int, para_start: int) -> str | None:
         kind = PRONOUNS.get(word.lower())
         if kind == "person":
+            s0 = _sentence_start(self.text, max(para_start, pos - 300), pos)
+            first = re.search(r"\b(?:he|she|He|She)\b", self.text[s0:pos])
+            if first and s0 + first.start() < pos:  # "he offered … to Chen, who he described"
+                return self.pronoun(first.group(0), s0 + first.start(), para_start)
             return self._previous_person_subject(pos, para_start) or self.names.last_person_before(
-                pos, handles=False, subjects=True
+                pos, handles=False, subjects=True, sentence_start=s0
             )
         if kind == "group":
             return self.names.last_person_before(pos, floor=max(para_start, pos - 200))
@@ -315,9 +319,11 @@ class _Article:
             return self.org()
         for m in _ORG_RUN.finditer(prev):
             run = strip_roles(re.sub(r"[’']s$", "", m.group(0)))
-            if run and run not in _GENERIC_CAPS and not self.names.person(run):
-                if run.lower() not in _STOP_CAPS:
-                    return run
+            if not run or run in _GENERIC_CAPS or run.lower() in _STOP_CAPS:
+                continue
+            if self.names.person(run) or is_personlike(run):
+                return None  # "Bondi tells Apple …. It goes on": "it" is her letter
+            return run
         m = _BRAND.search(prev)
         return m.group(1) if m else None
 
@@ -372,7 +378,7 @@ class _Article:
         if rel:  # "3DF, a Hong Kong-based consultancy that calls itself"
             return self.subject_at_end(s[: rel.start()], base, para_start)
         m = _last_name_seq(s)
-        if m is not None:
+        if m is not None and not _object_of_thing(s, m):
             who = self.name_speaker(m)
             if who:
                 return who
@@ -427,17 +433,18 @@ _APPOSITIVE = re.compile(
     rf"^\s*(?:.*?[,.;]\s+)?({NAME_SEQ.pattern}),\s+(?:a|an|the|its|his|her|their|who|whose|"
     r"[A-Z][\w’'.&-]*(?:[’']s)?)\s[^,;:“”\"]{0,80},?$"
 )
-_DOC_NOUN = (
-    r"(?:blog\s+)?(?:post|announcement|statement|memo|letter|filing|report|release|notice|update|"
-    r"email|complaint|lawsuit|suit)"
-)
+# A company's own words; a letter, lawsuit or report is often someone else's.
+_DOC_NOUN = r"(?:blog\s+)?(?:post|announcement|statement|memo|release|notice|update|email)"
 _DOC_ROLE = re.compile(
     r"(?:(?i:the|a|an|its|this|that|their)\s+(?i:company[’']s\s+)?"
     r"|(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)[’']s\s+)"
     r"(?i:(?:new|latest|official|recent|short|brief|joint|press|written|public|updated|"
     rf"original|company|blog)\s+)*(?i:{_DOC_NOUN})"
 )
-_OPENER = re.compile(r"\s*(?:(?:and|but|so|then|still|yet|also|later|now)\b,?\s+)*")
+_OPENER = re.compile(
+    r"\s*(?:(?:and|but|so|then|still|yet|also|later|now)\b,?\s+)*(?:(?:in|on|at|after|during)\s+"
+    r"[^,.;:“”\"]{1,40},\s+)?"
+)  # "And", "In his post on X," before a sentence-opening he/she
 _NAME_OPENING = re.compile(rf"\s*(?:(?:but|and|so|still|later|then)\s+)?({NAME_SEQ.pattern})(?![’'])")
 _TITLE_THEN_NAME = re.compile(rf"([^,;:“”\"]{{2,60}}),\s+({NAME_SEQ.pattern})(?:,|\s|$)")
 _EPITHET = re.compile(
@@ -455,6 +462,13 @@ _TITLED_NAME = re.compile(
     r"engineer|researcher|scientist|professor|secretary|attorney|judge|senator|governor|mayor|"
     rf"minister|chair(?:man|woman)?)){{1,6}}\s+({NAME_SEQ.pattern})"
 )
+
+
+def _object_of_thing(s: str, name: str) -> bool:
+    """'A support page for Messenger': the name belongs to a thing, not a speaker
+    (but 'a spokesperson for Meta' keeps Meta)."""
+    m = re.search(rf"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?{re.escape(name)}[’']?s?$", s)
+    return bool(m) and role_at_end(s[: m.start()]) is None
 
 
 def _last_name_seq(s: str) -> str | None:
@@ -768,7 +782,10 @@ def _sole_person_subject(art: _Article, head: str) -> str | None:
         if not name or not (art.names.person(name) or is_personlike(name)):
             continue
         found.add(name)
-        if _PREP_BEFORE.search(head, 0, m.start()) or not re.match(r"\s+[a-z]{3,}", head[m.end() :]):
+        before = head[: m.start()].rstrip()
+        if (before and not before.endswith((",", ";", "—"))) or not re.match(
+            r"\s+[a-z]{3,}", head[m.end() :]
+        ):
             found.add("")  # an object or a possessive: too unsure to pick anyone
     return found.pop() if len(found) == 1 else None
 

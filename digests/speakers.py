@@ -193,7 +193,7 @@ _ROLE_BEFORE = re.compile(
 _PERSON_AFTER = re.compile(
     r"(?i)^(?:[’']s)?(?:,\s+(?:who|the|a|an|whose|ceo|cto|cfo|founder|co-founder|cofounder|president|"
     r"chief|head|director|chair|chairman|chairwoman|professor|spokesperson|senior|editor|"
-    r"partner|policy|vice|executive)\b|\s+(?:also\s+|later\s+)?(?:"
+    r"partner|policy|vice|executive)\b|\s+(?:is|was)\s+(?:a|an|the)\b|\s+(?:also\s+|later\s+)?(?:"
     + "|".join(sorted({v for v in SPEECH_VERBS if not v.endswith("ing")}, key=len, reverse=True))
     + r")\b)"
 )
@@ -202,6 +202,7 @@ _PERSON_AFTER = re.compile(
 _NICKNAMED = re.compile(
     rf"(?<![\w’'])([{UPPER}][{LOWER}]+) [“\"‘][\w’'.-]{{1,15}}[”\"’] ([{UPPER}][{LOWER}]+)"
 )
+_POSSESSIVE_AT = re.compile(rf"{NAME_SEQ.pattern}[’']s\b")
 _OBLIQUE = re.compile(
     r"\b(?:to|with|from|for|of|about|by|after|before|against|toward|towards|than|like|at|on|"
     rf"over|among|between)\s+(?:the\s+)?(?:[{UPPER}][\w’'.-]*\s+(?:and|&)\s+)?$"
@@ -236,7 +237,8 @@ class NameIndex:
     positions: list[int] = field(default_factory=list)  # mention offsets, sorted
     mentions: list[str] = field(default_factory=list)  # fullest name per mention
     handles: list[bool] = field(default_factory=list)  # mention is a u/ or @ handle
-    oblique: list[bool] = field(default_factory=list)  # after a preposition ("sympathy to Chen")
+    # after a preposition ("sympathy to Chen"); None when also possessive ("after Trump's win")
+    oblique: list[bool | None] = field(default_factory=list)
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> NameIndex:
@@ -291,7 +293,10 @@ class NameIndex:
                 idx.mentions.append(resolved)
                 is_handle = resolved[0] in "u@" and not resolved[1:2].isalpha()
                 idx.handles.append(is_handle or (bool(strong) and resolved not in strong))
-                idx.oblique.append(bool(_OBLIQUE.search(text, max(0, pos - 40), pos)))
+                oblique = bool(_OBLIQUE.search(text, max(0, pos - 40), pos))
+                if oblique and _POSSESSIVE_AT.match(text, pos):
+                    oblique = None  # "after Trump’s reelection": never the he/she of later text
+                idx.oblique.append(oblique)
         return idx
 
     def _remember(self, name: str) -> None:
@@ -327,18 +332,25 @@ class NameIndex:
         return None
 
     def last_person_before(
-        self, pos: int, *, floor: int = 0, handles: bool = True, subjects: bool = False
+        self,
+        pos: int,
+        *,
+        floor: int = 0,
+        handles: bool = True,
+        subjects: bool = False,
+        sentence_start: int = 0,
     ) -> str | None:
         """The person mentioned last before ``pos`` (he/she/they), not before ``floor``.
 
-        With ``subjects``, names after a preposition ("sympathy to Mohan and Chen") are
-        passed over first: a subject pronoun rarely points at them.
+        With ``subjects``, names after a preposition in the pronoun's own sentence
+        ("he offered sympathy to Mohan and Chen, who he described") are passed over first.
         """
         fallback = None
         i = bisect_left(self.positions, pos) - 1
         while i >= 0 and self.positions[i] >= floor:
             if handles or not self.handles[i]:
-                if not (subjects and self.oblique[i]):
+                ob = self.oblique[i]
+                if not (subjects and (ob is None or (ob and self.positions[i] >= sentence_start))):
                     return self.mentions[i]
                 fallback = fallback or self.mentions[i]
             i -= 1
