@@ -29,9 +29,16 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade_sync(connection: Connection, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (run through ``AsyncConnection.run_sync``)."""
+    """Bring the schema to ``revision`` (run through ``AsyncConnection.run_sync``).
+
+    Another process may be migrating the same database right now: PostgreSQL
+    waits on an advisory lock, SQLite on ``BEGIN IMMEDIATE`` (the write lock), and
+    whoever comes second finds the schema already at head.
+    """
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # nothing has run yet on this connection
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, revision)

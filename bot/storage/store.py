@@ -8,6 +8,7 @@ NOTHING`` so they are safe under retries and several processes.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -108,7 +109,8 @@ class Storage:
     async def upgrade(self) -> None:
         """Apply pending migrations (safe to call on every start)."""
         try:
-            async with self.engine.begin() as conn:
+            # Alembic keeps its context in module globals: one migration at a time per loop
+            async with _upgrade_lock(), self.engine.begin() as conn:
                 await conn.run_sync(migrate.upgrade_sync)
         except (OSError, ConnectionError) as exc:
             raise StorageError(
@@ -462,6 +464,19 @@ class Storage:
                 StoredReaction(r.story_id, r.user_id, r.emoji, title, source, _lines(topics))
                 for r, title, source, topics in await session.execute(stmt)
             ]
+
+
+_UPGRADE_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _upgrade_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    lock = _UPGRADE_LOCKS.get(loop)
+    if lock is None:
+        lock = _UPGRADE_LOCKS[loop] = asyncio.Lock()
+    return lock
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
 
 from adapters.base import ChannelRef, PostedMessage
 from bot.storage import Storage
@@ -137,3 +144,72 @@ async def test_deleted_articles_leave_search(any_storage: Storage) -> None:
     assert await any_storage.delete_articles(["d1"]) == 1
     assert await any_storage.search("orbital") == []
     assert await any_storage.count_articles() == 0
+
+
+_UPGRADE_SCRIPT = """
+import asyncio, sys
+from bot.storage import Storage
+
+async def main() -> None:
+    storage = Storage(sys.argv[1], schema=sys.argv[2] or None)
+    try:
+        await storage.upgrade()
+        print(await storage.revision())
+    finally:
+        await storage.aclose()
+
+asyncio.run(main())
+"""
+
+
+def _race_upgrades(url: str, schema: str | None, n: int = 4) -> list[subprocess.CompletedProcess[str]]:
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _UPGRADE_SCRIPT, url, schema or ""],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for _ in range(n)
+    ]
+    out = []
+    for p in procs:
+        stdout, stderr = p.communicate(timeout=120)
+        out.append(subprocess.CompletedProcess(p.args, p.returncode, stdout, stderr))
+    return out
+
+
+def test_processes_starting_together_on_sqlite_migrate_once(tmp_path: Path) -> None:
+    done = _race_upgrades(f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}", None)
+    assert [d.returncode for d in done] == [0] * 4, [d.stderr[-500:] for d in done]
+    assert {d.stdout.strip() for d in done} == {head_revision()}
+
+
+@pytest.mark.postgres
+def test_processes_starting_together_on_postgres_migrate_once(postgres_schema: tuple[str, str]) -> None:
+    url, base = postgres_schema
+    schema = f"{base}_race"
+
+    async def admin(sql: str) -> None:
+        storage = Storage(url)
+        try:
+            async with storage.engine.begin() as conn:
+                await conn.execute(text(sql))
+        finally:
+            await storage.aclose()
+
+    asyncio.run(admin(f'CREATE SCHEMA "{schema}"'))
+    try:
+        done = _race_upgrades(url, schema)
+        assert [d.returncode for d in done] == [0] * 4, [d.stderr[-500:] for d in done]
+        assert {d.stdout.strip() for d in done} == {head_revision()}
+    finally:
+        asyncio.run(admin(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+async def test_storages_in_one_process_upgrade_concurrently(any_storage: Storage) -> None:
+    others = [Storage(any_storage.url, schema=any_storage.schema) for _ in range(3)]
+    try:
+        await asyncio.gather(any_storage.upgrade(), *(o.upgrade() for o in others))
+        assert {await o.revision() for o in others} == {head_revision()}
+    finally:
+        for o in others:
+            await o.aclose()
