@@ -1,5 +1,5 @@
 """End to end through the real CLI: ``newsbot console`` fed by stdin, ``newsbot stats --json``,
-``newsbot db upgrade``, and ``newsbot run`` stopping cleanly on SIGTERM."""
+``newsbot db upgrade``, and ``newsbot run`` stopping cleanly on SIGTERM/SIGINT."""
 
 from __future__ import annotations
 
@@ -136,7 +136,8 @@ def test_db_upgrade_reports_the_revision_and_bad_urls_are_explained(tmp_path: Pa
     assert "DATABASE_URL: must be a SQLite or PostgreSQL URL" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_run_stops_cleanly_on_sigterm(tmp_path: Path, env: dict[str, str]) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_run_stops_cleanly_on_signals(tmp_path: Path, env: dict[str, str], sig: signal.Signals) -> None:
     proc = subprocess.Popen(
         [*CLI, "run"],
         env={**env, "LOG_LEVEL": "INFO"},
@@ -152,7 +153,7 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path, env: dict[str, str]) -> No
         seen = []
         while not any("started the console adapter" in line for line in seen):
             seen.append(lines.get(timeout=60))
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         assert proc.wait(timeout=30) == 0
     finally:
         if proc.poll() is None:
