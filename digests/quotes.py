@@ -251,7 +251,11 @@ class _Article:
         best = None
         for w, n in counts.items():
             if (best is None or n > best[0]) and w.lower() not in _STOP_CAPS:
-                if w not in _GENERIC_CAPS and not self.names.person(w) and w.lower() not in ROLE_WORDS:
+                if (
+                    w not in _GENERIC_CAPS
+                    and not self.names.person(w)
+                    and w.lower() not in ROLE_WORDS
+                ):
                     best = (n, w)
         return best
 
@@ -282,7 +286,7 @@ class _Article:
             return self.names.last_person_before(pos, floor=max(para_start, pos - 200))
         if kind == "org":
             lo = _sentence_start(self.text, max(para_start, pos - 250), pos)
-            if not self.text[lo:pos].strip(" “\"‘(") and lo > para_start:
+            if not self.text[lo:pos].strip(' “"‘(') and lo > para_start:
                 return self._previous_subject(lo, para_start)  # "… Kobo app. It notes …"
             found = None
             for m in _ORG_RUN.finditer(self.text, lo, pos):
@@ -293,8 +297,8 @@ class _Article:
         return None
 
     def _previous_person_subject(self, pos: int, para_start: int) -> str | None:
-        """"Christian Kroll, CEO of Ecosia, foresaw … Trump’s reelection. He added": the person
-        who opens the previous sentence, not the last name in it."""
+        """A sentence-opening he/she: the person who opens the previous sentence, not the last
+        name in it ("Christian Kroll … foresaw it after Trump’s reelection. He added …")."""
         s0 = _sentence_start(self.text, max(para_start, pos - 200), pos)
         if s0 <= para_start or not _OPENER.fullmatch(self.text[s0:pos]):
             return None
@@ -328,7 +332,7 @@ class _Article:
         return m.group(1) if m else None
 
     def _previous_subject(self, end: int, para_start: int) -> str | None:
-        """"It" opening a sentence: the organisation the previous sentence is about."""
+        """A sentence-opening "it": the organisation the previous sentence is about."""
         lo = _sentence_start(self.text, max(para_start, end - 300), end - 1)
         prev = self.text[lo:end]
         if _ORG_SUBJECT.match(prev):
@@ -442,10 +446,12 @@ _DOC_ROLE = re.compile(
     rf"original|company|blog)\s+)*(?i:{_DOC_NOUN})"
 )
 _OPENER = re.compile(
-    r"\s*(?:(?:and|but|so|then|still|yet|also|later|now)\b,?\s+)*(?:(?:in|on|at|after|during)\s+"
+    r"(?i)\s*(?:(?:and|but|so|then|still|yet|also|later|now)\b,?\s+)*(?:(?:in|on|at|after|during)\s+"
     r"[^,.;:“”\"]{1,40},\s+)?"
 )  # "And", "In his post on X," before a sentence-opening he/she
-_NAME_OPENING = re.compile(rf"\s*(?:(?:but|and|so|still|later|then)\s+)?({NAME_SEQ.pattern})(?![’'])")
+_NAME_OPENING = re.compile(
+    rf"\s*(?:(?:but|and|so|still|later|then)\s+)?({NAME_SEQ.pattern})(?![’'])"
+)
 _TITLE_THEN_NAME = re.compile(rf"([^,;:“”\"]{{2,60}}),\s+({NAME_SEQ.pattern})(?:,|\s|$)")
 _EPITHET = re.compile(
     r"(?i:the)\s+(?:[\w’'.&-]+\s+){1,2}(?:maker|giant|owner|parent|retailer|chipmaker|automaker)"
@@ -791,11 +797,13 @@ def _sole_person_subject(art: _Article, head: str) -> str | None:
 
 
 def _reported_speaker(art: _Article, prev: str, base: int, para_start: int) -> str | None:
-    """"To start, Waymo says that …": the speaker of reported speech early in a sentence."""
+    """The speaker of reported speech early in a sentence ("To start, Waymo says that …")."""
     for m in speech_verb_re().finditer(prev.lower(), 0, 80):
         if is_participle(m.group(1)) or _NOUN_BEFORE.search(prev, 0, m.start()):
             continue
-        if prev[m.start()].isupper() or not re.match(r"\s+(?:that|it|he|she|they)\b", prev[m.end() :]):
+        if prev[m.start()].isupper() or not re.match(
+            r"\s+(?:that|it|he|she|they)\b", prev[m.end() :]
+        ):
             continue
         who = art.subject_at_end(prev[: m.start()], base, para_start)
         if who:
@@ -869,7 +877,10 @@ def _inherit(spans: list[_Span], text: str) -> None:
                 not same_para
                 and last.para_end == sp.para_start - 2
                 and len(after) < 120
-                and (sp.start == sp.para_start or (after.endswith(":") and sp.start < sp.para_start + 40))
+                and (
+                    sp.start == sp.para_start
+                    or (after.endswith(":") and sp.start < sp.para_start + 40)
+                )
             )  # the paragraph after "…, including:" is a list item of the same source
             gap = text[last.end : sp.start]
             same_sentence = (

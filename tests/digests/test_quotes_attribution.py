@@ -1,0 +1,252 @@
+"""Round-2 attribution rules, each on a hand-written snippet (no corpus text).
+
+Every test names the pattern it covers; together with ``test_quotes.py`` they pin down
+what a reader sees as the speaker under a quote.
+"""
+
+from __future__ import annotations
+
+from digests.models import Quote
+from digests.quotes import extract_quotes
+
+
+def by_start(quotes: tuple[Quote, ...], start: str) -> Quote:
+    hits = [q for q in quotes if q.text.startswith(start)]
+    assert hits, f"no quote starting {start!r} in {[q.text for q in quotes]}"
+    return hits[0]
+
+
+def speaker_of(text: str, start: str, title: str | None = None) -> str | None:
+    return by_start(extract_quotes(text, title=title), start).speaker
+
+
+# -- names --------------------------------------------------------------------------------
+
+
+def test_appositive_between_name_and_verb_and_the_quote_stays_one() -> None:
+    text = (
+        "“I like how open they are about their plans,” Mira Kovacs, a romance author on the "
+        "platform, wrote in an email. “What they missed is how much readers dislike it.”"
+    )
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Mira Kovacs"
+    assert quotes[0].text.endswith("how much readers dislike it.")
+
+
+def test_appositive_with_an_organisation_inside_still_names_the_person() -> None:
+    text = (
+        "“Every large model was trained on pirated books,” Jo Park, the head of the Writers "
+        "Union, says."
+    )
+    assert speaker_of(text, "Every large model") == "Jo Park"
+
+
+def test_accented_surname_and_is_quoted_as_saying() -> None:
+    text = (
+        "Two researchers, Pablo Gómez and Ann Lee, built the tool.\n\n"
+        "“This is a fantastic use of the archive,” Gómez is quoted as saying in the release. "
+        "“We found hundreds of new objects.”"
+    )
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1 and quotes[0].speaker == "Pablo Gómez"
+
+
+def test_particles_and_title_words_that_are_surnames() -> None:
+    text = (
+        "“We will defend our rules in every forum we can,” Commission President Ursula von der "
+        "Leyen said.\n\n"
+        "Cloudflare CEO Matthew Prince disagreed. “Bots will outnumber people online soon,” "
+        "Prince said."
+    )
+    assert speaker_of(text, "We will defend") == "Ursula von der Leyen"
+    assert speaker_of(text, "Bots will outnumber") == "Matthew Prince"
+
+
+def test_nickname_in_quotes_inside_a_name() -> None:
+    text = (
+        "Greg “Joz” Joswiak leads marketing.\n\n"
+        "Joswiak joked that reports of the store’s death “may have been greatly exaggerated.”"
+    )
+    assert speaker_of(text, "may have been greatly") == "Greg Joswiak"
+
+
+def test_one_letter_typo_in_a_surname_resolves_to_the_person() -> None:
+    text = (
+        "Keith Coleman runs the notes team.\n\n"
+        "Cleman also noted that it is “a new way to make the models smarter over time.”"
+    )
+    assert speaker_of(text, "a new way to make") == "Keith Coleman"
+
+
+def test_title_then_comma_then_name() -> None:
+    text = (
+        "“This data contrasts with reports of falling traffic,” writes Acme VP and Head of "
+        "Search, Lena Ruiz, in a blog post."
+    )
+    assert speaker_of(text, "This data contrasts") == "Lena Ruiz"
+
+
+def test_company_whose_name_starts_like_a_first_name() -> None:
+    text = (
+        "Waymo says its Waymo Driver is ready. Waymo expanded to Phoenix in May.\n\n"
+        "“Deliveries start this week in the east valley,” Waymo said."
+    )
+    assert speaker_of(text, "Deliveries start this") == "Waymo"
+
+
+def test_lower_case_brand_is_a_speaker() -> None:
+    text = (
+        "The posts followed a change which xAI said was due to an “update to a code path upstream.”"
+    )
+    assert speaker_of(text, "update to a code") == "xAI"
+
+
+# -- organisations and documents -----------------------------------------------------------
+
+
+def test_the_post_and_the_announcement_speak_for_the_company() -> None:
+    title = "Fabrikam says hackers reached its CRM"
+    text = (
+        "Fabrikam confirmed the breach on Monday. Fabrikam has 9,000 staff.\n\n"
+        "“We acted quickly to cut the access and added safeguards,” the post reads.\n\n"
+        "“This covers the costs that would otherwise fall on customers,” the announcement says."
+    )
+    assert speaker_of(text, "We acted quickly", title) == "Fabrikam"
+    assert speaker_of(text, "This covers the costs", title) == "Fabrikam"
+
+
+def test_named_group_and_epithet() -> None:
+    title = "Valve answers the lawsuit over its boxes"
+    text = (
+        "Valve responded on Thursday. Valve runs Steam.\n\n"
+        "In a report, the Video Games Europe group said the plan would “raise the costs of "
+        "making games.” The Steam maker essentially said, “See you in court then.”"
+    )
+    assert speaker_of(text, "raise the costs", title) == "Video Games Europe"
+    assert speaker_of(text, "See you in court", title) == "Valve"
+
+
+def test_according_to_later_in_the_sentence() -> None:
+    text = (
+        "Nielsen rated the show “the most-watched reality series this year” for weeks in a row, "
+        "according to NBCUniversal."
+    )
+    assert speaker_of(text, "the most-watched reality") == "NBCUniversal"
+
+
+def test_the_united_states_is_not_a_speech_verb() -> None:
+    text = (
+        "In the suit, Fabrikam argued that the ban — the first in the United States — is "
+        "“far broader than any law needs to be.”"
+    )
+    assert speaker_of(text, "far broader than") == "Fabrikam"
+
+
+def test_a_name_owned_by_a_thing_is_not_the_speaker() -> None:
+    title = "Meta ends encryption on Instagram DMs"
+    text = (
+        "Meta made the change quietly. Meta owns Messenger.\n\n"
+        "A support page for Messenger currently states that the company “is still securing "
+        "personal messages by default.”"
+    )
+    assert speaker_of(text, "is still securing", title) != "Messenger"
+
+
+# -- pronouns and implicit attribution -----------------------------------------------------
+
+
+def test_pronoun_skips_names_after_prepositions_in_its_own_sentence() -> None:
+    text = (
+        "Jeff Wang became interim CEO after Varun Mohan’s departure. In his post, he offered "
+        "sympathy to Mohan and Doug Chen, who he said faced a situation that “must have been "
+        "difficult for them as well.”"
+    )
+    assert speaker_of(text, "must have been difficult") == "Jeff Wang"
+
+
+def test_sentence_opening_he_is_the_previous_sentences_subject() -> None:
+    text = (
+        "Christian Kroll, CEO of Ecosia, saw it coming soon after Donald Trump’s reelection. "
+        "“We just need to make sure that nobody can blackmail us.” He added that “if access "
+        "were cut tomorrow, we would be back to phone books.”"
+    )
+    assert speaker_of(text, "We just need to") == "Christian Kroll"
+    assert speaker_of(text, "if access were cut") == "Christian Kroll"
+
+
+def test_whole_sentence_quote_after_a_sentence_about_him() -> None:
+    text = (
+        "Sam Rivera posted about it on Monday.\n\n"
+        "He then analysed his reasoning. “I think a lot of things are going on at once here.”\n\n"
+        "But he also made it clear that most people should not try this.\n\n"
+        "“If you are any good at engineering, you are probably not funny.”"
+    )
+    assert speaker_of(text, "I think a lot") == "Sam Rivera"
+    assert speaker_of(text, "If you are any") == "Sam Rivera"
+
+
+def test_it_at_sentence_start_is_the_company_of_the_previous_sentence() -> None:
+    text = (
+        "Kobo’s new terms say the company will not train models on books. It does, however, "
+        "reserve the right to use “machine learning or similar technologies” on them."
+    )
+    assert speaker_of(text, "machine learning or") == "Kobo"
+
+
+def test_reported_speech_continues_into_the_next_sentence() -> None:
+    text = (
+        "To start, Waymo says that deliveries will be limited to one store. Eventually, though, "
+        "deliveries will “include more local merchants and a wider variety of offerings.”"
+    )
+    assert speaker_of(text, "include more local") == "Waymo"
+
+
+def test_sole_named_subject_of_the_quotes_sentence() -> None:
+    text = (
+        "Mark Zuckerberg runs Meta. When Meta launched the app, Mark Zuckerberg set a goal of "
+        "making it “a public conversations app with a billion people on it.”"
+    )
+    assert speaker_of(text, "a public conversations") == "Mark Zuckerberg"
+
+
+def test_list_items_after_including_keep_the_source() -> None:
+    text = (
+        "Kobo’s terms say so. It reserves the right to “read, analyze, and process” writing "
+        "for several purposes, including:\n\n"
+        "“Generating resources” like “creating keywords and promotional content for books”\n\n"
+        "“Providing recaps, reading assistance and accessibility features”"
+    )
+    assert speaker_of(text, "creating keywords") == "Kobo"
+    assert speaker_of(text, "Providing recaps") == "Kobo"
+
+
+def test_a_new_clause_after_a_quote_is_not_its_attribution() -> None:
+    text = (
+        "In a statement, Stephen Coates said the petition was “based on well-established "
+        "trademark law” and that he believes the startup will prevail. “They abandoned the "
+        "mark and we will be successful.”"
+    )
+    quotes = extract_quotes(text)
+    assert by_start(quotes, "based on well-established").speaker == "Stephen Coates"
+    assert by_start(quotes, "They abandoned the mark")  # still its own quote
+
+
+def test_no_cue_no_company_no_person_stays_unattributed() -> None:
+    text = (
+        "The vape ad found me on Friday.\n\n"
+        "It arrived over chat with a photo and the words “every hit delivers free Bitcoin” on it."
+    )
+    assert speaker_of(text, "every hit delivers") is None
+
+
+# -- titles of works and labels ------------------------------------------------------------
+
+
+def test_report_titles_and_on_screen_labels_are_not_quotes() -> None:
+    text = (
+        "Consumers want a human touch, according to Capgemini’s research “What matters to "
+        "consumers in 2026.”\n\n"
+        "The channel has a section labeled “Event Schedule: Sky Sports” for race weekends."
+    )
+    assert extract_quotes(text) == ()
