@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from datetime import datetime
 
 from digests.models import Story
 
@@ -25,23 +26,33 @@ class Catalog:
         self._stories: dict[str, Story] = {}
         self._story_of_article: dict[str, str] = {}
         self._lock = asyncio.Lock()
+        self._version: tuple[int, datetime | None] | None = None
 
-    async def refresh(self) -> list[Story]:
-        """Rebuild every story from the stored articles and record them."""
+    async def refresh(self, *, force: bool = False) -> list[Story]:
+        """Rebuild every story from the stored articles and record them.
+
+        Skipped when no process has added, changed or deleted an article since the
+        last build (cheap to call after every poll).
+        """
         from digests.engine import build_stories
 
         async with self._lock:
+            version = await self.storage.articles_version()
+            if not force and version == self._version and self._version is not None:
+                return self.stories
             articles = await self.storage.load_articles()
             stories = await asyncio.to_thread(
                 build_stories, articles, summary_chars=self.summary_chars
             )
             await self.storage.save_stories(stories)
             self.replace(stories)
+            self._version = version
             return stories
 
     def replace(self, stories: Iterable[Story]) -> None:
         """Swap in a new set of stories (also how tests seed the catalog)."""
         stories = list(stories)
+        self._version = None  # seeded by hand: the next refresh rebuilds
         self._stories = {s.id: s for s in stories}
         self._story_of_article = {a.id: s.id for s in stories for a in s.articles}
 

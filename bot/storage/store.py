@@ -216,6 +216,15 @@ class Storage:
             rows = await session.execute(select(ArticleRow.id, ArticleRow.content_hash))
             return {r.id: r.content_hash for r in rows}
 
+    async def articles_version(self) -> tuple[int, datetime | None]:
+        """(count, newest change): differs whenever any process added, changed or deleted one."""
+        async with self._sessions() as session:
+            row = (await session.execute(select(func.count(), func.max(ArticleRow.updated_at)))).one()
+            newest = row[1]
+            if isinstance(newest, str):  # SQLite aggregates lose the column type
+                newest = datetime.fromisoformat(newest)
+            return int(row[0]), newest
+
     async def count_articles(self) -> int:
         async with self._sessions() as session:
             return int(await session.scalar(select(func.count()).select_from(ArticleRow)) or 0)
