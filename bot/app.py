@@ -191,7 +191,7 @@ async def _guard(name: str, coro: Awaitable[None]) -> None:
 
 
 def _install_signals(loop: asyncio.AbstractEventLoop, stop: Callable[[], None]) -> list[int]:
-    installed = []
+    installed: list[int] = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(sig, stop)

@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from digests.models import Story
 
@@ -60,7 +60,7 @@ def _clamp(value: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class ReactionLike:
-    """What scoring needs from a stored reaction (``bot.storage.StoredReaction`` fits)."""
+    """What scoring needs from a stored reaction (``bot.storage.StoredReaction`` has the same fields)."""
 
     story_id: str
     user_id: str
@@ -68,6 +68,21 @@ class ReactionLike:
     title: str | None
     source: str | None
     topics: tuple[str, ...]
+
+
+class _Reaction(Protocol):
+    @property
+    def story_id(self) -> str: ...
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def emoji(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def topics(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -126,7 +141,7 @@ class FeedbackScores:
         }
 
 
-def score_reactions(reactions: Iterable[ReactionLike], weights: Mapping[str, int]) -> FeedbackScores:
+def score_reactions(reactions: Iterable[_Reaction], weights: Mapping[str, int]) -> FeedbackScores:
     """Aggregate reactions into per-story/topic/outlet scores, each person capped per key."""
     per_user: dict[str, dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
     titles: dict[str, str] = {}

@@ -15,14 +15,14 @@ def command(as_json: bool, channel: str | None) -> None:
     import orjson
 
     from bot.commands.stats import stats_text
-    from bot.feedback import score_reactions
+    from bot.feedback import FeedbackScores, score_reactions
     from bot.storage import Storage, StorageError
 
     from ._common import settings_or_exit
 
     settings = settings_or_exit()
 
-    async def go() -> list[tuple[str, object]]:
+    async def go() -> list[tuple[str, FeedbackScores]]:
         storage = Storage(settings.database_url.get_secret_value())
         try:
             await storage.upgrade()
@@ -44,11 +44,11 @@ def command(as_json: bool, channel: str | None) -> None:
     except StorageError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        payload = {"channels": [{"channel": name, **scores.to_dict()} for name, scores in results]}  # type: ignore[attr-defined]
+        payload = {"channels": [{"channel": name, **scores.to_dict()} for name, scores in results]}
         click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode())
         return
     if not results:
         click.echo("No channels yet: the bot has not been used in any channel.")
     for name, scores in results:
         click.echo(f"== {name}")
-        click.echo(stats_text(scores, settings.newsbot_reactions))  # type: ignore[arg-type]
+        click.echo(stats_text(scores, settings.newsbot_reactions))

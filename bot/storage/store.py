@@ -12,10 +12,10 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import bindparam, delete, event, func, select, text, update
+from sqlalchemy import Table, bindparam, delete, event, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
@@ -191,7 +191,7 @@ class Storage:
         async with self._write_lock, self._sessions.begin() as session:
             for chunk in _chunks(ids):
                 res = await session.execute(delete(ArticleRow).where(ArticleRow.id.in_(chunk)))
-                removed += res.rowcount or 0
+                removed += _rowcount(res)
                 if self.dialect == "sqlite":
                     await session.execute(
                         text("DELETE FROM articles_fts WHERE id IN (SELECT value FROM json_each(:ids))"),
@@ -247,7 +247,7 @@ class Storage:
             for s in stories
         ]
         members = [{"aid": a.id, "sid": s.id} for s in stories for a in s.articles]
-        table = ArticleRow.__table__
+        table = cast(Table, ArticleRow.__table__)  # Core table: executemany UPDATE … WHERE id = :aid
         async with self._write_lock, self._sessions.begin() as session:
             for chunk in _chunks(rows):
                 stmt = self._insert(StoryRow.__table__)
@@ -328,7 +328,7 @@ class Storage:
                     .values(channel_id=cid, topic=topic, created_at=utcnow())
                     .on_conflict_do_nothing(index_elements=["channel_id", "topic"])
                 )
-                if res.rowcount:
+                if _rowcount(res):
                     added.append(topic)
         return added
 
@@ -343,7 +343,7 @@ class Storage:
                         SubscriptionRow.channel_id == cid, SubscriptionRow.topic == topic
                     )
                 )
-                if res.rowcount:
+                if _rowcount(res):
                     removed.append(topic)
         return removed
 
@@ -419,7 +419,7 @@ class Storage:
             .values(platform=platform, event_id=event_id, processed_at=utcnow())
             .on_conflict_do_nothing(index_elements=["platform", "event_id"])
         )
-        return bool(res.rowcount)
+        return bool(_rowcount(res))
 
     async def set_reaction(
         self,
@@ -457,7 +457,7 @@ class Storage:
                         ReactionRow.emoji == emoji,
                     )
                 )
-            return bool(res.rowcount)
+            return bool(_rowcount(res))
 
     async def reactions(self, ref: ChannelRef | None = None) -> list[StoredReaction]:
         """Reactions (of one channel, or all) with their story's title, outlet and topics."""
@@ -473,6 +473,11 @@ class Storage:
                 StoredReaction(r.story_id, r.user_id, r.emoji, title, source, _lines(topics))
                 for r, title, source, topics in await session.execute(stmt)
             ]
+
+
+def _rowcount(result: Any) -> int:
+    """Rows an INSERT … ON CONFLICT / DELETE touched (CursorResult; typed loosely upstream)."""
+    return int(result.rowcount or 0)
 
 
 _UPGRADE_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
