@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from digests.models import Quote
 from digests.speakers import (
@@ -361,6 +362,7 @@ class _Article:
 
     def subject_at_end(self, s: str, base: int, para_start: int) -> str | None:
         """Speaker phrase that ends exactly at the end of ``s`` ("… Ted Sarandos")."""
+        s = _NAMED_AS.sub("", s.rstrip())  # "The letter, titled “We Will Not Be Divided,”"
         s = _ADVERBS.sub("", s.rstrip()).rstrip(" ,")
         if not s:
             return None
@@ -452,6 +454,7 @@ _OPENER = re.compile(
 _NAME_OPENING = re.compile(
     rf"\s*(?:(?:but|and|so|still|later|then)\s+)?({NAME_SEQ.pattern})(?![’'])"
 )
+_NAMED_AS = re.compile(r",?\s*(?:titled|entitled|called|named|dubbed)\s+[“\"‘][^”\"’]*[”\"’],?$")
 _TITLE_THEN_NAME = re.compile(rf"([^,;:“”\"]{{2,60}}),\s+({NAME_SEQ.pattern})(?:,|\s|$)")
 _EPITHET = re.compile(
     r"(?i:the)\s+(?:[\w’'.&-]+\s+){1,2}(?:maker|giant|owner|parent|retailer|chipmaker|automaker)"
@@ -531,6 +534,8 @@ def _tail(art: _Article, sp: _Span) -> None:
         m = None  # "Netflix’s shares rose": a noun, not a speech verb
     if m and _NOT_SUBJECT.match(m.group("subj")):
         m = None  # "“…” and that he believes": a new clause, not an attribution
+    if m and sp.text.rstrip()[-1:] in ".!?" and re.search(r"\bthat\b", m.group("subj")):
+        m = None  # "“….” These are lines that Amodei has said …": a new sentence
     if m and not re.search(r"[;:!?“”\"]|(?<![A-Z])[a-z]{2,}\.\s", m.group("subj")):
         end = _clause_len(tail, m.end())
         if tail[end : end + 1] == ":" or (
@@ -605,8 +610,12 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
         clause = re.split(r"[:.;]\s", head.rstrip()[:-1])[-1]
         off = head.find(clause)
         m = re.match(r"\s*(?:•\s*)?(he|she|they|it)\b", clause, re.I)
+        r = role_at_start(clause.strip())
+        first = NAME_SEQ.search(clause)
         if m:
             sp.speaker = art.pronoun(m.group(1), s0 + off, sp.para_start)
+        elif r and first and clause.strip().startswith(first.group(0)) and len(r) > len(first[0]):
+            sp.speaker = art.role(r)  # "Cupertino marketing executives have branded it: “…”"
         else:
             for nm in NAME_SEQ.finditer(clause):
                 who = art.name_speaker(nm.group(0))
@@ -700,6 +709,7 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
             prev_end = sp.end  # a film title does not end the sentence's attribution
         kept.append(sp)
     merged = _merge_interrupted(kept, text)
+    _inherit_back(merged, text)
     _inherit(merged, text)
     if any(sp.speaker is None for sp in merged):
         for sp in merged:
@@ -864,6 +874,20 @@ def _merge_interrupted(spans: list[_Span], text: str) -> list[_Span]:
                 continue
         out.append(sp)
     return out
+
+
+def _inherit_back(spans: list[_Span], text: str) -> None:
+    """“A,” … “B,” Cash App says. — an attribution closing a sentence covers all its quotes."""
+    for a, b in pairwise(spans):
+        if (
+            a.speaker is None
+            and b.how == "tail"
+            and a.para_start == b.para_start
+            and not _SENT_END.search(text, a.end, b.start)
+            and b.attr_end >= 0
+            and text[b.attr_end : b.attr_end + 1] in (".", "")
+        ):
+            a.speaker, a.how = b.speaker, "inherit"
 
 
 def _inherit(spans: list[_Span], text: str) -> None:

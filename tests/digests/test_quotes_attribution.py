@@ -250,3 +250,26 @@ def test_report_titles_and_on_screen_labels_are_not_quotes() -> None:
         "The channel has a section labeled “Event Schedule: Sky Sports” for race weekends."
     )
     assert extract_quotes(text) == ()
+
+
+def test_attribution_closing_a_sentence_covers_its_earlier_quotes() -> None:
+    text = (
+        "As part of the “expanded Cash App Families experience,” parents can open accounts that "
+        "offer “a dedicated place to send allowances and track spending,” Cash App says."
+    )
+    quotes = extract_quotes(text)
+    assert {q.speaker for q in quotes} == {"Cash App"} and len(quotes) == 2
+
+
+def test_role_phrase_before_a_colon() -> None:
+    text = "Cupertino marketing executives have branded the suite: “AI for the rest of us.”"
+    assert speaker_of(text, "AI for the rest") == "Cupertino marketing executives"
+
+
+def test_a_titled_document_is_the_speaker_not_the_words_of_its_title() -> None:
+    text = (
+        "The letter, titled “We Will Not Be Divided,” calls on both companies to “put aside "
+        "their differences and refuse the demands.” These are lines that Dario Amodei has said "
+        "should not be crossed."
+    )
+    assert speaker_of(text, "put aside their") == "The letter"
