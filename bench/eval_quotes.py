@@ -3,6 +3,8 @@
 Usage::
 
     .venv/bin/python bench/eval_quotes.py [--corpus ../shared/corpus] [--verbose] [--speed]
+    .venv/bin/python bench/eval_quotes.py --labels tests/digests/data/quotes_test.jsonl -v
+    .venv/bin/python bench/eval_quotes.py --all     # one line per label set
 
 Labels live in ``tests/digests/data/quote_labels.jsonl``: one line per article,
 ``{"file": <corpus-relative path>, "quotes": [{"start": <first words>, "speaker": ...}]}``.
@@ -199,10 +201,28 @@ def main() -> int:
     ap.add_argument(
         "--labels", type=Path, default=LABELS, help="a labels .jsonl (default: DEV set)"
     )
+    ap.add_argument(
+        "--all", action="store_true", help="score every tests/digests/data/quote*.jsonl set"
+    )
     args = ap.parse_args()
     if not (args.corpus / "articles").is_dir():
         print(f"corpus not found at {args.corpus}; pass --corpus", file=sys.stderr)
         return 2
+    if args.all:
+        for path in sorted(LABELS.parent.glob("quote*.jsonl")):
+            rows = load_labels(path)
+            s = evaluate(args.corpus, rows)
+            if args.verbose and s.problems:
+                print("\n".join(s.problems))
+            n = sum(len(r["quotes"]) for r in rows)
+            print(
+                f"{path.name:26} articles={len(rows):3} quotes={n:3} precision={s.precision:.3f} "
+                f"recall={s.recall:.3f} speaker_accuracy={s.speaker_accuracy:.3f}"
+            )
+        if args.speed:
+            count, ms = speed(args.corpus)
+            print(f"speed: {count} articles, {ms:.3f} ms/article (extraction only)")
+        return 0
     labels = load_labels(args.labels)
     s = evaluate(args.corpus, labels)
     if args.verbose:

@@ -35,7 +35,8 @@ def ev():
 
 # The targets: precision >= 0.90, recall >= 0.80, speaker right >= 0.90.
 # DEV and validation were tuned on in round 1; TEST was labelled blind before round 2 (speaker
-# 0.60 then) and tuned on after; HOLDOUT was labelled blind after the first round-2 rules.
+# 0.60 then) and tuned on after; HOLDOUT (0.64) and FRESH (0.73) were labelled blind part-way
+# through round 2 and then tuned on too, so none of these is a held-out figure any more.
 LABEL_SETS = {
     "dev": ("quote_labels.jsonl", 0.90),
     "validation": ("quotes_validation.jsonl", 0.90),
@@ -43,6 +44,8 @@ LABEL_SETS = {
     # Blind-labelled 15 articles; the misses left are organisation aliases ("the statement"
     # -> Pentagon, labelled "U.S. Defense Department") and a quote cut off by the feed.
     "holdout": ("quotes_holdout.jsonl", 0.85),
+    # Blind-labelled after the round-2 rules (speaker 0.73 then), fixed after.
+    "fresh": ("quotes_fresh.jsonl", 0.90),
 }
 
 
