@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from adapters.base import CommandRequest, Reply
-from bot.feedback import MAX_BOOST, USER_CAP, FeedbackScores, describe_weights
+from bot.feedback import MAX_BOOST, SCALE, USER_CAP, FeedbackScores, describe_weights
 
 from .context import CommandContext
 from .registry import UsageError, command
@@ -11,6 +13,11 @@ from .registry import UsageError, command
 
 def _signed(value: float) -> str:
     return f"{value:+.1f}".replace("-", "−")
+
+
+def _boost(score: float) -> str:
+    """What a topic/outlet score alone adds to a story's rank score."""
+    return f"{MAX_BOOST * math.tanh(score / SCALE):+.2f}".replace("-", "−")
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -34,7 +41,9 @@ def stats_text(scores: FeedbackScores, weights: dict[str, int]) -> str:
     for label, which in (("Topics", "topics"), ("Outlets", "outlets")):
         top = scores.top(which, 6)
         if top:
-            lines.append(f"{label}: " + ", ".join(f"{k} {_signed(v)}" for k, v in top))
+            lines.append(
+                f"{label}: " + ", ".join(f"{k} {_signed(v)} (rank {_boost(v)})" for k, v in top)
+            )
     lines.append(
         f"How it weighs digests: each person counts at most ±{USER_CAP:g} per story, topic and outlet; "
         f"a story's liked topics and outlet raise its rank score by up to +{MAX_BOOST:g}, "

@@ -238,7 +238,7 @@ async def test_react_records_feedback_that_stats_explains(bot: Any) -> None:
     stats = await ask(b, "stats")
     assert "3 reactions from 2 people" in stats.text
     assert f"[{ai_ref}] {ARTICLES[0].title}" in stats.text
-    assert "ai +1.0" in stats.text and "sport −1.0" in stats.text
+    assert "ai +1.0 (rank +0.10)" in stats.text and "sport −1.0 (rank −0.10)" in stats.text
     assert "robots.example.com +1.0" in stats.text
     assert "up to +0.3" in stats.text and "👍" in stats.text
 
