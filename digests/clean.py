@@ -68,7 +68,7 @@ _TAIL_MARKER = re.compile(
     r"^(?:• )?(?:what['’]s your reaction\??|faqs?\b|frequently asked questions|internal links?\s*:|"
     r"sources?\s*(?:&|and)\s*further reading|further reading\b|related (?:articles|reading|stories|posts)\b|"
     r"read (?:the full story|more) (?:at|on)\b|read the full (?:story|article)\b|techcrunch event$|"
-    r"sneak peek\s*:|you might also like\b|more from\b|recommended for you\b|"
+    r"sneak peek\s*:|you might also like\b|more from [^.!?\n]{0,60}$|recommended for you\b|"
     r"the post .{5,300} appeared first on\b)",
     re.I | re.M,
 )
@@ -101,7 +101,8 @@ _JUNK_INLINE = re.compile(
     r"This (?:story|article) originally appeared in [^.\n]*\.(?: *To get stories like this[^.\n]*\.)?|"
     r"Written by\s.{0,200}?\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s*[A-Z]{2,4}\b)?|"
     r"Written by\b.{0,240}$|"
-    r"Also:\s[^.!?\"“\n]{3,150}?(?=[\"“]|(?<=[a-z0-9)])[A-Z][a-z]|$)",
+    # ZDNet's "Also: <linked headline>" glued to the next sentence with no space.
+    r"Also:\s[^.!?\"“\n]{3,150}?(?=(?<=[a-z0-9)])(?:[\"“]|[A-Z][a-z])|$)",
     re.M,
 )
 # A photo credit glued to the start of a paragraph: "Kerry Wan/ZDNETFollow…".
@@ -125,7 +126,7 @@ _HEADING_MAX_WORDS = 12
 
 def looks_like_html(body: str) -> bool:
     """True when a body is HTML rather than Markdown/plain text (a fifth of the corpus)."""
-    return _HTML_HINT.search(body, 0, 4000) is not None or _HTML_HINT.search(body) is not None
+    return _HTML_HINT.search(body) is not None
 
 
 def decode_entities(text: str) -> str:

@@ -80,6 +80,13 @@ def test_flattened_page_breadcrumbs_bylines_and_glued_sentences_are_repaired() -
     ]
 
 
+def test_linked_also_headlines_go_but_sentences_that_merely_look_similar_stay() -> None:
+    flattened = "Big news today. Also: Ten other new job roles AI could createAcross the industry, firms agree."
+    assert clean_markdown(flattened) == "Big news today.\n\nAcross the industry, firms agree."
+    prose = "Also: the firm said “we will ship in May,” a spokesperson said.\n\nMore from the report shows growth."
+    assert clean_markdown(prose) == prose
+
+
 def test_event_ads_end_the_article() -> None:
     body = "Real paragraph one.\n\n\t\tTechcrunch event\n\n\t\t\tJoin the waitlist\n\t\tTickets are live! Save now."
     assert clean_markdown(body) == "Real paragraph one."
