@@ -318,7 +318,13 @@ def _is_junk(para: str, title: str | None) -> bool:
     if title is not None and abs(len(para) - len(title)) < 8 and _key(para) == _key(title):
         return True  # the headline repeated in the body
     # Headings, breadcrumbs, labels, bylines: short and without sentence punctuation.
-    return para[-1] not in _TERMINAL and para.count(" ") < _HEADING_MAX_WORDS
+    # A short attributed quote (“We’re all in.” —Ted Sarandos) is content, not a heading.
+    return (
+        para[-1] not in _TERMINAL
+        and para.count(" ") < _HEADING_MAX_WORDS
+        and "”" not in para
+        and para.count('"') < 2
+    )
 
 
 def _key(text: str) -> str:

@@ -87,6 +87,11 @@ def test_linked_also_headlines_go_but_sentences_that_merely_look_similar_stay() 
     assert clean_markdown(prose) == prose
 
 
+def test_a_short_attributed_quote_is_not_mistaken_for_a_heading() -> None:
+    body = "Lead sentence of the story.\n“We’re all in.” —Ted Sarandos\nShort Heading Here\n"
+    assert clean_plain(body).split("\n\n") == ["Lead sentence of the story.", "“We’re all in.” —Ted Sarandos"]
+
+
 def test_event_ads_end_the_article() -> None:
     body = "Real paragraph one.\n\n\t\tTechcrunch event\n\n\t\t\tJoin the waitlist\n\t\tTickets are live! Save now."
     assert clean_markdown(body) == "Real paragraph one."
