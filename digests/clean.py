@@ -122,6 +122,7 @@ _GLUED_STARTERS = frozenset(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TERMINAL = frozenset(".!?:;\"”’'…)]")
 _HEADING_MAX_WORDS = 12
+_ATTRIBUTED_QUOTE = re.compile(r"[“\"].+[”\"]\s*(?:[—–]|--?)\s*\w")
 
 
 def looks_like_html(body: str) -> bool:
@@ -322,8 +323,7 @@ def _is_junk(para: str, title: str | None) -> bool:
     return (
         para[-1] not in _TERMINAL
         and para.count(" ") < _HEADING_MAX_WORDS
-        and "”" not in para
-        and para.count('"') < 2
+        and _ATTRIBUTED_QUOTE.match(para) is None
     )
 
 
