@@ -10,6 +10,7 @@ import asyncio
 import glob
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -39,8 +40,9 @@ def load_paths(
 ) -> IngestResult:
     """Read files, folders (recursively) and globs; one error per unusable file.
 
-    Large inputs are parsed by ``workers`` forked processes (default: one per CPU,
-    only from the main thread on platforms with ``fork``); results keep input order.
+    Large inputs (``PARALLEL_MIN_FILES``+) are parsed by ``workers`` forked processes
+    (default: one per CPU, only on Linux and from the main thread, since forking a
+    threaded process is unsafe); results keep input order either way.
     """
     result = IngestResult()
     paths: list[str] = []
@@ -75,8 +77,8 @@ def _worker_count(files: int, requested: int | None) -> int:
         return max(1, min(requested, files))
     if files < PARALLEL_MIN_FILES or threading.current_thread() is not threading.main_thread():
         return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
+    if not sys.platform.startswith("linux"):
+        return 1  # fork is only safe (and cheap) on Linux; elsewhere stay in one process
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cpus, 8))
 
