@@ -271,6 +271,12 @@ class _Article:
             return None
         name = strip_roles(" ".join(toks))
         name = re.sub(r"[’']s$", "", name)
+        if name.lower() in _INSTITUTIONS:  # "the Commission" -> "European Commission"
+            m = re.search(rf"((?:[A-Z][\w&.-]*\s+){{1,3}}){name}\b(?!\s+[A-Z])", self.text)
+            if m:
+                full = self.name_speaker(m.group(0)) if m.group(1).split()[0] != name else None
+                if full and full.endswith(name) and " " in full:
+                    return full
         return self.names.resolve(name)
 
     def pronoun(self, word: str, pos: int, para_start: int) -> str | None:
@@ -348,6 +354,12 @@ class _Article:
     def role(self, phrase: str) -> str:
         low = phrase.lower()
         if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
+            return self.org() or phrase
+        m = _MEDIA_ROLE.fullmatch(phrase)
+        if m:  # "a NASA video explains", "the company’s website says"
+            owner = m.group("owner") or m.group("owner2")
+            if owner:
+                return owner if owner.upper() == owner else self.name_speaker(owner) or owner
             return self.org() or phrase
         m = _DOC_ROLE.fullmatch(phrase)
         if m:  # "the post reads", "the announcement says", "Netflix's statement"
@@ -454,10 +466,21 @@ _OPENER = re.compile(
 _NAME_OPENING = re.compile(
     rf"\s*(?:(?:but|and|so|still|later|then)\s+)?({NAME_SEQ.pattern})(?![’'])"
 )
+_INSTITUTIONS = frozenset(
+    """commission department agency court council committee parliament ministry office
+    administration board authority bureau institute university foundation association union
+    guild""".split()
+)
 _NAMED_AS = re.compile(r",?\s*(?:titled|entitled|called|named|dubbed)\s+[“\"‘][^”\"’]*[”\"’],?$")
 _TITLE_THEN_NAME = re.compile(rf"([^,;:“”\"]{{2,60}}),\s+({NAME_SEQ.pattern})(?:,|\s|$)")
 _EPITHET = re.compile(
     r"(?i:the)\s+(?:[\w’'.&-]+\s+){1,2}(?:maker|giant|owner|parent|retailer|chipmaker|automaker)"
+)
+_MEDIA_ROLE = re.compile(
+    r"(?:(?i:the|a|an|its)\s+(?:(?i:company|firm|startup)[’']s\s+)?(?P<owner>[A-Z][\w&.-]*)?\s*"
+    r"|(?P<owner2>[A-Z][\w&.-]*)[’']s\s+)"
+    r"(?:[a-z][\w-]*\s+){0,2}(?i:video|website|site|page|blog|trailer|"
+    r"press\s+release|filing|study|survey|white\s*paper|faq)"
 )
 _NAMED_GROUP = re.compile(
     r"(?i:the|a|an)\s+((?:[A-Z][\w&’'.-]*\s+){0,3}[A-Z][\w&’'.-]*)\s+(?:group|company|firm|"
@@ -490,7 +513,7 @@ def _last_name_seq(s: str) -> str | None:
 _TAIL_SUBJ_VERB = re.compile(
     r"^[\s,]*(?P<subj>.{1,70}?)\s+(?:(?:also|then|later|simply|quickly|recently|previously|"
     r"has|had|have|would|once|reportedly|(?:is|was)\s+quoted\s+as)\s+)*"
-    r"(?P<verb>read|" + speech_verb_re().pattern[3:-3] + r")\b",
+    r"(?P<verb>read|begins|began|" + speech_verb_re().pattern[3:-3] + r")\b",
 )
 _NOT_SUBJECT = re.compile(r"(?:and\s+|but\s+)?(?:that|which|who|whom|because|if|whether)\b")
 _LATER_ACCORDING = re.compile(r"[^.;!?“”\"]{0,120}?,\s+according to\s+")
@@ -903,16 +926,20 @@ def _inherit(spans: list[_Span], text: str) -> None:
                 and len(after) < 120
                 and (
                     sp.start == sp.para_start
-                    or (after.endswith(":") and sp.start < sp.para_start + 40)
+                    or (
+                        sp.start < sp.para_start + 40
+                        and (after.endswith(":") or text[sp.para_start] in '“"‘')
+                    )
                 )
             )  # the paragraph after "…, including:" is a list item of the same source
             gap = text[last.end : sp.start]
             same_sentence = (
                 same_para
                 and not _SENT_END.search(gap)
-                and len(gap.split()) <= 8
+                and len(gap.split()) <= 30
                 and not re.search(r"\b[A-Z]", gap)
-            )
+                and not speech_verb_re().search(gap)
+            )  # "He says there is “A” and that the platform may need “B”"
             if (same_para and sp.text.strip()[:1].isupper()) or next_para or same_sentence:
                 sp.speaker, sp.how = last.speaker, "inherit"
         last = sp

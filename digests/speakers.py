@@ -104,7 +104,8 @@ ROLE_NOUNS = (
     "scientist scientists student students teacher teachers doctor doctors manager managers "
     "owner owners partner partners commenter commenters poster fan fans viewer viewers "
     "reader readers director directors organizers organisers organization organisation "
-    "studio publisher maker makers lab ceo cto cfo ftc fcc sec doj fbi police giant"
+    "studio publisher maker makers lab ceo cto cfo ftc fcc sec doj fbi police giant video "
+    "website trailer"
 ).split()
 _ROLE_ALT = "|".join(sorted(set(ROLE_NOUNS), key=len, reverse=True))
 _DET = r"(?:a|an|the|one|another|two|three|four|several|some|many|other|its|his|her|their)"

@@ -273,3 +273,53 @@ def test_a_titled_document_is_the_speaker_not_the_words_of_its_title() -> None:
         "should not be crossed."
     )
     assert speaker_of(text, "put aside their") == "The letter"
+
+
+def test_media_of_an_organisation_speaks_for_it() -> None:
+    title = "How to watch the Fabrikam keynote"
+    text = (
+        "Fabrikam will stream it. Fabrikam expects a crowd.\n\n"
+        "To put it in perspective, a NASA video explains, “If Earth and the sun were a foot "
+        "apart, the probe was half an inch away.” This year, the company’s website says it is "
+        "“lighting up the show with the power of AI.”"
+    )
+    assert speaker_of(text, "If Earth and the sun", title) == "NASA"
+    assert speaker_of(text, "lighting up the show", title) == "Fabrikam"
+
+
+def test_the_commission_is_the_european_commission() -> None:
+    text = (
+        "The European Commission announced a package. It answers what the Commission called "
+        "“critical vulnerabilities in the global supply chain.”"
+    )
+    assert speaker_of(text, "critical vulnerabilities") == "European Commission"
+
+
+def test_later_quotes_of_an_attributed_sentence_share_its_speaker() -> None:
+    text = (
+        "Adam Mosseri posted on Monday.\n\n"
+        "He says that there is “a lot of amazing AI content” and that the platform may need "
+        "to rethink its approach to labels by “fingerprinting real media, not chasing fake.”"
+    )
+    assert speaker_of(text, "fingerprinting real media") == "Adam Mosseri"
+
+
+def test_name_begins_closes_a_quote_and_the_next_one_joins_it() -> None:
+    text = (
+        "Game Director Joe Ziegler wrote a long post.\n\n"
+        "“The game is overwhelming to learn,” Ziegler begins. “After a short tutorial, you are "
+        "thrown into the fire.”"
+    )
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1 and quotes[0].speaker == "Joe Ziegler"
+
+
+def test_list_items_that_open_with_a_short_quote_keep_the_source() -> None:
+    text = (
+        "Kobo’s terms say so. It reserves the right to “read, analyze, and process” writing, "
+        "including:\n\n"
+        "“Enhancing the discoverability of Works” with tagging\n\n"
+        "“Generating resources” like “creating keywords and promotional content for books”"
+    )
+    assert speaker_of(text, "Enhancing the discoverability") == "Kobo"
+    assert speaker_of(text, "creating keywords") == "Kobo"
