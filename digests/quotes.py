@@ -428,14 +428,21 @@ class _Article:
         m = NAME_SEQ.match(s)
         if m and m.group(0).split()[0].lower() not in _STOP_CAPS:
             later = _TITLED_NAME.match(s, m.end())
-            if later:  # "Google DeepMind CEO Demis Hassabis"
-                return self.name_speaker(later.group(1))
+            if later and not (_PERSON_OF.match(s, m.end()) and self._is_person(m.group(0))):
+                return self.name_speaker(later.group(1))  # "Google DeepMind CEO Demis Hassabis"
             if r and len(r) > m.end() + 1:
                 return self.role(r)  # "Apple's lawyers", "a Samsung executive"
-            return self.name_speaker(m.group(0))
+            return self.name_speaker(m.group(0))  # "Lena Hartwig of the Water Alliance"
         if r:
+            named = NAME_SEQ.match(s, len(r) + 1) if s[len(r) : len(r) + 1] == " " else None
+            if named and self._is_person(named.group(0)):
+                return self.name_speaker(named.group(0))  # "shop owner Anneke Brouwer"
             return self.role(r)
         return None
+
+    def _is_person(self, raw: str) -> bool:
+        name = self.name_speaker(raw)
+        return bool(name) and bool(self.names.person(name) or is_personlike(name))
 
 
 _ORG_SUBJECT = re.compile(
@@ -488,6 +495,8 @@ _NAMED_GROUP = re.compile(
 )
 _RELATIVE = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,60}?\s+(?:that|which|who)$")
 _ACRONYM_END = re.compile(r"(?:^|[\s(])([A-Z][A-Z0-9&]{0,5}|[0-9][A-Z][A-Z0-9]*)$")
+# "Lena Hartwig of the Scioto Water Alliance": a person, then where they work.
+_PERSON_OF = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?[A-Z]")
 _TITLED_NAME = re.compile(
     r"(?:\s+(?:[A-Z]{2,5}|and|&|of|the|chief|co-?founder|founder|president|partner|head|executive|"
     r"officer|director|vice|senior|managing|general|manager|editor|lead|analyst|spokesperson|"
@@ -523,11 +532,19 @@ _TAIL_VERB_SUBJ = re.compile(
 _DASH = re.compile(r"^\s*(?:[—–]|--|-\s)\s*(?P<subj>.{1,80})")
 
 
+_PAREN = re.compile(r",?\s*\([^()“”\"]{1,40}\)")
+
+
+def _blank(m: re.Match[str]) -> str:
+    """Same length, so offsets into the tail still point into the text."""
+    return " " * len(m.group(0))
+
+
 def _tail(art: _Article, sp: _Span) -> None:
     """Attribution after the quote: ', Sarandos said', ', said X', '—Ted Sarandos'."""
     text = art.text
     lim = min(sp.end + 160, sp.para_end)
-    tail = text[sp.end : lim]
+    tail = _PAREN.sub(_blank, text[sp.end : lim])  # "Sen. Ron Wyden, (D-Ore.) said"
     if not tail or tail[0].isalnum():
         return
     m = _DASH.match(tail)
@@ -546,7 +563,7 @@ def _tail(art: _Article, sp: _Span) -> None:
             sp.attr_end = sp.end + _clause_len(tail, off)
         return
     m = _TAIL_VERB_SUBJ.match(tail)
-    if m and not re.match(r"(?:that|to|by|in|on|for|as|it\b)", m.group("subj")):
+    if m and not re.match(r"(?:that|to|by|in|on|for|as|it)\b", m.group("subj")):
         who = art.subject_at_start(m.group("subj"), sp.end + m.start("subj"), sp.para_start)
         if who:
             sp.speaker, sp.how = who, "tail"

@@ -66,7 +66,8 @@ ORGISH = frozenset(
     services solutions software hardware computing systems robotics dynamics energy power
     entertainment pictures records productions publishing press review magazine daily weekly
     tribune herald gazette chronicle telegraph guardian observer reporter wire radio channel
-    station network tech digital interactive""".split()
+    station network tech digital interactive alliance coalition initiative society federation
+    consortium collective trust cooperative""".split()
 )
 # First words that start place or organisation names ("New York", "San Francisco").
 ORG_FIRST = frozenset(

@@ -323,3 +323,42 @@ def test_list_items_that_open_with_a_short_quote_keep_the_source() -> None:
     )
     assert speaker_of(text, "Enhancing the discoverability") == "Kobo"
     assert speaker_of(text, "creating keywords") == "Kobo"
+
+
+# -- round 3: speakers named after the verb --------------------------------------------------
+
+
+def test_person_of_an_organisation_after_said_is_the_person() -> None:
+    text = (
+        "“We have waited years for the river plan to work,” said Lena Hartwig of the Scioto "
+        "Water Alliance."
+    )
+    assert speaker_of(text, "We have waited") == "Lena Hartwig"
+
+
+def test_person_at_an_organisation_with_a_short_org_name() -> None:
+    text = "“The numbers simply do not add up yet,” said Omar Duval at Brightline Capital."
+    assert speaker_of(text, "The numbers simply") == "Omar Duval"
+
+
+def test_lower_case_role_before_the_name_gives_the_name() -> None:
+    text = "“Business has never been this slow in a decade,” said shop owner Anneke Brouwer."
+    assert speaker_of(text, "Business has never") == "Anneke Brouwer"
+
+
+def test_role_with_no_name_after_it_stays_the_role() -> None:
+    text = "“Business has never been this slow in a decade,” said one shop owner."
+    assert speaker_of(text, "Business has never") == "one shop owner"
+
+
+def test_title_before_name_still_gives_the_name() -> None:
+    text = "“We will ship it before the summer,” said Google DeepMind CEO Demis Hassabis."
+    assert speaker_of(text, "We will ship") == "Demis Hassabis"
+
+
+def test_parenthetical_between_name_and_verb_is_skipped() -> None:
+    text = (
+        "“Doing that without a warrant is an outrageous end run,” Sen. Ron Wyden, (D-Ore.) "
+        "said during the hearing."
+    )
+    assert speaker_of(text, "Doing that without") == "Ron Wyden"
