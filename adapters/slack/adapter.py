@@ -206,13 +206,26 @@ class SlackAdapter:
         return [story_message(content)]
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str
+        self,
+        channel: ChannelRef,
+        content: Digest | Story,
+        *,
+        idempotency_key: str,
+        first_attempt: bool = False,
     ) -> list[PostedMessage]:
-        """Post a digest (header + one message per story) or one story, exactly once per key."""
+        """Post a digest (header + one message per story) or one story, exactly once per key.
+
+        ``first_attempt=True`` promises the key was never tried before, so nothing of
+        it can be in the channel and the history look-up (rate-limited to ~50 calls a
+        minute per workspace) is skipped; the default re-checks history, which is the
+        safe answer for a delivery that was claimed but never confirmed.
+        """
         if self._poster is None:
             raise DeliveryError("Slack adapter not started", permanent=False)
         if channel.platform != "slack":
             raise DeliveryError(f"{channel} is not a Slack channel", permanent=True)
-        return await self._poster.deliver(channel, self.render(content), idempotency_key)
+        return await self._poster.deliver(
+            channel, self.render(content), idempotency_key, first_attempt=first_attempt
+        )
 
 

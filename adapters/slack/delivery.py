@@ -6,11 +6,15 @@
   (``channel_not_found``, ``not_in_channel``, ``is_archived``, ``invalid_auth``…)
   is a permanent :class:`DeliveryError` because sending it again cannot help.
 * Exactly once: Slack has no idempotency key, so each message carries message
-  metadata ``{"key": idempotency_key, "part": i}``. Before a delivery is sent,
-  the channel's recent history is read and parts already there are skipped (their
-  ts is returned instead). A crash between posting and recording therefore never
-  posts the same part twice; nor does a retry after a 5xx or a dropped connection,
-  whose message may have been posted although we never saw the answer.
+  metadata ``{"key": idempotency_key, "part": i}``. Before a delivery that may
+  have been attempted already is sent, the channel's recent history is read and
+  parts already there are skipped (their ts is returned instead). A crash between
+  posting and recording therefore never posts the same part twice; nor does a
+  retry after a 5xx or a dropped connection, whose message may have been posted
+  although we never saw the answer (that case re-reads history even on a first
+  attempt). ``conversations.history`` is rate-limited (~50 calls a minute per
+  workspace), so a delivery the caller marks ``first_attempt`` skips the look-up:
+  a fan-out to hundreds of channels then reads no history at all.
 """
 
 from __future__ import annotations
@@ -128,12 +132,16 @@ class SlackPoster:
         self.retrier = Retrier(config, pacer)
 
     async def deliver(
-        self, channel: ChannelRef, messages: list[SlackMessage], key: str
+        self, channel: ChannelRef, messages: list[SlackMessage], key: str, *, first_attempt: bool = False
     ) -> list[PostedMessage]:
-        """Post every part not already in the channel; returns all parts' ts in order."""
+        """Post every part not already in the channel; returns all parts' ts in order.
+
+        ``first_attempt``: the caller guarantees ``key`` was never sent before, so the
+        history look-up is skipped (nothing of it can be there yet).
+        """
         # one delivery at a time per channel keeps a digest's messages together and in order
         async with self.pacer.lock(channel.channel):
-            existing = await self.already_posted(channel.channel, key)
+            existing = {} if first_attempt else await self.already_posted(channel.channel, key)
             posted = []
             for part, message in enumerate(messages):
                 ts = existing.get(part)
@@ -224,8 +232,9 @@ class WebhookPoster:
         self._session: aiohttp.ClientSession | None = None
 
     async def deliver(
-        self, channel: ChannelRef, messages: list[SlackMessage], key: str
+        self, channel: ChannelRef, messages: list[SlackMessage], key: str, *, first_attempt: bool = False
     ) -> list[PostedMessage]:
+        """Post every part (a webhook cannot read history, so ``first_attempt`` changes nothing)."""
         async with self.pacer.lock("webhook"):
             return [
                 PostedMessage(channel, await self._post(message, key, part), message.story_id)

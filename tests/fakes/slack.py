@@ -84,6 +84,8 @@ class FakeSlack:
         self.responses: list[dict[str, Any]] = []
         self.webhook_posts: list[dict[str, Any]] = []
         self.rate_limited = 0
+        self.history_calls = 0  # conversations.history is rate-limited on real Slack (~50/min)
+        self.connections = 0  # Socket Mode websockets ever opened (reconnects included)
         self.post_times: dict[str, list[float]] = {}
         self.envelopes: dict[str, Envelope] = {}
         self._last_post: dict[str, float] = {}
@@ -151,6 +153,20 @@ class FakeSlack:
 
     async def wait_connected(self, within: float = 5.0) -> None:
         await self.wait_for(lambda: bool(self._sockets), within)
+
+    async def drop_connections(self, *, refresh_requested: bool = False) -> None:
+        """Close every Socket Mode websocket, as Slack does on deploys and network trouble.
+
+        With ``refresh_requested`` Slack's polite variant: a ``disconnect`` message
+        first (sent every few hours in production), then the close.
+        """
+        for ws in list(self._sockets):
+            if refresh_requested:
+                await ws.send_str(json.dumps({
+                    "type": "disconnect", "reason": "refresh_requested",
+                    "debug_info": {"host": "fake"},
+                }))
+            await ws.close()
 
     async def push(self, type_: str, payload: dict[str, Any], *, retry_attempt: int = 0) -> Envelope:
         """Send one Socket Mode envelope to the connected app."""
@@ -329,6 +345,7 @@ class FakeSlack:
         return web.json_response({"ok": True, "channel": channel, "ts": message["ts"], "message": message})
 
     async def _history(self, args: dict[str, Any]) -> web.Response:
+        self.history_calls += 1
         channel = args.get("channel")
         error = self._channel_error(channel)
         if error:
@@ -354,6 +371,7 @@ class FakeSlack:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
         self._sockets.append(ws)
+        self.connections += 1
         await ws.send_str(json.dumps({"type": "hello", "num_connections": len(self._sockets)}))
         await self._notify()
         try:

@@ -76,6 +76,33 @@ async def test_resend_after_a_crash_mid_digest_posts_only_the_missing_parts() ->
     assert [p.message_id for p in posted] == [m["ts"] for m in messages]
 
 
+async def test_first_attempt_reads_no_history_but_a_later_resend_still_skips_what_landed() -> None:
+    async with FakeSlack(rate_interval=0) as fake:
+        adapter = await _started(fake)
+        try:
+            first = await adapter.send(_channel(), digest(2), idempotency_key="slot-9", first_attempt=True)
+            history_after_first = fake.history_calls
+            again = await adapter.send(_channel(), digest(2), idempotency_key="slot-9")  # claimed, unconfirmed
+        finally:
+            await adapter.aclose()
+    assert history_after_first == 0  # a fresh fan-out costs no rate-limited history calls
+    assert fake.history_calls == 1
+    assert len(fake.posted("C1")) == 3 and again == first
+
+
+async def test_first_attempt_whose_answer_is_lost_checks_history_before_posting_again() -> None:
+    async with FakeSlack(rate_interval=0) as fake:
+        adapter = await _started(fake)
+        fake.failures.append(Failure("chat.postMessage", status=502, lose_response=True, skip=1))
+        try:
+            posted = await adapter.send(_channel(), digest(2), idempotency_key="k", first_attempt=True)
+        finally:
+            await adapter.aclose()
+    assert [m["metadata"]["event_payload"]["part"] for m in fake.posted("C1")] == [0, 1, 2]
+    assert [p.message_id for p in posted] == [m["ts"] for m in fake.posted("C1")]
+    assert fake.history_calls == 1  # only for the ambiguous part
+
+
 async def test_retry_after_a_lost_answer_does_not_post_twice() -> None:
     async with FakeSlack(rate_interval=0) as fake:
         adapter = await _started(fake)

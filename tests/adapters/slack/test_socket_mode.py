@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from adapters.base import ChannelRef, Reply
 from tests.fakes.slack import BOT_USER_ID, TEAM_ID, FakeSlack
 
@@ -140,3 +142,24 @@ async def test_redelivered_slash_command_runs_once() -> None:
         finally:
             await adapter.aclose()
     assert sorted(c.text for c in recorder.commands) == ["stats", "subscribe ai"]
+
+
+@pytest.mark.parametrize("refresh_requested", [False, True], ids=["dropped", "refresh_requested"])
+async def test_commands_are_answered_again_after_slack_drops_the_websocket(refresh_requested: bool) -> None:
+    async with FakeSlack() as fake:
+        recorder = Recorder(Reply("still here"))
+        adapter = adapter_for(socket_config(fake), recorder)
+        await adapter.start()
+        try:
+            await fake.wait_connected()
+            await fake.drop_connections(refresh_requested=refresh_requested)
+            # slack_sdk asks apps.connections.open for a new URL and reconnects by itself
+            await fake.wait_for(lambda: fake.connections >= 2 and len(fake._sockets) == 1, within=5)
+            envelope = await fake.push("slash_commands", fake.command_payload("stats"))
+            await asyncio.wait_for(envelope.acked, 5)
+            await fake.wait_for(lambda: len(fake.responses) == 1)
+        finally:
+            await adapter.aclose()
+    assert [c.text for c in recorder.commands] == ["stats"]
+    assert "still here" in fake.responses[0]["text"]
+    assert len(fake.calls_to("apps.connections.open")) >= 2
