@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from digests.attribution import SENT_END as _SENT_END
+from digests.attribution import context_speaker
+from digests.attribution import sentence_start as _sentence_start
 from digests.models import Quote
 from digests.speakers import (
     HANDLE,
@@ -55,10 +58,6 @@ _ADVERBS = re.compile(
     r"reportedly|once|even|publicly|simply|further|repeatedly|often|long|just|first|directly|"
     r"separately|again|similarly|likewise|succinctly|bluntly|flatly|famously|already|[a-z]{3,}ly|"
     r"subsequently|earlier|told|quoted\s+as|in\s+a\s+statement|in\s+an?\s+\w+)\s*,?\s*)+$"
-)
-_SENT_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[A-Z“\"‘'(•])")
-_ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|vs|etc|Gov|Sen|Rep|Prof|No|Gen|Lt|Col|Capt|Sgt|Ft)|\b[A-Z])$"
 )
 # "Altman’s comments", "the claims": the cue word is a noun here, not a verb.
 _NOUN_BEFORE = re.compile(
@@ -353,6 +352,9 @@ class _Article:
 
     def role(self, phrase: str) -> str:
         low = phrase.lower()
+        person = self._role_person(phrase)
+        if person:
+            return person  # "the executive", "the movement’s founder": a person named earlier
         if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
             return self.org() or phrase
         m = _MEDIA_ROLE.fullmatch(phrase)
@@ -371,6 +373,37 @@ class _Article:
         if _EPITHET.fullmatch(phrase) and self.org():
             return self.org()  # "the Steam maker", "the search giant": the article's company
         return phrase
+
+    def _role_person(self, phrase: str) -> str | None:
+        """A definite singular person role resolved to the person it refers to.
+
+        The person whose mention has that role word next to it ("Cloudflare CEO Matthew
+        Prince"), else the article's clearly most-mentioned person; None when unsure.
+        """
+        m = _DEFINITE_ROLE.fullmatch(phrase.strip())
+        if not m or m.group("noun").lower() not in _PERSON_ROLES:
+            return None
+        noun = m.group("noun").lower()
+        keys = _EXEC_ROLES if noun in _EXEC_ROLES else {noun}
+        found: set[str] = set()
+        counts: dict[str, int] = {}
+        for pos, name, handle in zip(
+            self.names.positions, self.names.mentions, self.names.handles, strict=True
+        ):
+            if handle:
+                continue
+            counts[name] = counts.get(name, 0) + 1
+            near = self.text[max(0, pos - 40) : pos] + " " + self.text[pos : pos + len(name) + 50]
+            if keys & set(re.findall(r"[a-z-]+", near.lower())):
+                found.add(name)
+        if len(found) == 1:
+            return found.pop()
+        if found or not counts:
+            return None
+        ranked = sorted(counts.values(), reverse=True)
+        if ranked[0] >= 3 and (len(ranked) == 1 or ranked[0] >= 2 * ranked[1]):
+            return max(counts, key=lambda k: counts[k])
+        return None
 
     def subject_at_end(self, s: str, base: int, para_start: int) -> str | None:
         """Speaker phrase that ends exactly at the end of ``s`` ("… Ted Sarandos")."""
@@ -445,6 +478,20 @@ class _Article:
         return bool(name) and bool(self.names.person(name) or is_personlike(name))
 
 
+# "the executive", "the movement’s founder", "Apple’s CEO": one person, named elsewhere.
+_DEFINITE_ROLE = re.compile(
+    r"(?:(?i:the)|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?[’']s|(?i:the)\s+[\w-]+[’']s)\s+"
+    r"(?:[a-z][\w-]*\s+)?(?P<noun>[\w-]+)"
+)
+_EXEC_ROLES = frozenset(
+    "executive ceo cto cfo coo chief president founder co-founder cofounder chairman "
+    "chairwoman head boss".split()
+)
+_PERSON_ROLES = _EXEC_ROLES | frozenset(
+    "senator governor mayor judge minister secretary spokesperson spokesman spokeswoman "
+    "director researcher scientist analyst professor developer creator designer author "
+    "lawmaker commissioner official".split()
+)
 _ORG_SUBJECT = re.compile(
     r"\s*(?:(?:the|its)\s+(?:company|firm|startup|lawsuit|suit|complaint|filing|statement|post|"
     r"announcement|report|memo)|it)\b",
@@ -601,14 +648,6 @@ def _clause_len(tail: str, start: int) -> int:
     return m.start() if m else len(tail)
 
 
-def _sentence_start(text: str, lo: int, hi: int) -> int:
-    best = lo
-    for m in _SENT_END.finditer(text, lo, min(len(text), hi + 1)):
-        if m.end() <= hi and not _ABBREV.search(text[max(lo, m.start() - 4) : m.start()]):
-            best = m.end()
-    return best
-
-
 def _head(art: _Article, sp: _Span, lo: int) -> None:
     """Attribution in the quote's own sentence, before it."""
     text = art.text
@@ -755,6 +794,12 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
         for sp in merged:
             if sp.speaker is None:
                 _implicit(art, sp)
+        _inherit(merged, text)
+    if any(sp.speaker is None for sp in merged):
+        for i, sp in enumerate(merged):
+            if sp.speaker is None:
+                sp.speaker = context_speaker(art, merged, i)
+                sp.how = "context" if sp.speaker else sp.how
         _inherit(merged, text)
     out: list[tuple[float, int, Quote]] = []
     for sp in merged:

@@ -1,0 +1,206 @@
+"""Speakers for quotes that carry no attribution of their own, from the text around them.
+
+The rules in :mod:`digests.quotes` read a quote's own attribution ("…," Sarandos said;
+CEO Ted Sarandos told investors: "…").  Many quotes have none: a second paragraph of the
+same speech, "Yuheng Feng explained to me. “Take a video …”", "It goes on to state that
+“…”", "Camera companies, in his estimation, are “…”".  Rather than one rule per shape,
+this module collects *candidate* speakers from the quote's neighbourhood and scores them
+with a few general cues, the way quote-attribution systems do:
+
+- a speech verb attached to the candidate in the sentence before (subject position);
+- a prior attributed quote close by (news quotes in consecutive sentences or paragraphs
+  with no new attribution continue the last speaker);
+- a possessive pronoun in the quote's own sentence ("in his estimation");
+- distance (each sentence or paragraph boundary crossed costs), and whether the quote is
+  a whole sentence (a fragment woven into a sentence is often the writer's own words).
+
+A candidate is used only when it clears :data:`THRESHOLD` and beats any rival by
+:data:`MARGIN`; otherwise the quote stays unattributed, which costs less than a wrong name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from digests.speakers import is_participle, speech_verb_re
+
+SENT_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[A-Z“\"‘'(•])")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|vs|etc|Gov|Sen|Rep|Prof|No|Gen|Lt|Col|Capt|Sgt|Ft)|\b[A-Z])$"
+)
+_QUOTE_MARK = re.compile(r"[“”\"]")
+# "Altman’s comments", "the claims": the cue word is a noun here, not a verb.
+_NOUN_BEFORE = re.compile(
+    r"(?:[’']s|\b(?:the|a|an|his|her|their|its|our|these|those|my|your))\s+$", re.I
+)
+_POSSESSIVE_VIEW = re.compile(
+    r"\b(?:in|by|to)\s+(his|her)\s+(?:own\s+)?(?:estimation|view|words|opinion|mind|telling|"
+    r"account|eyes|reckoning)\b",
+    re.I,
+)
+_LEAD_PRONOUN = re.compile(r"\s*(?:(?:and|but|so|then|also|later)\s+)?(it|he|she|they)\b", re.I)
+_GOES_ON = re.compile(r"\b(?:goes|went|go)\s+on\s+to\s+(?:state|say|note|add|argue|write|claim)")
+
+THRESHOLD = 2.5
+MARGIN = 0.5
+
+
+def sentence_start(text: str, lo: int, hi: int) -> int:
+    """Start of the sentence holding ``hi``, not before ``lo`` (abbreviations do not end one)."""
+    best = lo
+    for m in SENT_END.finditer(text, lo, min(len(text), hi + 1)):
+        if m.end() <= hi and not _ABBREV.search(text[max(lo, m.start() - 4) : m.start()]):
+            best = m.end()
+    return best
+
+
+class ArticleLike(Protocol):
+    """What the scorer needs from :class:`digests.quotes._Article`."""
+
+    text: str
+
+    def subject_at_end(self, s: str, base: int, para_start: int) -> str | None: ...
+
+    def pronoun(self, word: str, pos: int, para_start: int) -> str | None: ...
+
+
+class SpanLike(Protocol):
+    start: int
+    end: int
+    text: str
+    para_start: int
+    para_end: int
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    score: float
+    cue: str
+
+
+def context_speaker(art: ArticleLike, spans: Sequence[SpanLike], i: int) -> str | None:
+    """The best-scoring speaker for ``spans[i]`` from its context, or None when unsure."""
+    cands = candidates(art, spans, i)
+    if not cands:
+        return None
+    best: dict[str, float] = {}
+    for c in cands:
+        best[c.name] = max(best.get(c.name, 0.0), c.score)
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    name, score = ranked[0]
+    if score < THRESHOLD or (len(ranked) > 1 and score - ranked[1][1] < MARGIN):
+        return None
+    return name
+
+
+def candidates(art: ArticleLike, spans: Sequence[SpanLike], i: int) -> list[Candidate]:
+    """Every speaker the neighbourhood of ``spans[i]`` suggests, with its cue score."""
+    sp = spans[i]
+    text = art.text
+    prev_span = spans[i - 1] if i > 0 else None
+    lo = sp.para_start
+    if prev_span is not None and prev_span.para_start == sp.para_start:
+        lo = max(lo, prev_span.end)
+    s0 = sentence_start(text, max(lo, sp.start - 300), sp.start)
+    head = text[s0 : sp.start]
+    whole = not head.strip(" (•—–-") and sp.text.lstrip()[:1].isupper()
+    bonus = 1.0 if whole else 0.0
+    out: list[Candidate] = []
+
+    m = _POSSESSIVE_VIEW.search(head)  # "Camera companies, in his estimation, are “…”"
+    if m:
+        pos = s0 + m.start(1)
+        who = art.pronoun("he" if m.group(1).lower() == "his" else "she", pos, sp.para_start)
+        if who:
+            out.append(Candidate(who, 3.0, "possessive"))
+
+    last = _last_attributed(spans, i)
+    if last is not None:
+        gap = text[last.end : sp.start]
+        same_para = last.para_start == sp.para_start
+        next_para = not same_para and last.para_end + 2 == sp.para_start
+        if same_para or next_para:
+            score = (2.0 if same_para else 1.5) + bonus
+            score -= 0.5 * min(len(SENT_END.findall(gap)), 3)
+            lead = _LEAD_PRONOUN.match(head)
+            if lead and lead.group(1).lower() == "it" and _GOES_ON.search(head):
+                score += 1.5  # "It goes on to state that …": the same letter or statement
+            out.append(Candidate(last.speaker or "", score, "continues"))
+
+    for p0, p1, back in _sentences_before(text, s0, sp.para_start):
+        prev = text[p0:p1]
+        if _QUOTE_MARK.search(prev):
+            break  # its quotes carry their own speakers: the "continues" cue covers them
+        who = _speech_subject(art, prev, p0, sp.para_start)
+        if who:
+            score = 2.0 + bonus - 0.75 * back
+            if p1 <= sp.para_start:
+                score -= 0.5  # from the paragraph before
+            if prev.rstrip().endswith(":"):
+                score += 0.5
+            out.append(Candidate(who, score, "speech-verb before"))
+            break
+    return [c for c in out if c.name]
+
+
+def _last_attributed(spans: Sequence[SpanLike], i: int) -> SpanLike | None:
+    for j in range(i - 1, -1, -1):
+        if spans[j].speaker:
+            return spans[j]
+        if spans[j].para_end + 2 < spans[i].para_start:
+            break
+    return None
+
+
+def _sentences_before(text: str, s0: int, para_start: int) -> list[tuple[int, int, int]]:
+    """(start, end, distance) of the sentences that may introduce a quote at ``s0``.
+
+    Up to two sentences before it in its paragraph, nearest first; for a quote opening its
+    paragraph, the previous paragraph's last sentence and its opening one ("The executive
+    also noted that …"), which sets what that paragraph reports.
+    """
+    out: list[tuple[int, int, int]] = []
+    end = s0
+    if end <= para_start:
+        if para_start < 2:
+            return out
+        end = para_start - 2
+        prev_start = max(0, text.rfind("\n\n", 0, end) + 2)
+        p0 = sentence_start(text, max(prev_start, end - 400), end)
+        if end > p0:
+            out.append((p0, end, 0))
+        if prev_start < p0:
+            first_end = next(
+                (
+                    m.end()
+                    for m in SENT_END.finditer(text, prev_start, p0)
+                    if not _ABBREV.search(text[max(prev_start, m.start() - 4) : m.start()])
+                ),
+                p0,
+            )
+            out.append((prev_start, first_end, 0))
+        return out
+    while end > para_start and len(out) < 2:
+        p0 = sentence_start(text, max(para_start, end - 400), end - 1)
+        out.append((p0, end, len(out)))
+        end = p0
+    return out
+
+
+def _speech_subject(art: ArticleLike, sentence: str, base: int, para_start: int) -> str | None:
+    """The subject of the first finite speech verb in ``sentence`` ("Feng explained to me")."""
+    low = sentence.lower()
+    for m in speech_verb_re().finditer(low):
+        if is_participle(m.group(1)) or _NOUN_BEFORE.search(sentence, 0, m.start()):
+            continue
+        if sentence[m.start()].isupper():
+            continue  # a capitalised word is a name or a sentence opener, not a verb
+        who = art.subject_at_end(sentence[: m.start()], base, para_start)
+        if who:
+            return who
+    return None
