@@ -154,6 +154,8 @@ def _term_index() -> dict[tuple[str, ...], str]:
 
 _TERMS = _term_index()
 _MAX_TERM_WORDS = max(len(k) for k in _TERMS)
+# First words of all terms: most words start none, so they skip the n-gram lookups.
+_FIRST_WORDS = frozenset(k[0] for k in _TERMS)
 
 
 _NON_SLUG = re.compile(r"[^a-z0-9+]+")
@@ -209,7 +211,10 @@ def _tag_topics(tags: tuple[str, ...], category: str | None) -> tuple[str, ...]:
 def _count_terms(text: str, counts: dict[str, int], weight: int) -> None:
     words = _TERM_TOKEN.findall(text)
     lowered = [w.lower() for w in words]
-    for i in range(len(words)):
+    first = _FIRST_WORDS
+    for i, (word, low) in enumerate(zip(words, lowered, strict=True)):
+        if word not in first and low not in first:
+            continue
         for n in range(1, _MAX_TERM_WORDS + 1):
             exact = tuple(words[i : i + n])
             topic = _TERMS.get(exact) or _TERMS.get(tuple(lowered[i : i + n]))
