@@ -7,7 +7,8 @@ same speech, "Yuheng Feng explained to me. “Take a video …”", "It goes on 
 this module collects *candidate* speakers from the quote's neighbourhood and scores them
 with a few general cues, the way quote-attribution systems do:
 
-- a speech verb attached to the candidate in the sentence before (subject position);
+- a speech verb attached to the candidate in the sentence before (subject position), or
+  a person opening that sentence as its subject;
 - a prior attributed quote close by (news quotes in consecutive sentences or paragraphs
   with no new attribution continue the last speaker);
 - a possessive pronoun in the quote's own sentence ("in his estimation");
@@ -65,6 +66,8 @@ class ArticleLike(Protocol):
     def subject_at_end(self, s: str, base: int, para_start: int) -> str | None: ...
 
     def pronoun(self, word: str, pos: int, para_start: int) -> str | None: ...
+
+    def person_opening(self, lo: int, hi: int) -> str | None: ...
 
 
 class SpanLike(Protocol):
@@ -136,15 +139,28 @@ def candidates(art: ArticleLike, spans: Sequence[SpanLike], i: int) -> list[Cand
         prev = text[p0:p1]
         if _QUOTE_MARK.search(prev):
             break  # its quotes carry their own speakers: the "continues" cue covers them
-        who = _speech_subject(art, prev, p0, sp.para_start)
-        if who:
-            score = 2.0 + bonus - 0.75 * back
+        found = _speech_subject(art, prev, p0, sp.para_start)
+        if found:
+            who, reported = found
+            score = 2.0 + bonus - 0.75 * back + (0.5 if reported else 0.0)
             if p1 <= sp.para_start:
                 score -= 0.5  # from the paragraph before
             if prev.rstrip().endswith(":"):
                 score += 0.5
             out.append(Candidate(who, score, "speech-verb before"))
             break
+        if back == 0:
+            lead = _LEAD_PRONOUN.match(prev)
+            if lead and lead.group(1).lower() in ("he", "she"):
+                # "He then analysed it. “I think …”": the person the text is already about
+                who = art.pronoun(lead.group(1), p0 + lead.start(1), min(p0, sp.para_start))
+                base = 2.0
+            else:
+                who = art.person_opening(p0, p1) if p1 > sp.para_start else None
+                base = 1.5  # "Christian Kroll … foresaw it. “We …”"
+            if who:
+                cross = 0.5 if p1 <= sp.para_start else 0.0
+                out.append(Candidate(who, base + bonus - cross, "subject before"))
     return [c for c in out if c.name]
 
 
@@ -192,8 +208,11 @@ def _sentences_before(text: str, s0: int, para_start: int) -> list[tuple[int, in
     return out
 
 
-def _speech_subject(art: ArticleLike, sentence: str, base: int, para_start: int) -> str | None:
-    """The subject of the first finite speech verb in ``sentence`` ("Feng explained to me")."""
+def _speech_subject(
+    art: ArticleLike, sentence: str, base: int, para_start: int
+) -> tuple[str, bool] | None:
+    """The subject of the first finite speech verb in ``sentence`` ("Feng explained to me"),
+    and whether it reports speech ("Waymo says that …"), which the next sentence may go on."""
     low = sentence.lower()
     for m in speech_verb_re().finditer(low):
         if is_participle(m.group(1)) or _NOUN_BEFORE.search(sentence, 0, m.start()):
@@ -202,5 +221,8 @@ def _speech_subject(art: ArticleLike, sentence: str, base: int, para_start: int)
             continue  # a capitalised word is a name or a sentence opener, not a verb
         who = art.subject_at_end(sentence[: m.start()], base, para_start)
         if who:
-            return who
+            return who, bool(_REPORTS.match(low, m.end()))
     return None
+
+
+_REPORTS = re.compile(r"\s+(?:that|it|he|she|they)\b")

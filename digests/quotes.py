@@ -830,11 +830,11 @@ _LEAD_PRONOUN = re.compile(
 
 
 def _implicit(art: _Article, sp: _Span) -> None:
-    """No attribution cue at all: the quote's sentence or the one before says who it is.
+    """No attribution cue at all, but the quote's own sentence has a subject that speaks.
 
-    "And it will geoblock “…”" (its pronoun subject); "He then analysed it. “I think …”"
-    (a whole-sentence quote after a sentence about him); "Waymo says that … . Eventually,
-    deliveries will “…”" (reported speech continued in the next sentence).
+    "And it will geoblock “…”" (its pronoun subject); "…, Mark Zuckerberg set a goal of
+    making it “…”" (the one person it names as a subject).  Cues from the sentences before
+    are scored in :mod:`digests.attribution`.
     """
     text = art.text
     s0 = _sentence_start(text, max(sp.lo, sp.start - 300), sp.start)
@@ -854,25 +854,6 @@ def _implicit(art: _Article, sp: _Span) -> None:
         if sp.speaker:
             sp.how = "implicit"
         return
-    if s0 > sp.para_start:
-        p0 = _sentence_start(text, max(sp.para_start, s0 - 300), s0 - 1)
-    elif sp.start == sp.para_start and sp.para_start >= 2:
-        p0 = _sentence_start(text, max(0, sp.para_start - 300), sp.para_start - 2)
-    else:
-        return
-    prev = text[p0:s0]
-    if re.search(r"[“”\"]", prev):
-        return  # the sentence before holds its own quote; its speaker is handled elsewhere
-    whole = not head.strip(" (") and sp.text[:1].isupper()
-    m = _LEAD_PRONOUN.match(prev)
-    if whole and m and m.group(1).lower() != "it":
-        sp.speaker = art.pronoun(m.group(1), p0 + m.start(1), sp.para_start)
-    elif whole and art.person_opening(p0, s0):
-        sp.speaker = art.person_opening(p0, s0)  # "Christian Kroll … foresaw it. “We …”"
-    elif s0 > sp.para_start:
-        sp.speaker = _reported_speaker(art, prev, p0, sp.para_start)
-    if sp.speaker:
-        sp.how = "implicit"
 
 
 def _sole_person_subject(art: _Article, head: str) -> str | None:
@@ -889,21 +870,6 @@ def _sole_person_subject(art: _Article, head: str) -> str | None:
         ):
             found.add("")  # an object or a possessive: too unsure to pick anyone
     return found.pop() if len(found) == 1 else None
-
-
-def _reported_speaker(art: _Article, prev: str, base: int, para_start: int) -> str | None:
-    """The speaker of reported speech early in a sentence ("To start, Waymo says that …")."""
-    for m in speech_verb_re().finditer(prev.lower(), 0, 80):
-        if is_participle(m.group(1)) or _NOUN_BEFORE.search(prev, 0, m.start()):
-            continue
-        if prev[m.start()].isupper() or not re.match(
-            r"\s+(?:that|it|he|she|they)\b", prev[m.end() :]
-        ):
-            continue
-        who = art.subject_at_end(prev[: m.start()], base, para_start)
-        if who:
-            return who
-    return None
 
 
 _WORK_CUE = re.compile(
