@@ -110,13 +110,21 @@ class Adapter(Protocol):
         """Connect and begin dispatching events to the handlers; returns once connected."""
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str
+        self,
+        channel: ChannelRef,
+        content: Digest | Story,
+        *,
+        idempotency_key: str,
+        first_attempt: bool = False,
     ) -> list[PostedMessage]:
         """Post a digest (header + one message per story) or a single story.
 
         ``idempotency_key`` is stable across retries of the same delivery, so a
         platform that supports one (Discord's nonce) never shows it twice.
-        Raises :class:`DeliveryError` on failure.
+        ``first_attempt=True`` is the caller's promise that this key has never been
+        tried before (a fresh key for a manual digest or share), so the adapter may
+        skip looking for an earlier, half-finished attempt (Slack's history check);
+        the default False is always safe. Raises :class:`DeliveryError` on failure.
         """
         ...
 

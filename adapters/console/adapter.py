@@ -15,6 +15,7 @@ import logging
 import sys
 import threading
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TextIO
 
 from rich.console import Console
@@ -37,6 +38,9 @@ from .view import print_digest_header, print_reply, print_story
 log = logging.getLogger(__name__)
 _EOF = object()
 
+PostedLookup = Callable[[ChannelRef, str], Awaitable[Sequence[PostedMessage]]]
+"""``(channel, ref)`` → messages the bot posted there showing a story whose id starts with ``ref``."""
+
 
 class ConsoleAdapter:
     """``Adapter`` for the terminal; platform name ``console``."""
@@ -44,9 +48,17 @@ class ConsoleAdapter:
     name = "console"
 
     def __init__(
-        self, config: ConsoleConfig, on_command: CommandHandler, on_reaction: ReactionHandler
+        self,
+        config: ConsoleConfig,
+        on_command: CommandHandler,
+        on_reaction: ReactionHandler,
+        *,
+        find_posted: PostedLookup | None = None,
     ) -> None:
+        """``find_posted`` lets ``+:emoji: <ref>`` reach stories posted in earlier sessions
+        (the bot passes its record of posted messages); without it only this session's."""
         self.config = config
+        self.find_posted = find_posted
         self.on_command = on_command
         self.on_reaction = on_reaction
         self.channel = ChannelRef("console", config.workspace, config.channel)
@@ -61,6 +73,8 @@ class ConsoleAdapter:
             markup=False,
             soft_wrap=False,
         )
+        # message ids must not repeat across sessions: the bot maps them back to stories
+        self._session = uuid.uuid4().hex[:8]
         self._ids = itertools.count(1)
         self._sent: dict[str, list[PostedMessage]] = {}  # idempotency key → messages
         self._story_messages: dict[tuple[ChannelRef, str], str] = {}  # (channel, story id) → msg
@@ -85,9 +99,17 @@ class ConsoleAdapter:
             )
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str
+        self,
+        channel: ChannelRef,
+        content: Digest | Story,
+        *,
+        idempotency_key: str,
+        first_attempt: bool = False,
     ) -> list[PostedMessage]:
-        """Print a digest (header, then each story) or one story; a repeated key prints nothing."""
+        """Print a digest (header, then each story) or one story; a repeated key prints nothing.
+
+        ``first_attempt`` changes nothing here: the terminal has no history to search.
+        """
         if idempotency_key in self._sent:
             return self._sent[idempotency_key]
         where = f"#{channel.channel}" + ("" if channel == self.channel else f" ({channel})")
@@ -124,7 +146,7 @@ class ConsoleAdapter:
     # input ---------------------------------------------------------------------------
 
     def _next_id(self) -> str:
-        return f"console-{next(self._ids)}"
+        return f"console-{self._session}-{next(self._ids)}"
 
     def _read_lines(self, loop: asyncio.AbstractEventLoop) -> None:
         try:
@@ -178,15 +200,14 @@ class ConsoleAdapter:
             )
 
     async def _react(self, line: ReactionLine) -> None:
-        ref = line.ref.lower()
-        matches = [(sid, mid) for (ch, sid), mid in self._story_messages.items() if ch == self.channel and sid.lower().startswith(ref)]
+        matches = await self._posted_story(line.ref)
         if len(matches) != 1:
             problem = "no story posted here has" if not matches else "more than one posted story matches"
             self.console.print(
-                Text(f"newsbot › {problem} ref {line.ref!r}; use the ref shown in [brackets], or /news react <ref> <emoji>", style="red")
+                Text(f"newsbot › {problem} ref {line.ref!r}; use the ref shown with the story, or /news react <ref> <emoji>", style="red")
             )
             return
-        story_id, message_id = matches[0]
+        ((story_id, message_id),) = matches.items()
         await self.on_reaction(
             ReactionEvent(
                 channel=self.channel,
@@ -199,6 +220,19 @@ class ConsoleAdapter:
         )
         verb = "added" if line.added else "removed"
         self.console.print(Text(f"newsbot › reaction :{line.emoji}: {verb} on [{story_id[:6]}]", style="green"))
+
+    async def _posted_story(self, ref: str) -> dict[str, str]:
+        """story id → a message showing it in this channel, for stories whose id starts with ``ref``."""
+        ref = ref.strip().lower()
+        found = {
+            sid: mid for (ch, sid), mid in self._story_messages.items()
+            if ch == self.channel and sid.lower().startswith(ref)
+        }
+        if self.find_posted is not None and ref:
+            for message in await self.find_posted(self.channel, ref):
+                if message.story_id and message.story_id not in found:
+                    found[message.story_id] = message.message_id
+        return found
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -19,18 +19,17 @@ def command(channel: str, user: str, no_ingest: bool) -> None:
     """
     import asyncio
 
-    from adapters.console import ConsoleAdapter, ConsoleConfig
     from bot.app import NewsBot
     from bot.storage import StorageError
+    from bot.wiring.console import build
 
     from ._common import settings_or_exit, setup_logging
 
     settings = settings_or_exit()
     setup_logging(settings.log_level, quiet=True)
     bot = NewsBot(settings)
-    adapter = ConsoleAdapter(
-        ConsoleConfig(channel=channel, user=user), bot.handle_command, bot.handle_reaction
-    )
+    adapter = build(settings, bot.handle_command, bot.handle_reaction, channel=channel, user=user)
+    assert adapter is not None  # the console needs no configuration
     try:
         asyncio.run(bot.run([adapter], ingest=not no_ingest, discover_services=False))
     except StorageError as exc:

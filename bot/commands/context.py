@@ -19,7 +19,12 @@ class Publisher(Protocol):
     """Posts to a channel and records the posted messages (see ``bot.publish``)."""
 
     async def publish(
-        self, channel: ChannelRef, content: Digest | Story, *, key: str
+        self,
+        channel: ChannelRef,
+        content: Digest | Story,
+        *,
+        key: str,
+        first_attempt: bool = False,
     ) -> list[PostedMessage]: ...
 
 

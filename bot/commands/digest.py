@@ -3,10 +3,10 @@ it has not been shown yet. :func:`channel_digest` is reused by scheduled deliver
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from adapters.base import ChannelRef, CommandRequest, DeliveryError, Reply
+from bot.publish import fresh_key
 from digests.models import Digest, Story
 
 from .context import CommandContext
@@ -72,9 +72,10 @@ async def digest(ctx: CommandContext, req: CommandRequest, args: list[str]) -> R
     if built is None:
         on = " on " + ", ".join(topics) if topics else ""
         return Reply(text=f"Nothing new{on} since this channel's last digest.")
-    key = f"digest:{req.channel}:manual:{uuid.uuid4().hex}"
     try:
-        await ctx.publisher.publish(req.channel, built, key=key)
+        await ctx.publisher.publish(
+            req.channel, built, key=fresh_key("digest", req.channel, "manual"), first_attempt=True
+        )
     except DeliveryError as exc:
         return Reply(text=f"Could not post the digest here: {exc.reason}", error=True)
     note = "" if topics else " (no topics yet, so it covers everything; `/news subscribe <topic>` narrows it)"

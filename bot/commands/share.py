@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-
 from adapters.base import CommandRequest, DeliveryError, Reply
+from bot.publish import fresh_key
 
 from ._common import resolve_story
 from .context import CommandContext
@@ -22,9 +21,10 @@ async def share(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Re
     if len(args) != 1:
         raise UsageError("give exactly one story ref" if not args else "share takes one ref at a time")
     story = await resolve_story(ctx, args[0])
-    key = f"share:{req.channel}:{story.id}:{uuid.uuid4().hex}"
     try:
-        await ctx.publisher.publish(req.channel, story, key=key)
+        await ctx.publisher.publish(
+            req.channel, story, key=fresh_key("share", req.channel, story.id), first_attempt=True
+        )
     except DeliveryError as exc:
         return Reply(text=f"Could not share it here: {exc.reason}", error=True)
     return Reply(text=f"Shared “{story.title}” [{story.ref}] with the channel.")

@@ -270,10 +270,9 @@ class Storage:
 
     async def story_ids_by_prefix(self, prefix: str) -> list[str]:
         """Story ids starting with ``prefix`` (how people type a story's short ref)."""
-        prefix = prefix.strip().lower()
-        if not prefix:
+        pattern = _prefix_pattern(prefix)
+        if pattern is None:
             return []
-        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         async with self._sessions() as session:
             rows = await session.scalars(
                 select(StoryRow.id).where(StoryRow.id.like(pattern, escape="\\")).limit(10)
@@ -395,6 +394,25 @@ class Storage:
                 )
             )
 
+    async def posted_by_ref(self, ref: ChannelRef, story_ref: str, *, limit: int = 50) -> list[PostedMessage]:
+        """Messages posted to this channel showing a story whose id starts with ``story_ref``,
+        newest first (how a typed ref finds the message to react to, in any session)."""
+        pattern = _prefix_pattern(story_ref)
+        if pattern is None:
+            return []
+        cid = await self.channel_id(ref)
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(PostedMessageRow.message_id, PostedMessageRow.story_id)
+                .where(
+                    PostedMessageRow.channel_id == cid,
+                    PostedMessageRow.story_id.like(pattern, escape="\\"),
+                )
+                .order_by(PostedMessageRow.id.desc())
+                .limit(limit)
+            )
+            return [PostedMessage(ref, mid, sid) for mid, sid in rows]
+
     async def posted_story_ids(self, ref: ChannelRef, *, since: datetime | None = None) -> set[str]:
         """Stories this channel has already been shown (so a digest skips them)."""
         cid = await self.channel_id(ref)
@@ -473,6 +491,14 @@ class Storage:
                 StoredReaction(r.story_id, r.user_id, r.emoji, title, source, _lines(topics))
                 for r, title, source, topics in await session.execute(stmt)
             ]
+
+
+def _prefix_pattern(prefix: str) -> str | None:
+    """A LIKE pattern (escape ``\\``) matching ids that start with ``prefix``; None if blank."""
+    prefix = prefix.strip().lower()
+    if not prefix:
+        return None
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _rowcount(result: Any) -> int:

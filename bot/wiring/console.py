@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from adapters.base import Adapter, CommandHandler, ReactionHandler
 from adapters.console import ConsoleAdapter, ConsoleConfig
+from adapters.console.adapter import PostedLookup
 from bot.settings import Settings
+
+
+def posted_lookup(on_command: CommandHandler) -> PostedLookup | None:
+    """``Storage.posted_by_ref`` of the bot that owns ``on_command``, if it is a NewsBot's.
+
+    With it, ``+:thumbsup: <ref>`` reacts to stories posted to the channel in earlier
+    sessions too (the same way ``bot.wiring.discord`` finds the bot's catalog).
+    """
+    storage = getattr(getattr(on_command, "__self__", None), "storage", None)
+    return getattr(storage, "posted_by_ref", None)
 
 
 def build(
@@ -15,4 +26,9 @@ def build(
     channel: str = "general",
     user: str = "you",
 ) -> Adapter | None:
-    return ConsoleAdapter(ConsoleConfig(channel=channel, user=user), on_command, on_reaction)
+    return ConsoleAdapter(
+        ConsoleConfig(channel=channel, user=user),
+        on_command,
+        on_reaction,
+        find_posted=posted_lookup(on_command),
+    )

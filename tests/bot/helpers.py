@@ -83,16 +83,20 @@ class RecordingAdapter:
 
     def __init__(self) -> None:
         self.sent: list[tuple[ChannelRef, Digest | Story, str]] = []
+        self.first_attempts: list[bool] = []
         self.fail: DeliveryError | None = None
         self._n = 0
 
     async def start(self) -> None:
         return None
 
-    async def send(self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str) -> list[PostedMessage]:
+    async def send(
+        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False
+    ) -> list[PostedMessage]:
         if self.fail is not None:
             raise self.fail
         self.sent.append((channel, content, idempotency_key))
+        self.first_attempts.append(first_attempt)
         stories = content.stories if isinstance(content, Digest) else (content,)
         out = [PostedMessage(channel, self._next())] if isinstance(content, Digest) else []
         out += [PostedMessage(channel, self._next(), s.id) for s in stories]

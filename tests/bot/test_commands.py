@@ -221,6 +221,18 @@ async def test_share_posts_the_story_to_the_channel(bot: Any) -> None:
     assert adapter.posted_story_ids() == [ref_story_id(b, ref)]
 
 
+async def test_manual_posts_use_fresh_keys_and_promise_a_first_attempt(bot: Any) -> None:
+    # a fresh key lets Slack skip its history look-up; a reused one would make it skip a real post
+    b, adapter = bot
+    ref = ref_of(b, ARTICLES[3].id)
+    await ask(b, f"share {ref}")
+    await ask(b, f"share {ref}")
+    await ask(b, "digest")
+    keys = [key for _, _, key in adapter.sent]
+    assert len(adapter.sent) == 3 and len(set(keys)) == 3
+    assert adapter.first_attempts == [True, True, True]
+
+
 def ref_story_id(b: NewsBot, ref: str) -> str:
     (story,) = b.catalog.by_ref(ref)
     return story.id

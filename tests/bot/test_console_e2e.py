@@ -102,17 +102,23 @@ def test_a_scripted_console_session_subscribes_posts_reacts_and_explains(tmp_pat
     assert "No stories about “frobnicate the widgets”" in out
     assert "give a story ref and one emoji Usage: `/news react <ref> <emoji>`" in out
 
-    # a second session sees the same database: nothing new to post, same subscriptions
-    again = run_cli(["console", "--channel", "newsroom", "--no-ingest"], env, tmp_path, "/news digest\n/news topics\n")
+    # a second session sees the same database: nothing new to post, same subscriptions, and
+    # the stories posted in the first session can still be reacted to by their refs
+    again = run_cli(
+        ["console", "--channel", "newsroom", "--no-ingest"], env, tmp_path,
+        f"/news digest\n/news topics\n+:heart: {coast}\n+:heart: {cup}\n",
+    )
     assert "Nothing new on ai, climate since this channel's last digest" in squash(again.stdout)
     assert "This channel follows: ai, climate." in squash(again.stdout)
+    assert f"reaction :heart: added on [{coast}]" in squash(again.stdout)
+    assert f"no story posted here has ref '{cup}'" in squash(again.stdout)  # never posted to this channel
 
     stats = run_cli(["stats", "--json", "--channel", "newsroom"], env, tmp_path)
     assert stats.returncode == 0, stats.stderr
     (channel,) = orjson.loads(stats.stdout)["channels"]
     assert channel["channel"] == "console:local:newsroom"
-    assert channel["reactions"] == 2 and channel["people"] == 1
-    assert {s["ref"]: s["score"] for s in channel["stories"]} == {robots: 1.0, cup: -1.0}
+    assert channel["reactions"] == 3 and channel["people"] == 2
+    assert {s["ref"]: s["score"] for s in channel["stories"]} == {robots: 1.0, coast: 1.0, cup: -1.0}
     assert {t["topic"]: t["score"] for t in channel["topics"]}["ai"] == 1.0
 
 

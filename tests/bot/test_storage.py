@@ -121,6 +121,17 @@ async def test_posted_messages_map_back_to_their_story(any_storage: Storage) -> 
     assert await any_storage.posted_story_ids(GENERAL) == {"story1"}
 
 
+async def test_posted_messages_are_found_by_story_ref_in_their_channel_only(any_storage: Storage) -> None:
+    await any_storage.record_posted([PostedMessage(GENERAL, "m1", "abc123ff"), PostedMessage(GENERAL, "m2", "abd999ee")])
+    await any_storage.record_posted([PostedMessage(GENERAL, "m3", "abc123ff"), PostedMessage(OTHER, "x1", "abc777aa")])
+    found = await any_storage.posted_by_ref(GENERAL, "ABC1")
+    assert [(m.message_id, m.story_id) for m in found] == [("m3", "abc123ff"), ("m1", "abc123ff")]  # newest first
+    assert {m.story_id for m in await any_storage.posted_by_ref(GENERAL, "ab")} == {"abc123ff", "abd999ee"}
+    assert await any_storage.posted_by_ref(GENERAL, "abc7") == []  # posted, but to another channel
+    assert await any_storage.posted_by_ref(GENERAL, "%") == []  # LIKE syntax is literal
+    assert await any_storage.posted_by_ref(GENERAL, " ") == []
+
+
 async def test_reactions_are_once_per_user_story_emoji_and_removal_deletes(any_storage: Storage) -> None:
     add = any_storage.set_reaction
     assert await add(GENERAL, "s1", "ann", "thumbsup", added=True, event_id="e1")

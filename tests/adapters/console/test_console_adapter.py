@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from adapters.base import Adapter, CommandRequest, ReactionEvent, Reply
+from adapters.base import Adapter, ChannelRef, CommandRequest, PostedMessage, ReactionEvent, Reply
 from adapters.console import ConsoleAdapter, ConsoleConfig
 from adapters.console.lines import CommandLine, Quit, ReactionLine, Unknown, parse_line
 from digests.models import Article, Digest, Quote, Story
@@ -116,3 +116,54 @@ async def test_unknown_lines_get_a_hint_and_quit_stops_reading() -> None:
     await adapter.wait_closed()
     assert "Type /news help" in out.getvalue()
     assert rec.commands == []  # nothing after quit
+
+
+async def test_a_ref_posted_in_an_earlier_session_is_found_through_the_bots_record() -> None:
+    rec, out = Recorder(), io.StringIO()
+    asked: list[tuple[str, str]] = []
+
+    async def find_posted(channel: ChannelRef, ref: str) -> list[PostedMessage]:
+        asked.append((str(channel), ref))
+        return [PostedMessage(channel, "yesterday-7", "dddd4444")] if "dddd4444".startswith(ref) else []
+
+    adapter = ConsoleAdapter(
+        ConsoleConfig(channel="news", user="ann", input=io.StringIO("+:fire: DDDD44\n+:fire: eeee55\n"), output=out),
+        rec.on_command, rec.on_reaction, find_posted=find_posted,
+    )
+    await adapter.start()
+    await adapter.wait_closed()
+    assert [(e.message_id, e.emoji, e.added) for e in rec.reactions] == [("yesterday-7", "fire", True)]
+    assert asked[0] == ("console:local:news", "dddd44")
+    assert "reaction :fire: added on [dddd44]" in out.getvalue()
+    assert "no story posted here has ref 'eeee55'" in out.getvalue()
+
+
+async def test_two_refs_of_different_posted_stories_are_ambiguous() -> None:
+    rec, out = Recorder(), io.StringIO()
+
+    async def find_posted(channel: ChannelRef, ref: str) -> list[PostedMessage]:
+        return [PostedMessage(channel, "m1", "abcd0001"), PostedMessage(channel, "m2", "abcd0002")]
+
+    adapter = ConsoleAdapter(
+        ConsoleConfig(channel="news", input=io.StringIO("+:fire: abcd\n"), output=out),
+        rec.on_command, rec.on_reaction, find_posted=find_posted,
+    )
+    await adapter.start()
+    await adapter.wait_closed()
+    assert rec.reactions == []
+    assert "more than one posted story matches ref 'abcd'" in out.getvalue()
+
+
+async def test_message_ids_never_repeat_across_sessions() -> None:
+    # the bot maps a message id back to the story it showed: a reused id would rate the wrong story
+    first, _, _ = make("")
+    second, _, _ = make("")
+    one = await first.send(first.channel, story("aaaa1111", "Monday's story"), idempotency_key="k")
+    two = await second.send(second.channel, story("bbbb2222", "Tuesday's story"), idempotency_key="k")
+    assert one[0].message_id != two[0].message_id
+
+
+async def test_send_accepts_the_first_attempt_promise() -> None:
+    adapter, _, out = make("")
+    posted = await adapter.send(adapter.channel, story("aaaa1111", "Fresh story"), idempotency_key="new", first_attempt=True)
+    assert [p.story_id for p in posted] == ["aaaa1111"] and "Fresh story" in out.getvalue()
