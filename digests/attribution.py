@@ -11,7 +11,8 @@ with a few general cues, the way quote-attribution systems do:
   a person opening that sentence as its subject;
 - a prior attributed quote close by (news quotes in consecutive sentences or paragraphs
   with no new attribution continue the last speaker);
-- a possessive pronoun in the quote's own sentence ("in his estimation");
+- a possessive pronoun in the quote's own sentence ("in his estimation"), or an owner of
+  the words it carries ("Mehta's ruling …", "in the eyes of CEO Dara Khosrowshahi");
 - distance (each sentence or paragraph boundary crossed costs), and whether the quote is
   a whole sentence (a fragment woven into a sentence is often the writer's own words).
 
@@ -26,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from digests.speakers import is_participle, speech_verb_re
+from digests.speakers import NAME_SEQ, is_participle, speech_verb_re
 
 SENT_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[A-Z“\"‘'(•])")
 _ABBREV = re.compile(
@@ -41,6 +42,17 @@ _POSSESSIVE_VIEW = re.compile(
     r"\b(?:in|by|to)\s+(his|her)\s+(?:own\s+)?(?:estimation|view|words|opinion|mind|telling|"
     r"account|eyes|reckoning)\b",
     re.I,
+)
+# Whose words a sentence carries without a speech verb: a ruling, order or statement
+# someone owns, or a view someone holds.
+_DOC_WORDS = (
+    r"(?:ruling|order|executive\s+order|decision|opinion|statement|letter|memo|post|blog\s+post|"
+    r"complaint|lawsuit|filing|proposal|announcement|guidelines|manifesto|essay|op-ed)"
+)
+_OWNED_WORDS = re.compile(
+    rf"(?:(?P<owner>{NAME_SEQ.pattern})[’']s\s+(?:[\w-]+\s+){{0,2}}?{_DOC_WORDS}\b"
+    rf"|\bin\s+the\s+(?:eyes|view|words|estimation)\s+of\s+(?:[a-z]+\s+)?"
+    rf"(?:[A-Z]{{2,5}}\s+)?(?P<owner2>{NAME_SEQ.pattern}))"
 )
 _LEAD_PRONOUN = re.compile(r"\s*(?:(?:and|but|so|then|also|later)\s+)?(it|he|she|they)\b", re.I)
 _GOES_ON = re.compile(r"\b(?:goes|went|go)\s+on\s+to\s+(?:state|say|note|add|argue|write|claim)")
@@ -68,6 +80,8 @@ class ArticleLike(Protocol):
     def pronoun(self, word: str, pos: int, para_start: int) -> str | None: ...
 
     def person_opening(self, lo: int, hi: int) -> str | None: ...
+
+    def name_speaker(self, raw: str) -> str | None: ...
 
 
 class SpanLike(Protocol):
@@ -121,6 +135,11 @@ def candidates(art: ArticleLike, spans: Sequence[SpanLike], i: int) -> list[Cand
         who = art.pronoun("he" if m.group(1).lower() == "his" else "she", pos, sp.para_start)
         if who:
             out.append(Candidate(who, 3.0, "possessive"))
+
+    for m in _OWNED_WORDS.finditer(head):  # "Mehta's ruling …", "in the eyes of CEO Dara Ko"
+        who = art.name_speaker(m.group("owner") or m.group("owner2"))
+        if who:
+            out.append(Candidate(who, 2.5 + bonus, "owner of the words"))
 
     last = _last_attributed(spans, i)
     if last is not None:

@@ -100,3 +100,19 @@ def test_sentence_start_skips_abbreviations() -> None:
     text = "Sen. Ron Wyden spoke first. Then Dr. Ann Lee said “it is fine by all of us.”"
     assert text[sentence_start(text, 0, text.index("Dr."))] == "T"
     assert sentence_start(text, 0, text.index("Wyden")) == 0
+
+
+def test_owner_of_a_ruling_owns_its_quoted_words() -> None:
+    text = (
+        "Judge Nora Ellis ruled against the firm in May. Ellis’s September ruling ends the "
+        "deals and says rivals get its data to “narrow the scale gap” it created."
+    )
+    assert speaker_of(text, "narrow the scale gap") == "Nora Ellis"
+
+
+def test_in_the_eyes_of_a_named_person() -> None:
+    text = (
+        "Most people see a taxi company. But in the eyes of CEO Dara Kessler, the firm is a "
+        "code base with engineers who are “literally the builders of the company.”"
+    )
+    assert speaker_of(text, "literally the builders") == "Dara Kessler"
