@@ -21,6 +21,9 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.middleware.authorization.async_single_team_authorization import (
+    AsyncSingleTeamAuthorization,
+)
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
@@ -54,6 +57,19 @@ class _AckFirstSocketModeHandler(AsyncSocketModeHandler):
         await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
         await asyncio.sleep(0)  # let the other envelopes of a burst be acked before bolt's work
         await run_async_bolt_app(self.app, req)
+
+
+def _reuse_auth_test(app: AsyncApp, auth: Any) -> None:
+    """Give bolt the auth.test answer we already have.
+
+    Bolt otherwise calls auth.test lazily on the first event, and every event that
+    arrives before that answer does the same: a burst of 200 commands right after
+    start made 200 auth.test calls (rate-limited on real Slack, where a refusal
+    shows users bolt's "please install this app" error) and slowed every ack.
+    """
+    for middleware in getattr(app, "_async_middleware_list", ()):
+        if isinstance(middleware, AsyncSingleTeamAuthorization) and middleware.auth_test_result is None:
+            middleware.auth_test_result = auth
 
 
 class SlackStartError(RuntimeError):
@@ -137,6 +153,7 @@ class SlackAdapter:
             request_verification_enabled=config.mode == "http",
             logger=logging.getLogger("slack_bolt"),
         )
+        _reuse_auth_test(self.app, auth)
         self.events.register(self.app)
         if config.mode == "socket":
             await self._start_socket_mode(bolt_client)
@@ -163,7 +180,9 @@ class SlackAdapter:
         web_app.router.add_post(self.config.http_path, self._http_endpoint)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.config.http_host, self.config.http_port)
+        # a burst of slash commands opens many connections at once; the default backlog
+        # (128) makes the rest wait for a SYN retry (~1 s) before bolt even sees them
+        site = web.TCPSite(self._runner, self.config.http_host, self.config.http_port, backlog=1024)
         await site.start()
         server = site._server
         sockets = getattr(server, "sockets", None) or []

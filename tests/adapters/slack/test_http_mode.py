@@ -82,3 +82,23 @@ async def test_url_verification_challenge_is_answered() -> None:
         finally:
             await adapter.aclose()
     assert status == 200 and "xyz123" in text
+
+
+async def test_http_ack_does_not_wait_for_a_slow_handler() -> None:
+    import asyncio
+
+    release = asyncio.Event()
+    async with FakeSlack() as fake:
+        recorder = Recorder(Reply("done"), block=release)
+        adapter = adapter_for(http_config(fake), recorder)
+        await adapter.start()
+        try:
+            body = fake.form(fake.command_payload("ai"))
+            # the 200 (Slack's ack) comes back while the handler is still blocked
+            status, _ = await asyncio.wait_for(fake.post_signed(_url(adapter), body, content_type=FORM), 2)
+            assert status == 200 and fake.responses == []
+            release.set()
+            await fake.wait_for(lambda: len(fake.responses) == 1)
+        finally:
+            await adapter.aclose()
+    assert fake.responses[0]["text"] == "done"

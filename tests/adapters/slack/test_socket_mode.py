@@ -163,3 +163,17 @@ async def test_commands_are_answered_again_after_slack_drops_the_websocket(refre
     assert [c.text for c in recorder.commands] == ["stats"]
     assert "still here" in fake.responses[0]["text"]
     assert len(fake.calls_to("apps.connections.open")) >= 2
+
+
+async def test_a_burst_of_commands_right_after_start_costs_no_extra_auth_test_calls() -> None:
+    async with FakeSlack() as fake:
+        recorder = Recorder(Reply("ok"))
+        adapter = adapter_for(socket_config(fake), recorder)
+        await adapter.start()
+        try:
+            await asyncio.gather(*(fake.push("slash_commands", fake.command_payload(f"t{i}")) for i in range(20)))
+            await fake.wait_for(lambda: len(fake.responses) == 20)
+        finally:
+            await adapter.aclose()
+    # auth.test is rate-limited on real Slack; bolt would otherwise call it once per early event
+    assert len(fake.calls_to("auth.test")) == 1
