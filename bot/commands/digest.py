@@ -1,9 +1,8 @@
 """``/news digest``: post the channel's digest now — its topics, best first, only stories
-it has not been shown yet. :func:`channel_digest` is reused by scheduled delivery."""
+it has not had yet. :func:`candidate_stories` is shared with scheduled delivery, so both
+mean the same by "not had yet"."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from adapters.base import ChannelRef, CommandRequest, DeliveryError, Reply
 from bot.publish import fresh_key
@@ -13,8 +12,23 @@ from .context import CommandContext
 from .registry import UsageError, command
 
 
+async def stories_had(ctx: CommandContext, channel: ChannelRef) -> set[str]:
+    """Stories this channel has had, or is about to get: every story message posted to it
+    (manual digests, shares, sent deliveries) plus the delivery outbox's record of
+    scheduled digests and alerts, including those queued but not yet posted.
+
+    The one meaning of "already had" for manual and scheduled digests alike, so neither
+    repeats what the other posted or is about to post.
+    """
+    from bot.outbox import Outbox
+
+    seen = await ctx.storage.posted_story_ids(channel)
+    outbox = Outbox(ctx.storage, clock=ctx.clock)
+    return seen | await outbox.delivered_story_ids(await ctx.storage.channel_id(channel))
+
+
 async def candidate_stories(ctx: CommandContext, channel: ChannelRef) -> tuple[list[str], list[Story]]:
-    """The channel's topics and the stories on them it has not been shown yet.
+    """The channel's topics and the stories on them it has not had (see :func:`stories_had`).
 
     With no topics, every story is a candidate (a fresh channel still gets news).
     """
@@ -27,18 +41,11 @@ async def candidate_stories(ctx: CommandContext, channel: ChannelRef) -> tuple[l
         pool = list(found.values())
     else:
         pool = ctx.catalog.stories
-    seen = await ctx.storage.posted_story_ids(channel)
+    seen = await stories_had(ctx, channel)
     return topics, [s for s in pool if s.id not in seen]
 
 
-async def channel_digest(
-    ctx: CommandContext,
-    channel: ChannelRef,
-    *,
-    since: datetime | None = None,
-    limit: int | None = None,
-    title: str | None = None,
-) -> Digest | None:
+async def channel_digest(ctx: CommandContext, channel: ChannelRef) -> Digest | None:
     """The digest this channel should get now, ranked with its feedback; None if nothing new."""
     from digests.engine import make_digest
 
@@ -48,9 +55,8 @@ async def channel_digest(
     scores = await ctx.feedback(channel)
     digest = make_digest(
         stories,
-        title=title or ("News digest: " + ", ".join(topics) if topics else "News digest"),
-        since=since,
-        limit=limit or ctx.settings.newsbot_digest_size,
+        title="News digest: " + ", ".join(topics) if topics else "News digest",
+        limit=ctx.settings.newsbot_digest_size,
         now=ctx.now(),
         boost=scores.boost,
     )

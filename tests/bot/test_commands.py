@@ -195,6 +195,24 @@ async def test_digest_posts_the_channels_topics_once(bot: Any) -> None:
     assert [s.title for s in adapter.sent[-1][1].stories] == [ARTICLES[4].title]  # only what is new
 
 
+async def test_digest_skips_stories_the_scheduler_sent_or_queued_and_vice_versa(bot: Any) -> None:
+    from bot.commands.digest import candidate_stories
+    from bot.outbox import Outbox
+
+    b, adapter = bot
+    await ask(b, "subscribe climate ai")
+    coast, airfield = ref_story_id(b, ref_of(b, ARTICLES[2].id)), ref_story_id(b, ref_of(b, ARTICLES[3].id))
+    # an alert for the sea wall story is queued (not yet posted) by scheduled delivery
+    outbox = Outbox(b.storage, clock=lambda: T0)
+    assert await outbox.add_alert(await b.storage.channel_id(GENERAL), coast)
+    await ask(b, "digest")
+    posted = {s.id for s in adapter.sent[-1][1].stories}
+    assert coast not in posted and airfield in posted
+    # and what the manual digest posted is no candidate for the next scheduled one
+    _, candidates = await candidate_stories(b.ctx, GENERAL)
+    assert not posted & {s.id for s in candidates}
+
+
 async def test_digest_without_topics_covers_everything_and_says_how_to_narrow(bot: Any) -> None:
     b, adapter = bot
     reply = await ask(b, "digest")
