@@ -4,7 +4,10 @@ Built by the bot as ``DiscordAdapter(config, on_command, on_reaction)``. It uses
 minimal intents (guilds + guild reactions; no message content), syncs the
 ``/news`` group globally or to one development guild, and posts with
 ``AllowedMentions.none()`` and a per-part nonce so nothing pings and nothing
-is posted twice.
+is posted twice (see :mod:`.delivery` for what covers retries after Discord's
+nonce window). It always runs discord.py's ``AutoShardedClient``: with
+``DISCORD_SHARD_COUNT``/``DISCORD_SHARD_IDS`` this process runs exactly those
+shards, otherwise as many as Discord recommends for the bot's guild count.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from digests.models import Digest, Story
 
 from .commands import InteractionRunner, NewsGroup
 from .config import DiscordConfig, TopicsProvider
-from .delivery import post_parts
+from .delivery import PostedParts, post_parts
 from .embeds import MessagePart, digest_messages, story_message
 from .endpoints import apply_endpoints
 from .reactions import ReactionStates, reaction_event
@@ -85,6 +88,7 @@ class DiscordAdapter:
         self._on_reaction = on_reaction
         self._topics_provider = topics_provider or config.topics_provider
         self._reactions = ReactionStates()
+        self._posted = PostedParts()
         self._client: discord.Client | None = None
         self._tree: app_commands.CommandTree | None = None
         self._runner_task: asyncio.Task[None] | None = None
@@ -102,17 +106,14 @@ class DiscordAdapter:
         }
         if self.config.application_id:
             options["application_id"] = self.config.application_id
-        client: discord.Client
-        if self.config.sharded:
-            client = discord.AutoShardedClient(
-                shard_count=self.config.shard_count,
-                shard_ids=list(self.config.shard_ids) or None,
-                **options,
-            )
-        else:
-            client = discord.Client(**options)
+        client = discord.AutoShardedClient(
+            shard_count=self.config.shard_count,
+            shard_ids=list(self.config.shard_ids) or None,
+            **options,
+        )
         tree = app_commands.CommandTree(client)
-        tree.add_command(NewsGroup(InteractionRunner(self._on_command), self._topics_provider))
+        runner = InteractionRunner(self._on_command, defer_after=self.config.defer_after)
+        tree.add_command(NewsGroup(runner, self._topics_provider))
         self._tree = tree
 
         async def setup_hook() -> None:
@@ -155,6 +156,14 @@ class DiscordAdapter:
                 "Discord rejected DISCORD_TOKEN (401); copy the bot token again from the Developer "
                 "Portal → your application → Bot → Reset Token"
             ) from None
+        if client.shard_count is None:
+            # Discord's recommendation, asked here because discord.py would also take its
+            # gateway URL and so ignore DISCORD_GATEWAY_URL
+            try:
+                client.shard_count, _, _ = await client.http.get_bot_gateway()
+            except discord.GatewayNotFound as exc:
+                await self.aclose()
+                raise DiscordStartError(f"Discord did not say how many shards to run: {exc}") from exc
         self._runner_task = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
         self._runner_task.add_done_callback(_log_gateway_end)
         ready = asyncio.create_task(client.wait_until_ready())
@@ -203,9 +212,18 @@ class DiscordAdapter:
     # outbound ----------------------------------------------------------------------------
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str
+        self,
+        channel: ChannelRef,
+        content: Digest | Story,
+        *,
+        idempotency_key: str,
+        first_attempt: bool = False,
     ) -> list[PostedMessage]:
-        """Post a digest (header + one message per story) or one story to ``channel``."""
+        """Post a digest (header + one message per story) or one story to ``channel``.
+
+        ``first_attempt`` changes nothing here: the nonce makes a first attempt and
+        a retry cost the same one request per part.
+        """
         if not channel.channel.isdigit():
             raise DeliveryError(
                 f"{channel} is not a Discord channel id (right-click the channel → Copy Channel ID)",
@@ -217,5 +235,5 @@ class DiscordAdapter:
             int(channel.channel),
             guild_id=int(channel.workspace) if channel.workspace.isdigit() else None,
         )
-        posted = await post_parts(target, channel, message_parts(content), idempotency_key)
+        posted = await post_parts(target, channel, message_parts(content), idempotency_key, self._posted)
         return [PostedMessage(channel, message_id, story_id) for message_id, story_id in posted]

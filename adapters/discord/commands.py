@@ -1,15 +1,17 @@
 """The ``/news`` application-command group, each subcommand handed to the bot core as text.
 
-Discord wants an answer within 3 seconds, so every command is deferred at once
-and answered with a followup when the core's handler returns. Answers are
-ephemeral unless the core marks the reply public (channel setting changes);
-the deferral guesses which from the subcommand and is replaced when it guessed
-wrong. Commands in DMs get a pointer to use them in a server channel, since
-subscriptions and digests belong to channels.
+Discord wants an answer within 3 seconds. When the core's handler answers within
+``defer_after`` (1.5 s by default) the answer *is* the interaction response (one
+request, type 4); only a slower answer is deferred first and sent as a followup
+when the handler returns. Answers are ephemeral unless the core marks the reply
+public (channel setting changes); a deferral guesses which from the subcommand
+and is replaced when it guessed wrong. Commands in DMs get a pointer to use them
+in a server channel, since subscriptions and digests belong to channels.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
@@ -79,10 +81,11 @@ def topic_choices(known: list[str], current: str, *, multi: bool = False) -> lis
 
 
 class InteractionRunner:
-    """Defers, calls the core's command handler, and follows up with the rendered reply."""
+    """Answers an interaction with the core's reply: directly when it is quick, else deferred."""
 
-    def __init__(self, on_command: CommandHandler) -> None:
+    def __init__(self, on_command: CommandHandler, *, defer_after: float = 1.5) -> None:
         self._on_command = on_command
+        self._defer_after = defer_after
 
     async def run(
         self, interaction: discord.Interaction, subcommand: str, text: str, *, public: bool = False
@@ -94,13 +97,40 @@ class InteractionRunner:
             )
             return
         deferred_ephemeral = not public
-        await interaction.response.defer(ephemeral=deferred_ephemeral, thinking=True)
+        if self._defer_after <= 0:  # configured to always acknowledge first
+            await interaction.response.defer(ephemeral=deferred_ephemeral, thinking=True)
+        answer = asyncio.ensure_future(self._reply(command_request(interaction, text), subcommand))
         try:
-            reply = await self._on_command(command_request(interaction, text))
+            if not interaction.response.is_done():
+                done, _ = await asyncio.wait({answer}, timeout=self._defer_after)
+                if answer in done:
+                    await self.respond(interaction, answer.result())
+                    return
+                await interaction.response.defer(ephemeral=deferred_ephemeral, thinking=True)
+            reply = await answer
+        except asyncio.CancelledError:  # shutting down: stop the core's work with us
+            answer.cancel()
+            raise
+        await self.follow_up(interaction, reply, deferred_ephemeral=deferred_ephemeral)
+
+    async def _reply(self, request: CommandRequest, subcommand: str) -> Reply:
+        try:
+            return await self._on_command(request)
         except Exception:
             log.exception("command handler failed for /news %s", subcommand)
-            reply = Reply(text=FAILURE_ANSWER, error=True)
-        await self.follow_up(interaction, reply, deferred_ephemeral=deferred_ephemeral)
+            return Reply(text=FAILURE_ANSWER, error=True)
+
+    async def respond(self, interaction: discord.Interaction, reply: Reply) -> None:
+        """The reply as the interaction response itself; parts beyond the first as followups."""
+        first, *rest = reply_messages(reply.text, reply.stories, reply.share_hint)
+        await interaction.response.send_message(
+            content=first.content,
+            embeds=_embeds(first),
+            ephemeral=reply.ephemeral,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        for part in rest:
+            await self._send(interaction, part, ephemeral=reply.ephemeral)
 
     async def follow_up(
         self, interaction: discord.Interaction, reply: Reply, *, deferred_ephemeral: bool
@@ -118,10 +148,14 @@ class InteractionRunner:
     async def _send(interaction: discord.Interaction, part: MessagePart, *, ephemeral: bool) -> None:
         await interaction.followup.send(
             content=part.content or discord.utils.MISSING,
-            embeds=[discord.Embed.from_dict(e) for e in part.embeds],
+            embeds=_embeds(part),
             ephemeral=ephemeral,
             allowed_mentions=discord.AllowedMentions.none(),
         )
+
+
+def _embeds(part: MessagePart) -> list[discord.Embed]:
+    return [discord.Embed.from_dict(e) for e in part.embeds]
 
 
 class NewsGroup(app_commands.Group):

@@ -24,11 +24,14 @@ class DiscordConfig:
     alone gives delivery-only mode. ``api_url``/``gateway_url`` point discord.py
     at a proxy or a fake (``https://host/api/v10``, ``wss://host/``).
     ``topics_provider`` feeds topic autocomplete; it is called on every keystroke,
-    so it should return a cached list.
+    so it should return a cached list. ``defer_after``: a command the core answers
+    within this many seconds gets its answer as the interaction response itself
+    (one request); a slower one is deferred first, so Discord's 3-second deadline
+    is always met; 0 acknowledges every command first. The token and webhook URL never appear in the repr (logs).
     """
 
-    token: str | None = None
-    webhook_url: str | None = None
+    token: str | None = field(default=None, repr=False)
+    webhook_url: str | None = field(default=None, repr=False)
     api_url: str | None = None
     gateway_url: str | None = None
     guild_id: int | None = None
@@ -40,6 +43,7 @@ class DiscordConfig:
     # discord.py waits this long after the last GUILD_CREATE before "ready"
     guild_ready_timeout: float = 2.0
     connect_timeout: float = 60.0
+    defer_after: float = 1.5
 
     def __post_init__(self) -> None:
         if not self.token and not self.webhook_url:
@@ -56,6 +60,11 @@ class DiscordConfig:
             raise DiscordConfigError(
                 f"DISCORD_SHARD_IDS {bad} out of range; ids run from 0 to DISCORD_SHARD_COUNT-1"
             )
+        if not 0 <= self.defer_after <= 2.5:
+            raise DiscordConfigError(
+                f"defer_after {self.defer_after} must be between 0 and 2.5 seconds: Discord drops "
+                "an interaction that is not answered within 3 seconds"
+            )
         if self.api_url and not self.api_url.startswith(("http://", "https://")):
             raise DiscordConfigError(
                 "DISCORD_API_URL must be an http(s) URL such as https://discord.com/api/v10"
@@ -64,12 +73,3 @@ class DiscordConfig:
             raise DiscordConfigError(
                 "DISCORD_GATEWAY_URL must be a ws(s) URL such as wss://gateway.discord.gg/"
             )
-
-    @property
-    def sharded(self) -> bool:
-        """Use ``AutoShardedClient`` when the deployment splits shards."""
-        return self.shard_count is not None
-
-    @property
-    def bot_mode(self) -> bool:
-        return bool(self.token)

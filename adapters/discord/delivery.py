@@ -3,6 +3,19 @@
 Each part carries a nonce derived from the delivery's idempotency key and the
 part's index; with ``enforce_nonce`` Discord answers a re-send (after a crash or
 a retried delivery) with the message it already created instead of a duplicate.
+
+Discord honours a nonce for a few minutes only. What protects a later retry:
+
+* the outbox records the message ids once ``send`` returns, and never sends a
+  delivery it has recorded as sent again (whatever the delay);
+* :class:`PostedParts` remembers, for this process, which parts of a key were
+  already posted, so a delivery that failed half-way (say a 503 on story 3) and
+  is retried half an hour later posts only the missing parts.
+
+The gap left: a process that dies after posting some parts, with the retry
+coming from another process more than a few minutes later, repeats those parts;
+closing it needs the outbox to record partial progress.
+
 discord.py waits out 429s per route bucket and globally; only errors that a
 retry cannot fix are reported as permanent.
 """
@@ -11,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import aiohttp
@@ -65,27 +79,55 @@ def to_embeds(part: MessagePart) -> list[discord.Embed]:
     return [discord.Embed.from_dict(e) for e in part.embeds]
 
 
+class PostedParts:
+    """Message ids already posted per idempotency key and part, in this process (bounded LRU).
+
+    A part is identified by its index *and* story id, so a retry whose digest lost
+    a story never mistakes one story's message for another's.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._keys: OrderedDict[str, dict[tuple[int, str | None], str]] = OrderedDict()
+        self._capacity = capacity
+
+    def get(self, key: str, index: int, story_id: str | None) -> str | None:
+        return self._keys.get(key, {}).get((index, story_id))
+
+    def record(self, key: str, index: int, story_id: str | None, message_id: str) -> None:
+        self._keys.setdefault(key, {})[(index, story_id)] = message_id
+        self._keys.move_to_end(key)
+        while len(self._keys) > self._capacity:
+            self._keys.popitem(last=False)
+
+
 async def post_parts(
     target: discord.abc.Messageable,
     channel: ChannelRef,
     parts: Sequence[MessagePart],
     idempotency_key: str,
+    posted_parts: PostedParts | None = None,
 ) -> list[tuple[str, str | None]]:
     """Post ``parts`` in order; returns ``(message_id, story_id)`` per part.
 
-    Raises :class:`DeliveryError`; parts already posted are returned by Discord
-    again (same nonce) when the delivery is retried, so a retry never duplicates.
+    Raises :class:`DeliveryError`. Parts already posted under ``idempotency_key``
+    are skipped when ``posted_parts`` remembers them, and otherwise returned by
+    Discord again (same nonce, within its window), so a retry does not duplicate.
     """
+    memo = posted_parts or PostedParts()
     posted: list[tuple[str, str | None]] = []
     for index, part in enumerate(parts):
-        try:
-            message = await target.send(
-                content=part.content,
-                embeds=to_embeds(part),
-                allowed_mentions=discord.AllowedMentions.none(),
-                nonce=nonce_for(idempotency_key, index),
-            )
-        except Exception as exc:  # every failure becomes a DeliveryError the bot can store
-            raise delivery_error(exc, channel) from exc
-        posted.append((str(message.id), part.story_id))
+        message_id = memo.get(idempotency_key, index, part.story_id)
+        if message_id is None:
+            try:
+                message = await target.send(
+                    content=part.content,
+                    embeds=to_embeds(part),
+                    allowed_mentions=discord.AllowedMentions.none(),
+                    nonce=nonce_for(idempotency_key, index),
+                )
+            except Exception as exc:  # every failure becomes a DeliveryError the bot can store
+                raise delivery_error(exc, channel) from exc
+            message_id = str(message.id)
+            memo.record(idempotency_key, index, part.story_id, message_id)
+        posted.append((message_id, part.story_id))
     return posted

@@ -28,6 +28,7 @@ SNOWFLAKE_BASE = 1_200_000_000_000_000_000
 BOT_USER_ID = 1_100_000_000_000_000_001
 APPLICATION_ID = 1_100_000_000_000_000_002
 TOKEN = "fake-bot-token"
+UNUSED_GATEWAY = "ws://127.0.0.1:9/gateway-from-gateway-bot"
 
 MANAGE_CHANNELS = 1 << 4
 MANAGE_GUILD = 1 << 5
@@ -59,6 +60,7 @@ class Interaction:
     deleted_original: bool = False
     first_callback_at: float | None = None
     first_followup_at: float | None = None
+    answered_at: float | None = None  # the answer itself: a type 4 callback or the first followup/edit
 
     @property
     def answered(self) -> bool:
@@ -162,6 +164,7 @@ class FakeDiscord:
         channel_window: float = 5.0,
         global_limit: int | None = None,
         heartbeat_interval_ms: int = 41_250,
+        recommended_shards: int = 1,
     ) -> None:
         self._ids = itertools.count(SNOWFLAKE_BASE)
         self.channels: dict[int, Channel] = {}
@@ -172,6 +175,7 @@ class FakeDiscord:
         self.channel_window = channel_window
         self.global_limit = global_limit
         self.heartbeat_interval_ms = heartbeat_interval_ms
+        self.recommended_shards = recommended_shards
         self.requests: list[Recorded] = []
         self.identifies: list[dict[str, Any]] = []
         self.interactions: dict[int, Interaction] = {}
@@ -206,11 +210,18 @@ class FakeDiscord:
         """The bot lost access to this channel: posts answer 403 Missing Access."""
         self.channels[channel_id].forbidden = True
 
+    def expire_nonces(self) -> None:
+        """Discord honours a nonce for a few minutes only: forget every nonce seen so far."""
+        for channel in self.channels.values():
+            channel.nonces.clear()
+
     def force(self, status: int, *, times: int = 1, retry_after: float = 0.01,
-              when: Callable[[str, str], bool] | None = None, is_global: bool = False) -> None:
+              when: Callable[[str, str], bool] | None = None, is_global: bool = False,
+              message: str = "forced error") -> None:
         """Answer the next ``times`` matching requests with ``status`` (429 carries ``retry_after``)."""
         match = when or (lambda method, path: method == "POST" and "/messages" in path)
-        body: dict[str, Any] = {"status": status, "retry_after": retry_after, "global": is_global}
+        body: dict[str, Any] = {"status": status, "retry_after": retry_after, "global": is_global,
+                                "message": message}
         self._forced.append((match, times, body))
 
     async def __aenter__(self) -> FakeDiscord:
@@ -469,7 +480,7 @@ class FakeDiscord:
                 if status == 429:
                     self.rate_limited.append((path, body["retry_after"], body["global"]))
                     return self._too_many(body["retry_after"], is_global=body["global"])
-                return _error(status, 0, "forced error")
+                return _error(status, 0, body["message"])
         return None
 
     @staticmethod
@@ -496,7 +507,9 @@ class FakeDiscord:
         if path == "/oauth2/applications/@me":
             return _json(self._app_info())
         if path in ("/gateway/bot", "/gateway"):
-            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": {
+            # like Discord, name its own gateway; a client that connects there has ignored
+            # DISCORD_GATEWAY_URL (this closed local port refuses the connection)
+            return _json({"url": UNUSED_GATEWAY, "shards": self.recommended_shards, "session_start_limit": {
                 "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}})
         if parts[:1] == ["applications"] and parts[-1] == "commands":
             guild_id = int(parts[3]) if len(parts) == 5 and parts[2] == "guilds" else None
@@ -608,6 +621,8 @@ class FakeDiscord:
                 return problem
         record.callbacks.append(body)
         record.first_callback_at = record.first_callback_at or time.perf_counter()
+        if body.get("type") == 4:
+            record.answered_at = record.first_callback_at
         data = body.get("data") or {}
         return _json({"interaction": {
             "id": str(interaction_id), "type": record.type,
@@ -627,6 +642,7 @@ class FakeDiscord:
                     return problem
                 record.followups.append(body)
                 record.first_followup_at = record.first_followup_at or time.perf_counter()
+                record.answered_at = record.answered_at or record.first_followup_at
                 return _json(self._message(0, body, author=_user(BOT_USER_ID, "newsbot", bot=True),
                                                        flags=int(body.get("flags", 0)), webhook_id=str(APPLICATION_ID)))
             if rest == ["messages", "@original"]:
@@ -639,6 +655,7 @@ class FakeDiscord:
                         return problem
                     record.edits.append(body)
                     record.first_followup_at = record.first_followup_at or time.perf_counter()
+                    record.answered_at = record.answered_at or record.first_followup_at
                     return _json(self._message(0, body, author=_user(BOT_USER_ID, "newsbot", bot=True)))
             return _error(404, 0, "fake Discord: unsupported followup route")
         hook = self.webhooks.get(webhook_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import discord
 import pytest
@@ -80,7 +81,9 @@ async def test_each_subcommand_reaches_the_core_as_text(
     assert (request.channel.platform, request.channel.workspace, request.channel.channel) == ("discord", str(GUILD), str(CHANNEL))
     assert request.user_id == "77"
     assert request.event_id == f"discord:interaction:{rec.id}"
-    assert rec.callbacks[0]["type"] == 5  # deferred first, within Discord's 3 s
+    (callback,) = rec.callbacks  # a quick core answer is the interaction response: one request
+    assert callback["type"] == 4 and callback["data"]["content"] == f"ok: {text}"
+    assert rec.followups == []
 
 
 @pytest.mark.parametrize(("permissions", "admin"), [(0, False), (MANAGE_GUILD, True), (MANAGE_CHANNELS, True), (1 << 11, False)])
@@ -92,17 +95,19 @@ async def test_manage_server_or_channels_makes_an_admin(
     assert recorder.commands[0].is_admin is admin
 
 
-async def test_private_answer_is_deferred_and_followed_up_ephemerally(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
+async def test_quick_private_answer_is_the_interaction_response_itself(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
     rec = await fake.invoke("topics", channel_id=CHANNEL)
     await fake.wait_until(lambda: rec.answered)
-    assert rec.callbacks == [{"type": 5, "data": {"flags": EPHEMERAL}}]
-    (followup,) = rec.followups
-    assert followup["content"] == "ok: topics"
-    assert followup["flags"] & EPHEMERAL
+    (callback,) = rec.callbacks
+    assert callback["type"] == 4
+    assert callback["data"]["content"] == "ok: topics"
+    assert callback["data"]["flags"] & EPHEMERAL
+    assert callback["data"]["allowed_mentions"] == {"parse": []}
+    assert rec.followups == [] and not rec.deleted_original
 
 
-async def test_slow_handler_is_deferred_first_and_answered_later(
-    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+async def test_slow_handler_is_deferred_within_the_budget_and_answered_later(
+    fake: FakeDiscord, recorder: Recorder
 ) -> None:
     release = asyncio.Event()
 
@@ -111,12 +116,19 @@ async def test_slow_handler_is_deferred_first_and_answered_later(
         return Reply(text="finally")
 
     recorder.reply = slow
-    rec = await fake.invoke("why", channel_id=CHANNEL)
-    await fake.wait_until(lambda: bool(rec.callbacks))
-    assert rec.callbacks[0]["type"] == 5 and not rec.followups
-    release.set()
-    await fake.wait_until(lambda: rec.answered)
-    assert rec.followups[0]["content"] == "finally"
+    bot = DiscordAdapter(config_for(fake, defer_after=0.05), recorder.on_command, recorder.on_reaction)
+    await bot.start()
+    try:
+        rec = await fake.invoke("why", channel_id=CHANNEL)
+        await fake.wait_until(lambda: bool(rec.callbacks))
+        # the core is still working, yet Discord already has its acknowledgement
+        assert rec.callbacks == [{"type": 5, "data": {"flags": EPHEMERAL}}] and not rec.followups
+        release.set()
+        await fake.wait_until(lambda: rec.answered)
+    finally:
+        await bot.aclose()
+    (followup,) = rec.followups
+    assert followup["content"] == "finally" and followup["flags"] & EPHEMERAL
 
 
 async def test_topic_lookup_answers_privately_with_story_embeds(
@@ -128,15 +140,55 @@ async def test_topic_lookup_answers_privately_with_story_embeds(
     recorder.reply = lookup
     rec = await fake.invoke("topic", {"query": "ai"}, channel_id=CHANNEL)
     await fake.wait_until(lambda: rec.answered)
-    (followup,) = rec.followups
-    assert followup["flags"] & EPHEMERAL
-    assert followup["content"] == "Top stories on ai\n\n/news share <ref>"
-    assert [e["title"] for e in followup["embeds"]] == ["Story number 1", "Story number 2"]
+    (callback,) = rec.callbacks
+    assert callback["data"]["flags"] & EPHEMERAL
+    assert callback["data"]["content"] == "Top stories on ai\n\n/news share <ref>"
+    assert [e["title"] for e in callback["data"]["embeds"]] == ["Story number 1", "Story number 2"]
     assert fake.violations == [] and fake.unsuppressed == []
 
 
-async def test_settings_change_is_deferred_and_answered_publicly(
+async def test_a_long_answer_continues_in_followups_with_the_same_visibility(
     fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+) -> None:
+    async def many(request: CommandRequest) -> Reply:
+        return Reply(text="Top stories on ai", stories=tuple(make_story(i) for i in range(23)))
+
+    recorder.reply = many
+    rec = await fake.invoke("topic", {"query": "ai"}, channel_id=CHANNEL)
+    await fake.wait_until(lambda: len(rec.followups) == 2)
+    (callback,) = rec.callbacks
+    assert callback["type"] == 4 and len(callback["data"]["embeds"]) == 10
+    assert [len(f["embeds"]) for f in rec.followups] == [10, 3]
+    assert all(f["flags"] & EPHEMERAL for f in rec.followups)
+    assert fake.violations == [] and fake.unsuppressed == []
+
+
+@pytest.fixture
+async def deferring(fake: FakeDiscord, recorder: Recorder) -> AsyncIterator[DiscordAdapter]:
+    """An adapter that defers every command (as when the core is slower than the budget)."""
+    bot = DiscordAdapter(config_for(fake, defer_after=0), recorder.on_command, recorder.on_reaction)
+    await bot.start()
+    yield bot
+    await bot.aclose()
+
+
+async def test_quick_public_answer_is_shown_to_the_channel_in_one_response(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+) -> None:
+    async def changed(request: CommandRequest) -> Reply:
+        return Reply(text="Schedule set: daily 09:00", ephemeral=False)
+
+    recorder.reply = changed
+    rec = await fake.invoke("schedule", {"spec": "daily 09:00"}, channel_id=CHANNEL, permissions=MANAGE_GUILD)
+    await fake.wait_until(lambda: rec.answered)
+    (callback,) = rec.callbacks
+    assert callback["type"] == 4 and callback["data"]["content"] == "Schedule set: daily 09:00"
+    assert not callback["data"].get("flags", 0) & EPHEMERAL
+    assert rec.followups == []
+
+
+async def test_settings_change_is_deferred_and_answered_publicly(
+    fake: FakeDiscord, deferring: DiscordAdapter, recorder: Recorder
 ) -> None:
     async def changed(request: CommandRequest) -> Reply:
         return Reply(text="Schedule set: daily 09:00", ephemeral=False)
@@ -150,7 +202,7 @@ async def test_settings_change_is_deferred_and_answered_publicly(
 
 
 async def test_public_command_with_a_private_error_hides_the_public_placeholder(
-    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+    fake: FakeDiscord, deferring: DiscordAdapter, recorder: Recorder
 ) -> None:
     async def refuse(request: CommandRequest) -> Reply:
         return Reply(text="Only people who can manage this channel can change its topics", error=True)
@@ -162,14 +214,21 @@ async def test_public_command_with_a_private_error_hides_the_public_placeholder(
     assert rec.followups[0]["flags"] & EPHEMERAL
 
 
-async def test_handler_crash_gets_a_friendly_answer(fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder) -> None:
+@pytest.mark.parametrize("defer_after", [0, 1.5])
+async def test_handler_crash_gets_a_friendly_answer(fake: FakeDiscord, recorder: Recorder, defer_after: float) -> None:
     async def boom(request: CommandRequest) -> Reply:
         raise RuntimeError("database is down")
 
     recorder.reply = boom
-    rec = await fake.invoke("stats", channel_id=CHANNEL)
-    await fake.wait_until(lambda: rec.answered)
-    assert rec.followups[0]["content"] == FAILURE_ANSWER
+    bot = DiscordAdapter(config_for(fake, defer_after=defer_after), recorder.on_command, recorder.on_reaction)
+    await bot.start()
+    try:
+        rec = await fake.invoke("stats", channel_id=CHANNEL)
+        await fake.wait_until(lambda: rec.answered)
+    finally:
+        await bot.aclose()
+    answer = rec.followups[0] if rec.followups else rec.callbacks[0]["data"]
+    assert answer["content"] == FAILURE_ANSWER and answer["flags"] & EPHEMERAL
 
 
 async def test_command_in_a_dm_gets_a_helpful_answer_without_calling_the_core(
@@ -207,7 +266,7 @@ def test_topic_choices_are_capped_at_25_and_100_characters() -> None:
 
 
 async def test_private_command_with_a_public_answer_is_shown_to_the_channel(
-    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+    fake: FakeDiscord, deferring: DiscordAdapter, recorder: Recorder
 ) -> None:
     async def announce(request: CommandRequest) -> Reply:
         return Reply(text="This channel follows ai", ephemeral=False)

@@ -47,15 +47,35 @@ async def test_single_story_is_one_message(fake: FakeDiscord, adapter: DiscordAd
     assert message["embeds"][0]["fields"][0]["name"] == "— Grace Hopper"
 
 
+def _posts(fake: FakeDiscord) -> list[dict[str, object]]:
+    return [r.body for r in fake.requests if r.method == "POST" and r.path == f"/channels/{CHANNEL}/messages"]
+
+
 async def test_resend_with_the_same_key_returns_the_existing_messages(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
     digest = make_digest(2)
     first = await adapter.send(HERE, digest, idempotency_key="digest:slot-7")
-    again = await adapter.send(HERE, digest, idempotency_key="digest:slot-7")
+    again = await adapter.send(HERE, digest, idempotency_key="digest:slot-7", first_attempt=False)
+    assert again == first
+    assert len(fake.channels[CHANNEL].messages) == 3
+    assert len(_posts(fake)) == 3  # this process remembers what it posted: no request at all
+    assert all(b["enforce_nonce"] is True and len(b["nonce"]) <= 25 for b in _posts(fake))  # type: ignore[arg-type]
+
+
+async def test_resend_after_a_restart_is_answered_by_discords_nonce(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+) -> None:
+    digest = make_digest(2)
+    first = await adapter.send(HERE, digest, idempotency_key="digest:slot-8")
+    await adapter.aclose()
+    restarted = DiscordAdapter(config_for(fake), recorder.on_command, recorder.on_reaction)
+    await restarted.start()
+    try:
+        again = await restarted.send(HERE, digest, idempotency_key="digest:slot-8")
+    finally:
+        await restarted.aclose()
     assert again == first
     assert len(fake.channels[CHANNEL].messages) == 3
     assert fake.nonce_hits == 3
-    sent = [r.body for r in fake.requests if r.path == f"/channels/{CHANNEL}/messages"]
-    assert all(b["enforce_nonce"] is True and len(b["nonce"]) <= 25 for b in sent)
 
 
 async def test_retry_after_a_crash_mid_digest_completes_without_duplicates(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
@@ -66,10 +86,25 @@ async def test_retry_after_a_crash_mid_digest_completes_without_duplicates(fake:
         await adapter.send(HERE, digest, idempotency_key="digest:crash")
     assert not info.value.permanent
     assert len(fake.channels[CHANNEL].messages) == 2
+    fake.expire_nonces()  # the retry comes after Discord's nonce window
     posted = await adapter.send(HERE, digest, idempotency_key="digest:crash")
     assert len(posted) == 5
-    assert len(fake.channels[CHANNEL].messages) == 5
-    assert len({m["id"] for m in fake.channels[CHANNEL].messages}) == 5
+    assert [m["id"] for m in fake.channels[CHANNEL].messages] == [p.message_id for p in posted]
+    assert len(_posts(fake)) == 2 + 1 + 3  # two posted, one failed, then only the three missing
+
+
+async def test_a_retry_whose_digest_lost_a_story_posts_the_new_layout(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
+    digest = make_digest(3)
+    fake.force(503, when=lambda m, p: m == "POST" and len(fake.channels[CHANNEL].messages) == 2)
+    with pytest.raises(DeliveryError):
+        await adapter.send(HERE, digest, idempotency_key="digest:shrunk")
+    fake.expire_nonces()
+    # story 0 is gone by the retry: message 1 must now carry story 1, not reuse story 0's message
+    shrunk = Digest(title=digest.title, stories=digest.stories[1:])
+    posted = await adapter.send(HERE, shrunk, idempotency_key="digest:shrunk")
+    assert [p.story_id for p in posted] == [None, *(s.id for s in shrunk.stories)]
+    titles = {m["id"]: (m["embeds"] or [{}])[0].get("title") for m in fake.channels[CHANNEL].messages}
+    assert [titles[p.message_id] for p in posted[1:]] == ["Story number 1", "Story number 2"]
 
 
 async def test_a_429_is_waited_out_not_reported(fake: FakeDiscord, adapter: DiscordAdapter) -> None:

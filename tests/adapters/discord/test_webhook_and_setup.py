@@ -17,7 +17,7 @@ from adapters.discord import (
 )
 from adapters.discord.endpoints import apply_endpoints
 from tests.adapters.discord.conftest import CHANNEL, GUILD, Recorder, config_for, make_digest
-from tests.fakes.discord import FakeDiscord
+from tests.fakes.discord import TOKEN, FakeDiscord
 
 WEBHOOK_ID = 123456789012345678
 WEBHOOK_TOKEN = "T" * 68
@@ -50,6 +50,39 @@ async def test_webhook_for_a_deleted_channel_hook_is_permanent(fake: FakeDiscord
     finally:
         await adapter.aclose()
     assert info.value.permanent
+    assert "update DISCORD_WEBHOOK_URL" in info.value.reason
+
+
+async def test_webhook_errors_never_show_the_webhook_token(fake: FakeDiscord, recorder: Recorder) -> None:
+    url = fake.add_webhook(WEBHOOK_ID, WEBHOOK_TOKEN, CHANNEL)
+    adapter = DiscordWebhookAdapter(DiscordConfig(webhook_url=url, api_url=fake.api_url), recorder.on_command, recorder.on_reaction)
+    # an error body that echoes the request URL, token included
+    fake.force(400, when=lambda m, p: m == "POST" and p.startswith("/webhooks/"), message=f"bad request to {url}")
+    try:
+        with pytest.raises(DeliveryError) as info:
+            await adapter.send(ChannelRef("discord", "webhook", "x"), make_digest(1), idempotency_key="k")
+    finally:
+        await adapter.aclose()
+    assert "bad request to" in info.value.reason and "<webhook token>" in info.value.reason
+    assert WEBHOOK_TOKEN not in info.value.reason
+    assert WEBHOOK_TOKEN not in repr(adapter.config) and TOKEN not in repr(config_for(fake))
+
+
+async def test_webhook_retry_posts_only_the_missing_messages(fake: FakeDiscord, recorder: Recorder) -> None:
+    url = fake.add_webhook(WEBHOOK_ID, WEBHOOK_TOKEN, CHANNEL)
+    adapter = DiscordWebhookAdapter(DiscordConfig(webhook_url=url, api_url=fake.api_url), recorder.on_command, recorder.on_reaction)
+    ref = ChannelRef("discord", "webhook", "x")
+    # any failure on the third message (not a 5xx: discord.py retries those itself, sleeping)
+    fake.force(400, when=lambda m, p: p.startswith("/webhooks/") and len(fake.channels[CHANNEL].messages) == 2)
+    try:
+        with pytest.raises(DeliveryError):
+            await adapter.send(ref, make_digest(3), idempotency_key="digest:w2")
+        assert len(fake.channels[CHANNEL].messages) == 2
+        posted = await adapter.send(ref, make_digest(3), idempotency_key="digest:w2")
+    finally:
+        await adapter.aclose()
+    assert [m["id"] for m in fake.channels[CHANNEL].messages] == [p.message_id for p in posted]
+    assert len(posted) == 4
 
 
 async def test_webhook_url_that_is_not_discord_says_where_to_copy_it(recorder: Recorder) -> None:
@@ -90,6 +123,33 @@ def test_endpoint_overrides_aim_discord_py_at_the_given_urls() -> None:
 def test_config_errors_name_the_setting(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(DiscordConfigError, match=message):
         DiscordConfig(**kwargs)  # type: ignore[arg-type]
+
+
+def test_config_refuses_an_answer_budget_past_discords_deadline() -> None:
+    with pytest.raises(DiscordConfigError, match="3 seconds"):
+        DiscordConfig(token="t", defer_after=3.0)
+
+
+async def test_shards_follow_discords_recommendation_on_the_configured_gateway(
+    recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def no_identify_pause(self: object, shard_id: int | None, *, initial: bool = False) -> None:
+        return None  # discord.py waits 5 s between shard IDENTIFYs, as Discord requires
+
+    monkeypatch.setattr(discord.AutoShardedClient, "before_identify_hook", no_identify_pause)
+    # Discord recommends two shards (a bot in many guilds); one guild lives on each
+    guild_on_1 = (1 << 22) | 5
+    guilds = {GUILD: [CHANNEL], guild_on_1: [CHANNEL + 10]}
+    async with FakeDiscord(guilds=guilds, recommended_shards=2) as fake:
+        bot = DiscordAdapter(config_for(fake), recorder.on_command, recorder.on_reaction)
+        await bot.start()
+        try:
+            assert sorted(tuple(i["shard"]) for i in fake.identifies) == [(0, 2), (1, 2)]
+            rec = await fake.invoke("help", channel_id=CHANNEL + 10)
+            await fake.wait_until(lambda: rec.answered)
+            assert recorder.commands[0].channel.workspace == str(guild_on_1)
+        finally:
+            await bot.aclose()
 
 
 async def test_sharded_client_identifies_with_its_shard(fake: FakeDiscord, recorder: Recorder) -> None:

@@ -87,7 +87,7 @@ async def test_scheduled_digest_commands_and_reactions_with_the_real_core(tmp_pa
         async def ask(sub: str, options: dict[str, str] | None = None, **kw: object) -> dict[str, object]:
             rec = await fake.invoke(sub, options, channel_id=CHANNEL, user_id=71, **kw)  # type: ignore[arg-type]
             await fake.wait_until(lambda: rec.answered)
-            return rec.followups[-1] if rec.followups else rec.callbacks[-1]
+            return rec.followups[-1] if rec.followups else rec.callbacks[-1]["data"]  # type: ignore[no-any-return]
 
         try:
             await DeliveryStore(bot.storage).set_schedule(channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC))
