@@ -13,7 +13,9 @@ twice or lose one. So
   dies the lease runs out and another worker takes the row over;
 * the adapter is called with ``idempotency_key=delivery.key``, stable across
   retries and takeovers, so a platform with idempotent posts (Discord's nonce,
-  our recording fakes) shows a re-sent delivery once;
+  our recording fakes) shows a re-sent delivery once; ``first_attempt=True``
+  when the row was never claimed before, so an adapter that must search for an
+  earlier copy (Slack) only does so after a retry or a takeover;
 * the platform's message ids are recorded when sent; transient ``DeliveryError``s
   are retried with back-off, permanent ones (and giving up) mark the row
   ``failed`` with the reason, for ``/news why`` and ``newsbot status``.
@@ -33,8 +35,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.base import ChannelRef, DeliveryError, PostedMessage
 
@@ -47,6 +49,7 @@ from .storage.delivery_schema import (
     DeliveredStoryRow,
     DeliveryRow,
 )
+from .storage.delivery_store import dialect_insert, write_guard
 from .storage.schema import ChannelRow
 
 if TYPE_CHECKING:
@@ -93,6 +96,12 @@ class Delivery:
     sent_at: datetime | None = None
     next_attempt_at: datetime | None = None
 
+    @property
+    def first_attempt(self) -> bool:
+        """Never claimed before this claim: no earlier try (or dead process) can have posted
+        it, so an adapter may skip looking for an earlier copy (Slack's history look-up)."""
+        return self.attempts == 1
+
 
 @dataclass(slots=True)
 class OutboxReport:
@@ -105,6 +114,12 @@ class OutboxReport:
     @property
     def claimed(self) -> int:
         return len(self.sent) + len(self.retrying) + len(self.failed)
+
+
+async def _release_stories(session: AsyncSession, delivery_id: int) -> None:
+    """A delivery that finally failed never showed its stories: forget that the channel
+    has them, so the next digest can carry them instead of losing them."""
+    await session.execute(delete(DeliveredStoryRow).where(DeliveredStoryRow.delivery_id == delivery_id))
 
 
 def _row_to_delivery(row: DeliveryRow, channel: ChannelRow) -> Delivery:
@@ -149,15 +164,12 @@ class Outbox:
         self.max_attempts = max_attempts
         self.retry_base = retry_base
         self.postgres = storage.dialect == "postgresql"
-        # SQLite has one writer: queue behind the core's write lock instead of busy-waiting
-        lock = getattr(storage, "_write_lock", None)
-        self._sqlite_lock: asyncio.Lock = lock if isinstance(lock, asyncio.Lock) else asyncio.Lock()
 
     def _writing(self) -> contextlib.AbstractAsyncContextManager[Any]:
-        return contextlib.nullcontext() if self.postgres else self._sqlite_lock
+        return write_guard(self.storage)
 
     def _insert(self, table: Any) -> Any:
-        return (postgresql.insert if self.postgres else sqlite.insert)(table)
+        return dialect_insert(self.storage, table)
 
     # enqueue -----------------------------------------------------------------------
 
@@ -252,6 +264,8 @@ class Outbox:
                 )
                 if res.rowcount == 1 and values is claim_values:
                     won.append(row_id)
+                elif res.rowcount == 1:
+                    await _release_stories(session, row_id)
             if not won:
                 return []
             rows = await session.execute(
@@ -273,6 +287,8 @@ class Outbox:
                 .values(claimed_by=None, lease_until=None, **values)
                 .execution_options(synchronize_session=False)
             )
+            if res.rowcount == 1 and values.get("status") == FAILED:
+                await _release_stories(session, delivery.id)
         if res.rowcount != 1:
             log.warning("delivery %s was taken over by another worker before we settled it", delivery.key)
         return res.rowcount == 1
@@ -306,6 +322,7 @@ class Outbox:
         return True
 
     async def mark_failed(self, delivery: Delivery, reason: str) -> None:
+        """Give up on it, with the reason; its stories go back to the channel's next digest."""
         await self._settle(delivery, {"status": FAILED, "error": reason})
 
     # send --------------------------------------------------------------------------

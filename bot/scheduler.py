@@ -14,8 +14,9 @@ nothing new gets nothing, or a one-line "quiet day" header if it asked for that.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 from adapters.base import Adapter, DeliveryError, PostedMessage
 from digests.models import Digest, Story
 
-from .alerts import queue_alerts
+from .alerts import MAX_AGE, queue_alerts
 from .outbox import Delivery, Outbox, OutboxReport
 from .schedule import Schedule, ScheduleError, next_run, parse_schedule, previous_run
 from .storage.delivery_store import ChannelDelivery, DeliveryStore
@@ -81,6 +82,30 @@ def period_start(schedule: Schedule, cd: ChannelDelivery, slot: datetime) -> dat
     return previous_run(schedule, slot - timedelta(microseconds=1)) or slot - timedelta(days=1)
 
 
+def new_in_period(story: Story, since: datetime, seen_since: Collection[str]) -> bool:
+    """Whether a story belongs in a digest covering ``since`` → now: an article of it was
+    published in the period, or first reached the bot in it (a late feed entry, a file
+    copied in while the bot was down) and is not older than :data:`bot.alerts.MAX_AGE`.
+    First-seen time means nothing is lost to lateness; the delivered-stories record
+    means nothing is repeated."""
+    for a in story.articles:
+        if a.published is not None and a.published >= since:
+            return True
+        if a.id in seen_since and (a.published is None or a.published >= since - MAX_AGE):
+            return True
+    return False
+
+
+def accepts_first_attempt(adapter: Adapter) -> bool:
+    """Whether ``adapter.send`` takes ``first_attempt`` (the protocol grew it; adapters
+    not yet updated are called without it rather than crashing)."""
+    try:
+        params = inspect.signature(adapter.send).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "first_attempt" or p.kind is p.VAR_KEYWORD for p in params)
+
+
 def digest_title(topics: list[str], slot: datetime, schedule: Schedule) -> str:
     when = slot.astimezone(schedule.zone).strftime("%a %d %b")
     return f"News digest: {', '.join(topics)} — {when}" if topics else f"News digest — {when}"
@@ -116,6 +141,7 @@ class DeliveryLoop:
             seconds=poller.interval if poller else ctx.settings.newsbot_poll_interval
         )
         self._next_poll: datetime | None = None
+        self._first_attempt_ok = {name: accepts_first_attempt(a) for name, a in self.adapters.items()}
 
     # sources -----------------------------------------------------------------------
 
@@ -168,12 +194,13 @@ class DeliveryLoop:
 
         topics, candidates = await candidate_stories(self.ctx, cd.channel)
         already = await self.outbox.delivered_story_ids(cd.channel_id)
-        fresh = [s for s in candidates if s.id not in already]
+        # late arrivals matter only after a real earlier slot (one that could have missed them);
+        # a channel's first digest covers what was published in the period before it
+        seen = await self.store.seen_since(since) if cd.last_slot is not None else set()
+        fresh = [s for s in candidates if s.id not in already and new_in_period(s, since, seen)]
         scores = await self.ctx.feedback(cd.channel)
-        # an article published just before the last digest may only have been polled after
-        # it; look back two poll intervals more (stories already given are excluded above)
         digest = make_digest(
-            fresh, title=digest_title(topics, slot, schedule), since=since - 2 * self.poll_interval,
+            fresh, title=digest_title(topics, slot, schedule),
             limit=self.ctx.settings.newsbot_digest_size, now=self.clock(), boost=scores.boost,
         )
         return topics, Digest(digest.title, digest.stories, since, digest.period_end)
@@ -230,7 +257,11 @@ class DeliveryLoop:
         if any(self.ctx.catalog.get(i) is None for i in wanted):
             # queued by another process that has read newer articles than we have
             await self.ctx.catalog.refresh()
-        return await adapter.send(d.channel, self.content_for(d), idempotency_key=d.key)
+        content = self.content_for(d)
+        if self._first_attempt_ok.get(d.channel.platform):
+            return await adapter.send(d.channel, content, idempotency_key=d.key,
+                                      first_attempt=d.first_attempt)  # type: ignore[call-arg]
+        return await adapter.send(d.channel, content, idempotency_key=d.key)
 
     async def drain(self, batch: int = 50) -> OutboxReport:
         """Send everything due, a batch of claims at a time (a big fan-out takes several)."""
@@ -245,13 +276,20 @@ class DeliveryLoop:
 
     # the loop ----------------------------------------------------------------------
 
+    async def queue_alerts(self) -> int:
+        """Give every stored article without one its first-seen time, then queue the
+        alerts of those still pending (see :mod:`bot.alerts`)."""
+        await self.store.mark_seen(self.clock())
+        pending = await self.store.alerts_pending()
+        if not pending:
+            return 0
+        await self.ctx.catalog.refresh()  # stories for articles stored by anyone up to now
+        return await queue_alerts(self.store, self.outbox, self.ctx.catalog.stories, pending)
+
     async def tick(self) -> TickReport:
         """Poll, alert, queue due digests, send: everything once, at ``clock()``."""
-        new_ids, report = await self.poll()
-        if new_ids:
-            report.alerts_queued = await queue_alerts(
-                self.store, self.outbox, self.ctx.catalog.stories, new_ids
-            )
+        _new_ids, report = await self.poll()
+        report.alerts_queued = await self.queue_alerts()
         report.digests_queued, report.quiet_queued = await self.queue_digests(self.clock())
         report.outbox = await self.drain()
         return report

@@ -1,5 +1,6 @@
 """Delivery tables, on the core's ``Base``: the outbox, per-channel delivery settings,
-stories a channel already has, and how each configured source is doing.
+stories a channel already has, when each article was first seen, and how each
+configured source is doing.
 
 Created by migration ``0002_delivery``; change both together.
 """
@@ -98,3 +99,21 @@ class SourceStatusRow(Base):
     next_attempt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     items: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ArticleSeenRow(Base):
+    """When the bot first had an article, and whether its alerts have been queued.
+
+    First-seen time, not the publish date, decides what is new: an article that
+    arrives late (a slow feed, a file copied in while the bot was down) still
+    reaches the next digest and the alerts, once. ``alerts_done`` is set only after
+    the article's alerts are queued, so a crash in between re-queues them on the
+    next tick (queueing is idempotent) instead of losing them.
+    """
+
+    __tablename__ = "article_seen"
+    __table_args__ = (Index("ix_article_seen_pending", "alerts_done"),)
+
+    article_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    alerts_done: Mapped[bool] = mapped_column(Boolean, default=False)

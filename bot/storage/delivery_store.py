@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, exists, false, literal, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.base import ChannelRef
 
-from .delivery_schema import ChannelDeliveryRow, SourceStatusRow
+from .delivery_schema import ArticleSeenRow, ChannelDeliveryRow, SourceStatusRow
 from .schema import ArticleRow, ChannelRow, utcnow
 
 if TYPE_CHECKING:
@@ -48,20 +48,38 @@ def _lines(value: str | None) -> tuple[str, ...]:
     return tuple(t for t in (value or "").split("\n") if t)
 
 
+def write_guard(storage: Storage) -> contextlib.AbstractAsyncContextManager[Any]:
+    """What a delivery write runs under: nothing on PostgreSQL (row locks and unique keys
+    do the work); on SQLite the core's single-writer lock, so our writes queue behind its
+    own instead of busy-waiting on the database file.
+
+    The core exposes no public lock yet; a public ``write_lock`` wins when it appears.
+    """
+    if storage.dialect == "postgresql":
+        return contextlib.nullcontext()
+    lock = getattr(storage, "write_lock", None) or getattr(storage, "_write_lock", None)
+    if not isinstance(lock, asyncio.Lock):
+        raise TypeError("Storage has no asyncio write lock; delivery needs one on SQLite")
+    return lock
+
+
+def dialect_insert(storage: Storage, table: Any) -> Any:
+    """``INSERT`` with ``ON CONFLICT`` support for the storage's database."""
+    return (postgresql.insert if storage.dialect == "postgresql" else sqlite.insert)(table)
+
+
 class DeliveryStore:
-    """Channel delivery settings and source status on the core's database."""
+    """Channel delivery settings, articles' first-seen times and source status on the
+    core's database."""
 
     def __init__(self, storage: Storage) -> None:
         self.storage = storage
-        self.postgres = storage.dialect == "postgresql"
-        lock = getattr(storage, "_write_lock", None)
-        self._lock: asyncio.Lock = lock if isinstance(lock, asyncio.Lock) else asyncio.Lock()
 
     def _writing(self) -> contextlib.AbstractAsyncContextManager[Any]:
-        return contextlib.nullcontext() if self.postgres else self._lock
+        return write_guard(self.storage)
 
     def _insert(self, table: Any) -> Any:
-        return (postgresql.insert if self.postgres else sqlite.insert)(table)
+        return dialect_insert(self.storage, table)
 
     # channel settings --------------------------------------------------------------
 
@@ -181,3 +199,49 @@ class DeliveryStore:
                 chunk = ids[i : i + 500]
                 found.update(await session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(chunk))))
         return found
+
+    # first seen --------------------------------------------------------------------
+
+    async def mark_seen(self, now: datetime) -> int:
+        """Record ``now`` as the first-seen time of every stored article without one
+        (whoever stored it: this poller, the start-up ingest, another process).
+        Returns how many were new."""
+        seen = ArticleSeenRow.__table__
+        unseen = (
+            select(ArticleRow.id, literal(now, ArticleSeenRow.first_seen.type), false())
+            .where(~exists().where(ArticleSeenRow.article_id == ArticleRow.id))
+        )
+        async with self._writing(), self.storage.session() as session, session.begin():
+            res = await session.execute(
+                self._insert(seen)
+                .from_select(["article_id", "first_seen", "alerts_done"], unseen)
+                .on_conflict_do_nothing(index_elements=["article_id"])
+            )
+            return int(getattr(res, "rowcount", 0) or 0)
+
+    async def alerts_pending(self) -> dict[str, datetime]:
+        """Stored articles whose alerts are not queued yet → their first-seen time."""
+        async with self.storage.session() as session:
+            rows = await session.execute(
+                select(ArticleSeenRow.article_id, ArticleSeenRow.first_seen)
+                .join(ArticleRow, ArticleRow.id == ArticleSeenRow.article_id)
+                .where(ArticleSeenRow.alerts_done.is_(false()))
+            )
+            return {aid: first for aid, first in rows}
+
+    async def alerts_done(self, article_ids: Iterable[str]) -> None:
+        """Their alerts are queued: never look at them for alerts again."""
+        ids = list(article_ids)
+        async with self._writing(), self.storage.session() as session, session.begin():
+            for i in range(0, len(ids), 500):
+                await session.execute(
+                    update(ArticleSeenRow).where(ArticleSeenRow.article_id.in_(ids[i : i + 500]))
+                    .values(alerts_done=true()).execution_options(synchronize_session=False)
+                )
+
+    async def seen_since(self, since: datetime) -> set[str]:
+        """Ids of articles the bot first had at or after ``since``."""
+        async with self.storage.session() as session:
+            return set(await session.scalars(
+                select(ArticleSeenRow.article_id).where(ArticleSeenRow.first_seen >= since)
+            ))

@@ -48,12 +48,16 @@ class RecordingAdapter:
     posts: list[Post] = field(default_factory=list)
     fail_with: list[DeliveryError] = field(default_factory=list)
     log_path: str | None = None
+    calls: list[tuple[str, bool]] = field(default_factory=list)  # (key, first_attempt) per send
 
     async def start(self) -> None: ...
 
     async def aclose(self) -> None: ...
 
-    async def send(self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str) -> list[PostedMessage]:
+    async def send(
+        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False
+    ) -> list[PostedMessage]:
+        self.calls.append((idempotency_key, first_attempt))
         if self.fail_with:
             raise self.fail_with.pop(0)
         if isinstance(content, Digest):

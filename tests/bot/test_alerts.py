@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -150,3 +151,92 @@ async def test_alerts_command(ctx: CommandContext) -> None:
     bad = await ask(ctx, "alerts maybe")
     assert bad.error and "'maybe'" in bad.text and "Usage" in bad.text
     assert (await ask(ctx, "alerts off")).text == "Instant alerts are off for this channel."
+
+
+def restarted(ctx: CommandContext, adapter: RecordingAdapter, news: Path, clock: Clock) -> DeliveryLoop:
+    """What ``newsbot run`` does on start after its ingest: a fresh poller, primed with the
+    files just ingested, and a fresh loop (nothing carried over in memory)."""
+    from bot.storage.catalog import Catalog
+
+    poller = Poller([str(news)], clock=clock, interval=60)
+    poller.prime()
+    return DeliveryLoop(replace(ctx, catalog=Catalog(ctx.storage)), {"console": adapter}, poller=poller)
+
+
+async def ingest_at_start_up(ctx: CommandContext, news: Path) -> None:
+    from digests.ingest import load_paths
+
+    await ctx.storage.upsert_articles(load_paths([str(news)]).articles)
+
+
+async def test_a_file_added_while_the_bot_was_down_alerts_once_after_start_up(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await loop.tick()
+    await ask(ctx, "alerts on ai")
+    # the bot stops; a file arrives; the bot starts again and ingests it before polling
+    add_sample(news, OPEN_MODEL)
+    clock.now += timedelta(hours=3)
+    await ingest_at_start_up(ctx, news)
+    await restarted(ctx, adapter, news, clock).tick()
+    [alert] = adapter.to(GENERAL)
+    assert alert.kind == "story" and alert.title.startswith("Harbor Labs")
+
+    # and a second restart does not alert it again
+    clock.now += timedelta(hours=1)
+    await ingest_at_start_up(ctx, news)
+    await restarted(ctx, adapter, news, clock).tick()
+    assert len(adapter.posts) == 1
+
+
+async def test_a_crash_after_storing_an_article_but_before_queueing_its_alert_loses_nothing(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await loop.tick()
+    await ask(ctx, "alerts on ai")
+    add_sample(news, OPEN_MODEL)
+    clock.now += timedelta(seconds=61)
+    _new, report = await loop.poll()  # stored ... and the process dies here
+    assert report.new_articles == 1 and adapter.posts == []
+
+    clock.now += timedelta(minutes=5)
+    await ingest_at_start_up(ctx, news)
+    again = restarted(ctx, adapter, news, clock)
+    assert (await again.tick()).alerts_queued == 1
+    [alert] = adapter.to(GENERAL)
+    assert alert.title.startswith("Harbor Labs")
+    clock.now += timedelta(seconds=61)
+    await again.tick()
+    assert len(adapter.posts) == 1
+
+
+async def test_old_articles_added_to_the_sources_do_not_flood_alert_channels(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await loop.tick()
+    await ask(ctx, "alerts on ai")
+    for i in range(5):  # an archive from last month
+        write_article(news, f"arch{i}-ai", f"Archived AI story {i}", published=clock.now - timedelta(days=30 + i))
+    write_article(news, "fresh-ai", "Fresh AI story", published=clock.now - timedelta(hours=1))
+    await next_poll(loop, clock)
+    assert [p.title for p in adapter.posts] == ["Fresh AI story"]
+
+
+async def test_an_alert_that_finally_fails_goes_into_the_next_digest_instead(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    from adapters.base import DeliveryError
+
+    await ctx.storage.subscribe(GENERAL, ["ai"])
+    await ask(ctx, "schedule daily 09:00 UTC")
+    await loop.tick()
+    await ask(ctx, "alerts on")
+    adapter.fail_with = [DeliveryError("rate limited by the platform for good", permanent=True)]
+    write_article(news, "lost-ai", "AI story whose alert failed", published=clock.now)
+    await next_poll(loop, clock)
+    assert adapter.posts == []
+    clock.now = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    await loop.tick()
+    [digest] = adapter.posts
+    assert digest.kind == "digest" and digest.title.startswith("News digest")
+    assert [ctx.catalog.get(s).title for s in digest.story_ids] == ["AI story whose alert failed"]

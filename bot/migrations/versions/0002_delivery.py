@@ -1,5 +1,5 @@
 """Delivery: the outbox (deliveries), channel schedules and alerts, delivered stories,
-source status.
+articles' first-seen times, source status.
 
 Revision ID: 0002_delivery
 Revises: 0001_initial
@@ -69,6 +69,14 @@ def upgrade() -> None:
         sa.Column("created_at", _ts(), nullable=False),
     )
     op.create_table(
+        "article_seen",
+        sa.Column("article_id", sa.String(64), primary_key=True),
+        sa.Column("first_seen", _ts(), nullable=False),
+        sa.Column("alerts_done", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
+    op.create_index("ix_article_seen_first_seen", "article_seen", ["first_seen"])
+    op.create_index("ix_article_seen_pending", "article_seen", ["alerts_done"])
+    op.create_table(
         "source_status",
         sa.Column("source", sa.String(1024), primary_key=True),
         sa.Column("kind", sa.String(16), nullable=False),
@@ -83,5 +91,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("source_status", "delivered_stories", "channel_delivery", "deliveries"):
+    for table in ("source_status", "article_seen", "delivered_stories", "channel_delivery", "deliveries"):
         op.drop_table(table)
