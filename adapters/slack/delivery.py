@@ -42,6 +42,17 @@ METADATA_TYPE = "newsbot_delivery"
 TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 )
+# what a person can do about a permanent error; shown by `/news why` and `newsbot status`
+PERMANENT_HINTS = {
+    "not_in_channel": "invite the bot: /invite @newsbot",
+    "channel_not_found": "the channel was deleted, or it is private and the bot was never invited",
+    "is_archived": "the channel is archived; unarchive it or stop its digests",
+    "invalid_auth": "Slack rejected SLACK_BOT_TOKEN; reinstall the app and update the token",
+    "token_revoked": "the app was uninstalled; reinstall it and update SLACK_BOT_TOKEN",
+    "account_inactive": "the app was uninstalled; reinstall it and update SLACK_BOT_TOKEN",
+    "missing_scope": "the app lacks a scope; reinstall it from slack-manifest.yml",
+    "restricted_action": "a workspace admin restricted posting in this channel",
+}
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError, OSError)
 
 T = TypeVar("T")
@@ -62,6 +73,12 @@ def _retry_after(headers: Any, default: float = 1.0) -> float:
         return max(0.0, float(headers.get("Retry-After", default)))
     except (TypeError, ValueError):
         return default
+
+
+def permanent_error(code: str) -> DeliveryError:
+    """A DeliveryError that starts with Slack's code and says what to do about it."""
+    hint = PERMANENT_HINTS.get(code)
+    return DeliveryError(f"{code} ({hint})" if hint else code, permanent=True)
 
 
 class Retrier:
@@ -119,7 +136,7 @@ class Retrier:
             return _Retry("ratelimited (429)", _retry_after(response.headers), rate_limited=True)
         if status >= 500 or error in TRANSIENT_ERRORS:
             return _Retry(error or f"HTTP {status}", self.backoff(attempt_hint))
-        return DeliveryError(error or f"HTTP {status}", permanent=True)
+        return permanent_error(error or f"HTTP {status}")
 
 
 class SlackPoster:

@@ -93,3 +93,29 @@ async def test_scheduled_digest_lands_and_a_reaction_changes_stats(tmp_path: Pat
             await bot.storage.aclose()
     assert re.match(r"1 reactions? from 1 (person|people)", after)  # the retry did not count twice
     assert not recorded.is_set()
+
+
+async def test_channel_the_bot_was_never_invited_to_is_explained_by_news_why(tmp_path: Path) -> None:
+    async with FakeSlack(rate_interval=0) as fake:
+        fake.channel_errors["CNOTIN"] = "not_in_channel"
+        settings = _settings(tmp_path, fake)
+        bot = NewsBot(settings, clock=lambda: NOW)
+        await bot.open()
+        await bot.ingest()
+        config = dataclasses.replace(config_from(settings), min_interval=0.0)  # type: ignore[arg-type]
+        adapter = SlackAdapter(config, bot.handle_command, bot.handle_reaction)
+        await adapter.start()
+        channel = ChannelRef("slack", TEAM_ID, "CNOTIN")
+        try:
+            await DeliveryStore(bot.storage).set_schedule(channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC))
+            loop = DeliveryLoop(bot.ctx, {"slack": adapter}, clock=lambda: NOW)
+            await loop.tick()
+            await fake.push("slash_commands", fake.command_payload("why", channel_id="CNOTIN"))
+            await fake.wait_for(lambda: len(fake.responses) == 1)
+        finally:
+            await adapter.aclose()
+            await bot.storage.aclose()
+    answer = fake.responses[0]["text"]
+    assert fake.posted("CNOTIN") == []
+    assert "not_in_channel" in answer and "/invite @newsbot" in answer
+    assert len(fake.calls_to("chat.postMessage")) <= 1  # permanent: not retried
