@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 SlackMode = Literal["socket", "http", "post", "webhook"]
@@ -20,10 +20,11 @@ class SlackConfig:
     message per second per channel); tests shrink it, production keeps 1 s.
     """
 
-    bot_token: str | None = None
-    app_token: str | None = None
-    signing_secret: str | None = None
-    webhook_url: str | None = None
+    # repr=False: a logged or printed config must not leak credentials (a webhook URL is one)
+    bot_token: str | None = field(default=None, repr=False)
+    app_token: str | None = field(default=None, repr=False)
+    signing_secret: str | None = field(default=None, repr=False)
+    webhook_url: str | None = field(default=None, repr=False)
     api_url: str = "https://slack.com/api/"
     http_host: str = "0.0.0.0"
     http_port: int = 3000

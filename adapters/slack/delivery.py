@@ -75,6 +75,16 @@ def _retry_after(headers: Any, default: float = 1.0) -> float:
         return default
 
 
+def describe(exc: BaseException, *, secret: str | None = None) -> str:
+    """A short, readable reason for a connection error (it ends up in `/news why`).
+
+    ``secret`` (the webhook URL, whose path is the credential) is blanked out.
+    """
+    text = str(exc).strip()
+    reason = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return reason.replace(secret, "SLACK_WEBHOOK_URL") if secret else reason
+
+
 def permanent_error(code: str) -> DeliveryError:
     """A DeliveryError that starts with Slack's code and says what to do about it."""
     hint = PERMANENT_HINTS.get(code)
@@ -181,7 +191,7 @@ class SlackPoster:
             except SlackApiError as exc:
                 raise self.retrier.classify_api_error(exc, attempts) from None
             except NETWORK_ERRORS as exc:
-                raise _Retry(f"connection error: {exc!r}", self.retrier.backoff(attempts)) from None
+                raise _Retry(f"connection error: {describe(exc)}", self.retrier.backoff(attempts)) from None
 
         response = await self.retrier.run(channel, call, paced=False)
         found: dict[int, str] = {}
@@ -229,7 +239,7 @@ class SlackPoster:
                 raise outcome from None
             except NETWORK_ERRORS as exc:
                 ambiguous = True
-                raise _Retry(f"connection error: {exc!r}", self.retrier.backoff(attempts)) from None
+                raise _Retry(f"connection error: {describe(exc)}", self.retrier.backoff(attempts)) from None
 
         return await self.retrier.run(channel, call, paced=True)
 
@@ -274,7 +284,8 @@ class WebhookPoster:
                     text = await response.text()
                     status, headers = response.status, response.headers
             except NETWORK_ERRORS as exc:
-                raise _Retry(f"connection error: {exc!r}", self.retrier.backoff(attempts)) from None
+                reason = f"connection error: {describe(exc, secret=self.url)}"
+                raise _Retry(reason, self.retrier.backoff(attempts)) from None
             if status == 200:
                 return f"webhook:{key}:{part}"
             if status == 429:

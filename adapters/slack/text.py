@@ -21,15 +21,6 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters at a word boundary, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    if limit <= 1:
-        return ELLIPSIS[:limit]
-    return _cut(text[: limit - 1]) + ELLIPSIS
-
-
 def _cut(prefix: str) -> str:
     """Drop a trailing partial word (when a word boundary keeps most of the text)."""
     space = max(prefix.rfind(" "), prefix.rfind("\n"))

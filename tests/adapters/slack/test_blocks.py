@@ -17,7 +17,7 @@ from adapters.slack.blocks import (
     reply_messages,
     story_message,
 )
-from adapters.slack.text import escape, fit, shorten
+from adapters.slack.text import escape, fit
 from digests.models import Article, Digest, Quote, Story
 
 from .helpers import digest, story
@@ -137,7 +137,7 @@ def test_error_reply_is_marked() -> None:
 
 
 def test_fit_cuts_at_a_word_boundary_and_never_splits_an_entity() -> None:
-    assert shorten("alpha beta gamma delta", 13) == "alpha beta…"
+    assert fit("alpha beta gamma delta", 13) == "alpha beta…"
     cut = fit("a & b & c & d & e & f", 12)
     assert len(cut) <= 12 and not re.search(r"&[a-z]*…", cut)
     assert escape("<!here> & <@U1>") == "&lt;!here&gt; &amp; &lt;@U1&gt;"

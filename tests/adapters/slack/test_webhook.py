@@ -58,3 +58,20 @@ async def test_revoked_webhook_is_a_permanent_error() -> None:
         finally:
             await adapter.aclose()
     assert failed.value.permanent is True and "no_service" in failed.value.reason
+
+
+async def test_unreachable_webhook_fails_retryably_without_leaking_its_secret_url() -> None:
+    clock = VirtualClock()
+    secret = "http:///services/T000/B000/XXXXSECRETXXXX"  # malformed, as a bad copy-paste would be
+    config = SlackConfig(webhook_url=secret, min_interval=1.0, backoff_base=0.01, max_attempts=2)
+    recorder = Recorder()
+    adapter = SlackAdapter(config, recorder.on_command, recorder.on_reaction, clock=clock, sleep=clock.sleep)
+    await adapter.start()
+    try:
+        with pytest.raises(DeliveryError) as failed:
+            await adapter.send(ChannelRef("slack", "T", "webhook"), digest(1), idempotency_key="d1")
+    finally:
+        await adapter.aclose()
+    assert failed.value.permanent is False and "gave up after 2 attempts" in failed.value.reason
+    assert "SECRET" not in failed.value.reason and "SLACK_WEBHOOK_URL" in failed.value.reason
+    assert "SECRET" not in repr(config)
