@@ -4,8 +4,9 @@ It runs the real delivery loop (poller → scheduler → outbox) on a fixed cloc
 a recording adapter that appends each post to a shared file and fsyncs it, so the
 test can count posts made by a process it SIGKILLed. Like Discord with a nonce,
 the adapter answers a re-send of a key it has already posted with the existing
-message instead of posting again; it says so on stdout (``resend <key>``), and the
-test reports how often that happened.
+message instead of posting again; it says so on stdout (``resend <key> first=0|1``,
+where ``first`` is the ``first_attempt`` flag the outbox passed), and the test
+reports how often that happened.
 
     python -m tests.bot.delivery_driver --db URL --log FILE --news DIR --now ISO
         [--setup N] [--lease 60] [--worker NAME] [--idempotent/--no-idempotent]
@@ -60,9 +61,11 @@ class FileAdapter:
         finally:
             os.close(fd)  # releases the lock
 
-    async def send(self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str) -> list[PostedMessage]:
+    async def send(
+        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False
+    ) -> list[PostedMessage]:
         posted = await asyncio.to_thread(self._append, channel, idempotency_key)
-        print(("posted " if posted else "resend ") + idempotency_key, flush=True)
+        print(("posted " if posted else "resend ") + f"{idempotency_key} first={int(first_attempt)}", flush=True)
         stories = content.stories if isinstance(content, Digest) else (content,)
         return [PostedMessage(channel, f"{idempotency_key}#h")] + [
             PostedMessage(channel, f"{idempotency_key}#{s.id}", s.id) for s in stories

@@ -82,6 +82,9 @@ def test_sigkill_mid_fan_out_then_restart_delivers_every_digest_exactly_once(
         # restart after the dead process's leases ran out
         out = run_to_end(driver(*common, "--now", (SLOT + timedelta(minutes=5)).isoformat(), "--worker", "second"))
         resends = out.count("resend ")
+        # a re-send is always flagged as not a first attempt, so a platform without
+        # idempotent posts (Slack) knows to look for the earlier copy first
+        assert "first=1" not in "".join(line for line in out.splitlines() if line.startswith("resend"))
         posts = [line.split("\t") for line in log.read_text().splitlines()]
         per_channel = Counter(channel for channel, _key, _worker in posts)
         assert len(per_channel) == CHANNELS, f"missing: {CHANNELS - len(per_channel)} channels"

@@ -397,3 +397,59 @@ async def test_a_fan_out_bigger_than_one_claim_batch_is_sent_in_one_tick(
     clock.now = datetime(2026, 3, 2, 9, tzinfo=UTC)
     report = await loop.tick()
     assert len(report.outbox.sent) == 120 and len({p.channel for p in adapter.posts}) == 120
+
+
+async def test_an_article_that_arrives_hours_late_reaches_the_next_digest_once(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin")
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
+    await loop.tick()
+    # a slow feed: dated 06:00, first seen at 14:00 — after the 09:00 digest went out
+    write_article(news, "slow-ai", "AI story from a slow feed", published=datetime(2026, 3, 2, 6, tzinfo=BERLIN))
+    # and an archive copied in: a month old, not news
+    write_article(news, "arch-ai", "AI story from last month", published=datetime(2026, 2, 1, tzinfo=BERLIN))
+    clock.now = datetime(2026, 3, 2, 14, tzinfo=BERLIN)
+    await loop.tick()
+    clock.now = datetime(2026, 3, 3, 9, tzinfo=BERLIN)
+    await loop.tick()
+    assert [ctx.catalog.get(s).title for s in adapter.posts[-1].story_ids] == ["AI story from a slow feed"]
+    clock.now = datetime(2026, 3, 4, 9, tzinfo=BERLIN)
+    await loop.tick()
+    assert len(adapter.posts) == 2  # not repeated the day after
+
+
+async def test_first_attempt_is_true_only_for_a_delivery_never_tried_before(
+    ctx: CommandContext, adapter: RecordingAdapter, clock: Clock
+) -> None:
+    from bot.outbox import Outbox
+
+    for name in ("a", "b", "c"):
+        await schedule(ctx, ChannelRef("console", "local", name), "daily 09:00 UTC", quiet=True, topics=())
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    dead = Outbox(ctx.storage, clock=clock, worker_id="dead", lease=timedelta(minutes=1))
+    loop = DeliveryLoop(ctx, {"console": adapter}, outbox=Outbox(ctx.storage, clock=clock, worker_id="live"))
+    await loop.queue_digests(clock.now)
+    [taken] = await dead.claim(limit=1)  # a process claims "a" and dies before posting
+    adapter.fail_with = [DeliveryError("HTTP 503", permanent=False)]  # "b"'s first try fails
+    await loop.tick()
+    clock.now += timedelta(minutes=2)  # the retry is due and the dead lease has run out
+    await loop.tick()
+    first = {key.split(":")[1]: flag for key, flag in adapter.calls if flag}
+    later = [key for key, flag in adapter.calls if not flag]
+    names = {cid: name for name in "abc"
+             for cid in [await ctx.storage.channel_id(ChannelRef("console", "local", name))]}
+    assert sorted(names[int(k)] for k in first) == ["b", "c"]
+    assert sorted(names[int(k.split(":")[1])] for k in later) == ["a", "b"]  # takeover, retry
+    assert taken.key in later and len(adapter.posts) == 3
+
+
+async def test_adapters_without_first_attempt_are_still_called() -> None:
+    from bot.scheduler import accepts_first_attempt
+
+    class Old:
+        async def send(self, channel: object, content: object, *, idempotency_key: str) -> list[object]:
+            return []
+
+    assert not accepts_first_attempt(Old())  # type: ignore[arg-type]
+    assert accepts_first_attempt(RecordingAdapter())
