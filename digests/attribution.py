@@ -141,6 +141,10 @@ def candidates(art: ArticleLike, spans: Sequence[SpanLike], i: int) -> list[Cand
         if who:
             out.append(Candidate(who, 2.5 + bonus, "owner of the words"))
 
+    closing = _closing_attribution(art, sp)
+    if closing:  # "… may “limit supply,” but Apple plans to ship it, Gurman wrote."
+        out.append(Candidate(closing, 3.0, "attribution closing the sentence"))
+
     last = _last_attributed(spans, i)
     if last is not None:
         gap = text[last.end : sp.start]
@@ -181,6 +185,24 @@ def candidates(art: ArticleLike, spans: Sequence[SpanLike], i: int) -> list[Cand
                 cross = 0.5 if p1 <= sp.para_start else 0.0
                 out.append(Candidate(who, base + bonus - cross, "subject before"))
     return [c for c in out if c.name]
+
+
+def _closing_attribution(art: ArticleLike, sp: SpanLike) -> str | None:
+    """A ", Gurman wrote." that closes the quote's sentence, with no other quote before it."""
+    m = SENT_END.search(art.text, sp.end, sp.para_end)
+    end = m.start() + 1 if m else sp.para_end
+    rest = art.text[sp.end : end]
+    if _QUOTE_MARK.search(rest):
+        return None
+    c = _CLOSING.search(rest)
+    if not c or not speech_verb_re().fullmatch(c.group("verb")):
+        return None
+    return art.subject_at_end(c.group("subj"), sp.end + c.start("subj"), sp.para_start)
+
+
+_CLOSING = re.compile(
+    r",\s+(?P<subj>[^,;:“”\"]{1,50}?)\s+(?:also\s+)?(?P<verb>[a-z]+)\s*[.!?]?\s*$"
+)
 
 
 def _last_attributed(spans: Sequence[SpanLike], i: int) -> SpanLike | None:

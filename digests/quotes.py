@@ -453,6 +453,11 @@ class _Article:
         m = _BRAND.match(s)
         if m:
             return m.group(1)
+        m = _DOC_FROM.match(s)
+        if m:  # "a press release from the office of Assemblymember Buffy Wicks"
+            who = self.subject_at_start(m.group("who"), base + m.start("who"), para_start)
+            if who:
+                return who
         m = _TITLE_THEN_NAME.match(s)
         if m and is_personlike(m.group(2)):  # "Google VP and Head of Search, Liz Reid,"
             if any(w.lower().strip(".’'s") in ROLE_WORDS for w in m.group(1).split()):
@@ -491,6 +496,10 @@ _PERSON_ROLES = _EXEC_ROLES | frozenset(
     "senator governor mayor judge minister secretary spokesperson spokesman spokeswoman "
     "director researcher scientist analyst professor developer creator designer author "
     "lawmaker commissioner official".split()
+)
+_DOC_FROM = re.compile(
+    r"(?i:a|an|the)\s+(?:[\w-]+\s+)?(?i:press\s+release|statement|letter|blog\s+post|post|"
+    r"announcement|filing|memo|email)\s+(?:from|by)\s+(?:(?i:the)\s+office\s+of\s+)?(?P<who>\S.{0,80})"
 )
 _ORG_SUBJECT = re.compile(
     r"\s*(?:(?:the|its)\s+(?:company|firm|startup|lawsuit|suit|complaint|filing|statement|post|"
@@ -787,6 +796,7 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
         if sp.how == "tail" or not _looks_like_title(sp.text):
             prev_end = sp.end  # a film title does not end the sentence's attribution
         kept.append(sp)
+    _they_continues(kept, art)
     merged = _merge_interrupted(kept, text)
     _inherit_back(merged, text)
     _inherit(merged, text)
@@ -874,13 +884,15 @@ def _sole_person_subject(art: _Article, head: str) -> str | None:
 
 _WORK_CUE = re.compile(
     r"\b(?:research|report|study|paper|survey|article|essay|whitepaper|labell?ed|titled|"
-    r"entitled|section|tab|button|menu|option|setting|category)\s*[,:]?\s*$",
+    r"entitled|section|tab|button|menu|option|setting|category|click|clicks|clicking|tap|"
+    r"tapping|select|press)\s*[,:]?\s*$",
     re.I,
 )
 
 
 def _named_work(text: str, start: int) -> bool:
-    """A report, study or on-screen label named by its title, not a quotation."""
+    """A report, study or on-screen label named by its title ("click “I have another
+    reason”"), not a quotation."""
     return bool(_WORK_CUE.search(text, max(0, start - 25), start))
 
 
@@ -890,6 +902,12 @@ def _continues(kept: list[_Span], sp: _Span, text: str) -> bool:
         return False
     a = kept[-1]
     return a.how == "tail" and a.attr_end >= 0 and not text[a.attr_end : sp.start].strip(" .,;:")
+
+
+def _opens_sentence(text: str, sp: _Span) -> bool:
+    """False for a fragment after a word of the writer's sentence ("was “put on hold”")."""
+    head = text[_sentence_start(text, max(sp.para_start, sp.start - 300), sp.start) : sp.start]
+    return not (head.strip() and head[-1:].isspace() and head.rstrip()[-1:].isalnum())
 
 
 def _merge_interrupted(spans: list[_Span], text: str) -> list[_Span]:
@@ -903,6 +921,7 @@ def _merge_interrupted(spans: list[_Span], text: str) -> list[_Span]:
                 and a.para_start == sp.para_start
                 and not gap.strip(" .,;:")
                 and (sp.speaker is None or sp.speaker == a.speaker)
+                and _opens_sentence(text, a)  # not a fragment woven into the writer's sentence
             ):
                 first = a.text.rstrip()
                 if first.endswith(",") and "." in gap:
@@ -925,6 +944,26 @@ def _merge_interrupted(spans: list[_Span], text: str) -> list[_Span]:
                 continue
         out.append(sp)
     return out
+
+
+_THEY_TAIL = re.compile(r"[\s,—–-]*(?:they\s+[a-z]+|[a-z]+\s+they)\b", re.I)
+
+
+def _they_continues(spans: list[_Span], art: _Article) -> None:
+    """“A,” a representative told us. “B,” they added. — a singular "they" right after an
+    attributed quote is that speaker again, not the last capitalised name."""
+    for a, b in pairwise(spans):
+        if (
+            a.speaker
+            and b.how == "tail"
+            and b.attr_end >= 0
+            and a.para_start == b.para_start
+            and _THEY_TAIL.fullmatch(art.text, b.end, b.attr_end)
+            and not any(
+                art.names.person(m.group(0)) for m in NAME_SEQ.finditer(art.text, a.end, b.start)
+            )
+        ):
+            b.speaker = a.speaker
 
 
 def _inherit_back(spans: list[_Span], text: str) -> None:

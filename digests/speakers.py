@@ -45,7 +45,9 @@ ROLE_WORDS = frozenset(
     author writer reporter correspondent columnist spokesperson spokesman spokeswoman developer
     designer producer showrunner creator host co-host chancellor king queen prince pope general
     colonel captain sergeant officer detective agent staff contributing managing creative
-    marketing sales strategy research engineering vice-president u.s. us magistrate""".split()
+    marketing sales strategy research engineering vice-president u.s. us magistrate
+    assemblymember assemblyman assemblywoman councilmember councilman councilwoman congressman
+    congresswoman lawmaker""".split()
 )
 
 # Last words that make a capitalised sequence an organisation, place or product, not a person.
@@ -399,10 +401,25 @@ def _good_role(phrase: str) -> str | None:
 
 
 def role_at_end(s: str) -> str | None:
+    m = _PARTITIVE_AT_END.search(s)
+    if m:  # "one of Nikkei’s sources", "two of the engineers"
+        return m.group(1)
     m = _ROLE_AT_END.search(s)
     return _good_role(m.group(1)) if m else None
 
 
 def role_at_start(s: str) -> str | None:
+    m = _PARTITIVE_AT_START.match(s)
+    if m:
+        return m.group(1)
     m = _ROLE_AT_START.match(s)
     return _good_role(m.group(1)) if m else None
+
+
+_PARTITIVE = (
+    r"(?i:one|two|three|some|several|many|most|each|all|none)\s+of\s+"
+    r"(?:(?i:the|its|their|his|her|our)|(?:[A-Z][\w&.-]*\s+){0,2}[A-Z][\w&.-]*[’']s)\s+"
+    rf"(?:[a-z][\w-]*\s+){{0,2}}?(?i:{_ROLE_ALT})"
+)
+_PARTITIVE_AT_END = re.compile(rf"(?:^|(?<=\s))({_PARTITIVE})\s*$")
+_PARTITIVE_AT_START = re.compile(rf"^({_PARTITIVE})\b")

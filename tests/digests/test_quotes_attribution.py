@@ -362,3 +362,21 @@ def test_parenthetical_between_name_and_verb_is_skipped() -> None:
         "said during the hearing."
     )
     assert speaker_of(text, "Doing that without") == "Ron Wyden"
+
+
+def test_partitive_role_is_kept_whole() -> None:
+    text = "“The schedule could slip by months,” one of Nikkei’s sources said. “It is tight.”"
+    assert speaker_of(text, "The schedule could") == "one of Nikkei’s sources"
+
+
+def test_press_release_from_an_office_names_its_holder() -> None:
+    text = (
+        "The new law “sets out a clear framework for union votes,” according to a press "
+        "release from the office of Assemblymember Rosa Tell."
+    )
+    assert speaker_of(text, "sets out a clear") == "Rosa Tell"
+
+
+def test_a_button_label_after_click_is_not_a_quote() -> None:
+    text = "Give a reason. Feel free to click “I have another reason,” then press Continue."
+    assert extract_quotes(text) == ()

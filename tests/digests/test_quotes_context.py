@@ -116,3 +116,22 @@ def test_in_the_eyes_of_a_named_person() -> None:
         "code base with engineers who are “literally the builders of the company.”"
     )
     assert speaker_of(text, "literally the builders") == "Dara Kessler"
+
+
+def test_attribution_closing_a_long_sentence_covers_its_quote() -> None:
+    text = (
+        "The hinge may “limit initial supply for several weeks,” but the firm still plans "
+        "to ship it in the autumn, Mara Quint wrote."
+    )
+    assert speaker_of(text, "limit initial supply") == "Mara Quint"
+
+
+def test_singular_they_continues_a_role_speaker() -> None:
+    text = (
+        "Deep Orbit, one of its early series, was “put on hold for a variety of reasons,” a "
+        "representative told us. “It is possible we will bring the concept back,” they added."
+    )
+    quotes = extract_quotes(text)
+    assert len(quotes) == 2  # a fragment in the writer's sentence is not merged with the next
+    assert speaker_of(text, "It is possible") == "a representative"
+    assert speaker_of(text, "put on hold") == "a representative"
