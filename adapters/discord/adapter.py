@@ -30,8 +30,8 @@ from digests.models import Digest, Story
 
 from .commands import InteractionRunner, NewsGroup
 from .config import DiscordConfig, TopicsProvider
-from .delivery import PostedParts, post_parts
-from .embeds import MessagePart, digest_messages, story_message
+from .delivery import PostedParts, post_to_channel
+from .embeds import message_parts
 from .endpoints import apply_endpoints
 from .reactions import ReactionStates, reaction_event
 
@@ -51,12 +51,6 @@ def intents() -> discord.Intents:
     chosen.guilds = True
     chosen.guild_reactions = True
     return chosen
-
-
-def message_parts(content: Digest | Story) -> list[MessagePart]:
-    if isinstance(content, Digest):
-        return digest_messages(content)
-    return [story_message(content)]
 
 
 def _log_gateway_end(task: asyncio.Task[None]) -> None:
@@ -235,5 +229,5 @@ class DiscordAdapter:
             int(channel.channel),
             guild_id=int(channel.workspace) if channel.workspace.isdigit() else None,
         )
-        posted = await post_parts(target, channel, message_parts(content), idempotency_key, self._posted)
+        posted = await post_to_channel(target, channel, message_parts(content), idempotency_key, self._posted)
         return [PostedMessage(channel, message_id, story_id) for message_id, story_id in posted]

@@ -6,10 +6,14 @@ Kept here (not in ``bot``) so the adapter never imports the bot; the bot maps it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 TopicsProvider = Callable[[], Iterable[str]]
+
+# what discord.py's Webhook.from_url accepts
+WEBHOOK_URL = re.compile(r"discord(?:app)?\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9.\-_]{60,}")
 
 
 class DiscordConfigError(ValueError):
@@ -59,6 +63,11 @@ class DiscordConfig:
         if bad:
             raise DiscordConfigError(
                 f"DISCORD_SHARD_IDS {bad} out of range; ids run from 0 to DISCORD_SHARD_COUNT-1"
+            )
+        if self.webhook_url and not WEBHOOK_URL.search(self.webhook_url):
+            raise DiscordConfigError(
+                "DISCORD_WEBHOOK_URL is not a Discord webhook URL; copy it from Channel settings → "
+                "Integrations → Webhooks → Copy Webhook URL (https://discord.com/api/webhooks/<id>/<token>)"
             )
         if not 0 <= self.defer_after <= 2.5:
             raise DiscordConfigError(

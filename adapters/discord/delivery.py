@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import aiohttp
 import discord
@@ -100,34 +100,55 @@ class PostedParts:
             self._keys.popitem(last=False)
 
 
+PostOne = Callable[[int, MessagePart], Awaitable[discord.Message]]
+ErrorFor = Callable[[BaseException, ChannelRef], DeliveryError]
+
+
 async def post_parts(
+    post: PostOne,
+    channel: ChannelRef,
+    parts: Sequence[MessagePart],
+    idempotency_key: str,
+    posted_parts: PostedParts,
+    *,
+    error_for: ErrorFor = delivery_error,
+    chain: bool = True,
+) -> list[tuple[str, str | None]]:
+    """Post ``parts`` in order with ``post(index, part)``; returns ``(message_id, story_id)`` per part.
+
+    Parts ``posted_parts`` remembers under ``idempotency_key`` are not posted
+    again. Any failure is raised as the :class:`DeliveryError` ``error_for`` makes,
+    chained to the original unless ``chain`` is False (its text may hold a secret).
+    """
+    posted: list[tuple[str, str | None]] = []
+    for index, part in enumerate(parts):
+        message_id = posted_parts.get(idempotency_key, index, part.story_id)
+        if message_id is None:
+            try:
+                message = await post(index, part)
+            except Exception as exc:  # every failure becomes a DeliveryError the bot can store
+                raise error_for(exc, channel) from (exc if chain else None)
+            message_id = str(message.id)
+            posted_parts.record(idempotency_key, index, part.story_id, message_id)
+        posted.append((message_id, part.story_id))
+    return posted
+
+
+async def post_to_channel(
     target: discord.abc.Messageable,
     channel: ChannelRef,
     parts: Sequence[MessagePart],
     idempotency_key: str,
-    posted_parts: PostedParts | None = None,
+    posted_parts: PostedParts,
 ) -> list[tuple[str, str | None]]:
-    """Post ``parts`` in order; returns ``(message_id, story_id)`` per part.
+    """Post as the bot, each part with its nonce, so Discord itself drops a re-send."""
 
-    Raises :class:`DeliveryError`. Parts already posted under ``idempotency_key``
-    are skipped when ``posted_parts`` remembers them, and otherwise returned by
-    Discord again (same nonce, within its window), so a retry does not duplicate.
-    """
-    memo = posted_parts or PostedParts()
-    posted: list[tuple[str, str | None]] = []
-    for index, part in enumerate(parts):
-        message_id = memo.get(idempotency_key, index, part.story_id)
-        if message_id is None:
-            try:
-                message = await target.send(
-                    content=part.content,
-                    embeds=to_embeds(part),
-                    allowed_mentions=discord.AllowedMentions.none(),
-                    nonce=nonce_for(idempotency_key, index),
-                )
-            except Exception as exc:  # every failure becomes a DeliveryError the bot can store
-                raise delivery_error(exc, channel) from exc
-            message_id = str(message.id)
-            memo.record(idempotency_key, index, part.story_id, message_id)
-        posted.append((message_id, part.story_id))
-    return posted
+    async def post(index: int, part: MessagePart) -> discord.Message:
+        return await target.send(
+            content=part.content,
+            embeds=to_embeds(part),
+            allowed_mentions=discord.AllowedMentions.none(),
+            nonce=nonce_for(idempotency_key, index),
+        )
+
+    return await post_parts(post, channel, parts, idempotency_key, posted_parts)

@@ -227,6 +227,13 @@ def digest_messages(digest: Digest) -> list[MessagePart]:
     return [MessagePart(content=digest_header(digest)), *(story_message(s) for s in digest.stories)]
 
 
+def message_parts(content: Digest | Story) -> list[MessagePart]:
+    """What :meth:`Adapter.send` posts: a digest's messages, or one story's."""
+    if isinstance(content, Digest):
+        return digest_messages(content)
+    return [story_message(content)]
+
+
 def reply_messages(text: str, stories: tuple[Story, ...] = (), share_hint: str | None = None) -> list[MessagePart]:
     """A command reply: its text (split if long) and story embeds packed ten to a message."""
     body = text.strip()

@@ -17,9 +17,9 @@ import discord
 from adapters.base import ChannelRef, CommandHandler, DeliveryError, PostedMessage, ReactionHandler
 from digests.models import Digest, Story
 
-from .config import DiscordConfig
-from .delivery import PostedParts, delivery_error, to_embeds
-from .embeds import MessagePart, digest_messages, story_message
+from .config import DiscordConfig, DiscordConfigError
+from .delivery import PostedParts, delivery_error, post_parts, to_embeds
+from .embeds import MessagePart, message_parts
 from .endpoints import apply_endpoints
 
 GONE = (
@@ -35,7 +35,7 @@ class DiscordWebhookAdapter:
 
     def __init__(self, config: DiscordConfig, on_command: CommandHandler, on_reaction: ReactionHandler) -> None:
         if not config.webhook_url:
-            raise DeliveryError("DISCORD_WEBHOOK_URL is not set", permanent=True)
+            raise DiscordConfigError("DISCORD_WEBHOOK_URL is not set; webhook mode needs it")
         self.config = config
         self._session: aiohttp.ClientSession | None = None
         self._webhook: discord.Webhook | None = None
@@ -46,14 +46,8 @@ class DiscordWebhookAdapter:
             return
         apply_endpoints(self.config.api_url, self.config.gateway_url)
         self._session = aiohttp.ClientSession()
-        try:
-            self._webhook = discord.Webhook.from_url(self.config.webhook_url or "", session=self._session)
-        except ValueError:
-            await self.aclose()
-            raise ValueError(
-                "DISCORD_WEBHOOK_URL is not a Discord webhook URL; copy it from Channel settings → "
-                "Integrations → Webhooks → Copy Webhook URL"
-            ) from None
+        # the URL's form was checked by DiscordConfig, so this cannot fail
+        self._webhook = discord.Webhook.from_url(self.config.webhook_url or "", session=self._session)
 
     async def aclose(self) -> None:
         session, self._session, self._webhook = self._session, None, None
@@ -72,28 +66,26 @@ class DiscordWebhookAdapter:
         if self._webhook is None:
             await self.start()
         assert self._webhook is not None
-        parts: list[MessagePart] = (
-            digest_messages(content) if isinstance(content, Digest) else [story_message(content)]
+        webhook = self._webhook
+
+        async def post(index: int, part: MessagePart) -> discord.Message:
+            # wait=True: Discord answers with the message, whose id the outbox records
+            return await webhook.send(
+                content=part.content or discord.utils.MISSING,
+                embeds=to_embeds(part),
+                allowed_mentions=discord.AllowedMentions.none(),
+                wait=True,
+            )
+
+        posted = await post_parts(
+            post, channel, message_parts(content), idempotency_key, self._posted, error_for=self._error, chain=False
         )
-        posted: list[PostedMessage] = []
-        for index, part in enumerate(parts):
-            message_id = self._posted.get(idempotency_key, index, part.story_id)
-            if message_id is None:
-                try:
-                    message = await self._webhook.send(
-                        content=part.content or discord.utils.MISSING,
-                        embeds=to_embeds(part),
-                        allowed_mentions=discord.AllowedMentions.none(),
-                        wait=True,
-                    )
-                except discord.NotFound:
-                    raise DeliveryError(GONE, permanent=True) from None
-                except Exception as exc:
-                    raise self._scrubbed(delivery_error(exc, channel)) from None
-                message_id = str(message.id)
-                self._posted.record(idempotency_key, index, part.story_id, message_id)
-            posted.append(PostedMessage(channel, message_id, part.story_id))
-        return posted
+        return [PostedMessage(channel, message_id, story_id) for message_id, story_id in posted]
+
+    def _error(self, exc: BaseException, channel: ChannelRef) -> DeliveryError:
+        if isinstance(exc, discord.NotFound):
+            return DeliveryError(GONE, permanent=True)
+        return self._scrubbed(delivery_error(exc, channel))
 
     def _scrubbed(self, error: DeliveryError) -> DeliveryError:
         """``error`` without the webhook's token, which must never reach logs or ``/news why``."""

@@ -85,10 +85,10 @@ async def test_webhook_retry_posts_only_the_missing_messages(fake: FakeDiscord, 
     assert len(posted) == 4
 
 
-async def test_webhook_url_that_is_not_discord_says_where_to_copy_it(recorder: Recorder) -> None:
-    adapter = DiscordWebhookAdapter(DiscordConfig(webhook_url="https://example.com/hook"), recorder.on_command, recorder.on_reaction)
-    with pytest.raises(ValueError, match="Copy Webhook URL"):
-        await adapter.start()
+@pytest.mark.parametrize("url", ["https://example.com/hook", "https://discord.com/api/webhooks/123/short"])
+def test_webhook_url_that_is_not_discord_says_where_to_copy_it(url: str) -> None:
+    with pytest.raises(DiscordConfigError, match="Copy Webhook URL"):
+        DiscordConfig(webhook_url=url)
 
 
 def test_invite_url_has_both_scopes_and_exactly_the_needed_permissions() -> None:

@@ -47,7 +47,7 @@ def test_settings_map_onto_the_discord_config(tmp_path: Path) -> None:
     assert isinstance(adapter, DiscordAdapter)
     assert adapter.config == DiscordConfig(token="abc", guild_id=5, application_id=6, shard_count=2,
                                            shard_ids=(1,), api_url="http://127.0.0.1:9/api/v10")
-    hook = _settings(tmp_path, discord_webhook_url="https://discord.com/api/webhooks/1/x")
+    hook = _settings(tmp_path, discord_webhook_url="https://discord.com/api/webhooks/123456789012345678/" + "t" * 68)
     (webhook,) = build_adapters(hook, _unused, _unused)  # type: ignore[arg-type]
     assert isinstance(webhook, DiscordWebhookAdapter)
     assert config_from(_settings(tmp_path)) is None
