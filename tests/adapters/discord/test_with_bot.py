@@ -127,3 +127,34 @@ async def test_autocomplete_topics_come_from_the_bots_catalog(tmp_path: Path) ->
         assert catalog_topics(_unused) is None  # type: ignore[arg-type]
     finally:
         await bot.storage.aclose()
+
+
+async def test_a_channel_the_bot_cannot_post_to_is_explained_by_why_and_status(tmp_path: Path) -> None:
+    from bot.cli.status import gather
+
+    async with FakeDiscord(guilds={GUILD: [CHANNEL]}, channel_window=0.1) as fake:
+        fake.forbid(CHANNEL)  # the bot lost Send Messages there
+        settings = _settings(tmp_path, fake)
+        bot = NewsBot(settings, clock=lambda: NOW)
+        await bot.open()
+        await bot.ingest()
+        adapter = DiscordAdapter(
+            DiscordConfig(token=TOKEN, api_url=fake.api_url, gateway_url=fake.gateway_url, guild_ready_timeout=0.01),
+            bot.handle_command, _unused,  # type: ignore[arg-type]
+        )
+        await adapter.start()
+        channel = ChannelRef("discord", str(GUILD), str(CHANNEL))
+        try:
+            await DeliveryStore(bot.storage).set_schedule(channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC))
+            await DeliveryLoop(bot.ctx, {"discord": adapter}, clock=lambda: NOW).tick()
+            rec = await fake.invoke("why", channel_id=CHANNEL, user_id=71)
+            await fake.wait_until(lambda: rec.answered)
+        finally:
+            await adapter.aclose()
+            await bot.storage.aclose()
+        status = await gather(settings, NOW)
+    why = rec.followups[-1]["content"] if rec.followups else rec.callbacks[-1]["data"]["content"]
+    assert fake.channels[CHANNEL].messages == []
+    assert "missing access" in why and "Send Messages" in why
+    (failed,) = status["failed"]
+    assert failed["channel"] == str(channel) and "missing access" in failed["error"]
