@@ -11,7 +11,9 @@ Labels live in ``tests/digests/data/quote_labels.jsonl``: one line per article,
 Only short prefixes are stored (the corpus is third-party text and stays outside the repo),
 so a predicted quote matches a label when their normalised starts agree.
 
-Prints precision, recall and speaker accuracy (over matched quotes); ``--speed`` also
+Prints precision, recall and speaker accuracy (over matched quotes; a speaker is right when
+it equals the label after normalisation or names the same entity more or less fully, see
+:func:`same_speaker`); ``--speed`` also
 times extraction over every corpus article.  The article text comes from
 ``digests.ingest.parse_file`` when it is available, else from a crude local cleaner so the
 evaluation does not depend on the ingest engineer's progress.
