@@ -165,10 +165,13 @@ def test_any_article_text_renders_valid_escaped_blocks(
                              source=source) for i in range(others)),
         quotes=(Quote(quote or "x", speaker or None, key=True), Quote(summary or "y", None, key=True)),
     )
-    for message in [story_message(hostile), *digest_messages(Digest(digest_title, (hostile,)))]:
+    # a command reply may echo what a user typed (``/news subscribe <!channel>``)
+    reply = Reply(digest_title, stories=(hostile,), share_hint=speaker, ephemeral=False)
+    posted = [story_message(hostile), *digest_messages(Digest(digest_title, (hostile,)))]
+    for message in [*posted, *reply_messages(reply)]:
         check_limits(message.blocks)
         assert_no_injection(message.blocks, message.text)
-        assert len(message.text) <= 600
+    assert all(len(message.text) <= 600 for message in posted)  # notification text stays short
 
 
 def test_very_long_hostile_text_is_shortened_not_rejected() -> None:
