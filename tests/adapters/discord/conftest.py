@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -60,6 +61,17 @@ def config_for(fake: FakeDiscord, **overrides: object) -> DiscordConfig:
     return DiscordConfig(**values)  # type: ignore[arg-type]
 
 
+@contextlib.asynccontextmanager
+async def connected(fake: FakeDiscord, recorder: Recorder, **overrides: object) -> AsyncIterator[DiscordAdapter]:
+    """Our adapter, started against ``fake`` with config ``overrides``, closed afterwards."""
+    bot = DiscordAdapter(config_for(fake, **overrides), recorder.on_command, recorder.on_reaction)
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.aclose()
+
+
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeDiscord]:
     # a short rate-limit window keeps tests fast while still exercising discord.py's buckets
@@ -74,10 +86,8 @@ def recorder() -> Recorder:
 
 @pytest.fixture
 async def adapter(fake: FakeDiscord, recorder: Recorder) -> AsyncIterator[DiscordAdapter]:
-    bot = DiscordAdapter(config_for(fake), recorder.on_command, recorder.on_reaction)
-    await bot.start()
-    yield bot
-    await bot.aclose()
+    async with connected(fake, recorder) as bot:
+        yield bot
 
 
 def make_story(n: int, *, title: str | None = None, summary: str | None = None,

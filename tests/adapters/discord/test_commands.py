@@ -11,7 +11,14 @@ import pytest
 from adapters.base import CommandRequest, Reply
 from adapters.discord import DiscordAdapter, DiscordStartError
 from adapters.discord.commands import DM_ANSWER, FAILURE_ANSWER, topic_choices
-from tests.adapters.discord.conftest import CHANNEL, GUILD, Recorder, config_for, make_story
+from tests.adapters.discord.conftest import (
+    CHANNEL,
+    GUILD,
+    Recorder,
+    config_for,
+    connected,
+    make_story,
+)
 from tests.fakes.discord import EPHEMERAL, MANAGE_CHANNELS, MANAGE_GUILD, FakeDiscord
 
 SUBCOMMANDS = {"topic", "share", "subscribe", "unsubscribe", "topics", "schedule", "alerts",
@@ -34,16 +41,12 @@ async def test_login_identifies_with_minimal_intents_and_syncs_news_globally(
 
 
 async def test_development_guild_gets_commands_instantly(fake: FakeDiscord, recorder: Recorder) -> None:
-    bot = DiscordAdapter(config_for(fake, guild_id=GUILD), recorder.on_command, recorder.on_reaction)
-    await bot.start()
-    try:
+    async with connected(fake, recorder, guild_id=GUILD):
         assert [c["name"] for c in fake.commands[GUILD]] == ["news"]
         assert None not in fake.commands
         rec = await fake.invoke("topics", channel_id=CHANNEL)
         await fake.wait_until(lambda: rec.answered)
         assert recorder.commands[0].text == "topics"
-    finally:
-        await bot.aclose()
 
 
 async def test_rejected_token_says_how_to_fix_it(fake: FakeDiscord, recorder: Recorder) -> None:
@@ -116,17 +119,13 @@ async def test_slow_handler_is_deferred_within_the_budget_and_answered_later(
         return Reply(text="finally")
 
     recorder.reply = slow
-    bot = DiscordAdapter(config_for(fake, defer_after=0.05), recorder.on_command, recorder.on_reaction)
-    await bot.start()
-    try:
+    async with connected(fake, recorder, defer_after=0.05):
         rec = await fake.invoke("why", channel_id=CHANNEL)
         await fake.wait_until(lambda: bool(rec.callbacks))
         # the core is still working, yet Discord already has its acknowledgement
         assert rec.callbacks == [{"type": 5, "data": {"flags": EPHEMERAL}}] and not rec.followups
         release.set()
         await fake.wait_until(lambda: rec.answered)
-    finally:
-        await bot.aclose()
     (followup,) = rec.followups
     assert followup["content"] == "finally" and followup["flags"] & EPHEMERAL
 
@@ -166,39 +165,28 @@ async def test_a_long_answer_continues_in_followups_with_the_same_visibility(
 @pytest.fixture
 async def deferring(fake: FakeDiscord, recorder: Recorder) -> AsyncIterator[DiscordAdapter]:
     """An adapter that defers every command (as when the core is slower than the budget)."""
-    bot = DiscordAdapter(config_for(fake, defer_after=0), recorder.on_command, recorder.on_reaction)
-    await bot.start()
-    yield bot
-    await bot.aclose()
+    async with connected(fake, recorder, defer_after=0) as bot:
+        yield bot
 
 
-async def test_quick_public_answer_is_shown_to_the_channel_in_one_response(
-    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
-) -> None:
+@pytest.mark.parametrize("defer_after", [1.5, 0])
+async def test_settings_change_is_answered_publicly(fake: FakeDiscord, recorder: Recorder, defer_after: float) -> None:
     async def changed(request: CommandRequest) -> Reply:
         return Reply(text="Schedule set: daily 09:00", ephemeral=False)
 
     recorder.reply = changed
-    rec = await fake.invoke("schedule", {"spec": "daily 09:00"}, channel_id=CHANNEL, permissions=MANAGE_GUILD)
-    await fake.wait_until(lambda: rec.answered)
-    (callback,) = rec.callbacks
-    assert callback["type"] == 4 and callback["data"]["content"] == "Schedule set: daily 09:00"
-    assert not callback["data"].get("flags", 0) & EPHEMERAL
-    assert rec.followups == []
-
-
-async def test_settings_change_is_deferred_and_answered_publicly(
-    fake: FakeDiscord, deferring: DiscordAdapter, recorder: Recorder
-) -> None:
-    async def changed(request: CommandRequest) -> Reply:
-        return Reply(text="Schedule set: daily 09:00", ephemeral=False)
-
-    recorder.reply = changed
-    rec = await fake.invoke("schedule", {"spec": "daily 09:00"}, channel_id=CHANNEL, permissions=MANAGE_GUILD)
-    await fake.wait_until(lambda: rec.answered)
-    assert rec.callbacks == [{"type": 5}]
+    async with connected(fake, recorder, defer_after=defer_after):
+        rec = await fake.invoke("schedule", {"spec": "daily 09:00"}, channel_id=CHANNEL, permissions=MANAGE_GUILD)
+        await fake.wait_until(lambda: rec.answered)
+    if defer_after:  # a quick core: the answer is the response itself, one request
+        assert [c["type"] for c in rec.callbacks] == [4] and rec.followups == []
+        answer = rec.callbacks[0]["data"]
+    else:  # a slow core: a public "thinking…" first, then the answer
+        assert rec.callbacks == [{"type": 5}]
+        (answer,) = rec.followups
+    assert answer["content"] == "Schedule set: daily 09:00"
+    assert not answer.get("flags", 0) & EPHEMERAL
     assert not rec.deleted_original
-    assert not rec.followups[0].get("flags", 0) & EPHEMERAL
 
 
 async def test_public_command_with_a_private_error_hides_the_public_placeholder(
@@ -220,13 +208,9 @@ async def test_handler_crash_gets_a_friendly_answer(fake: FakeDiscord, recorder:
         raise RuntimeError("database is down")
 
     recorder.reply = boom
-    bot = DiscordAdapter(config_for(fake, defer_after=defer_after), recorder.on_command, recorder.on_reaction)
-    await bot.start()
-    try:
+    async with connected(fake, recorder, defer_after=defer_after):
         rec = await fake.invoke("stats", channel_id=CHANNEL)
         await fake.wait_until(lambda: rec.answered)
-    finally:
-        await bot.aclose()
     answer = rec.followups[0] if rec.followups else rec.callbacks[0]["data"]
     assert answer["content"] == FAILURE_ANSWER and answer["flags"] & EPHEMERAL
 

@@ -8,7 +8,6 @@ import pytest
 
 from adapters.base import ChannelRef, DeliveryError
 from adapters.discord import (
-    DiscordAdapter,
     DiscordConfig,
     DiscordConfigError,
     DiscordWebhookAdapter,
@@ -16,7 +15,14 @@ from adapters.discord import (
     invite_url,
 )
 from adapters.discord.endpoints import apply_endpoints
-from tests.adapters.discord.conftest import CHANNEL, GUILD, Recorder, config_for, make_digest
+from tests.adapters.discord.conftest import (
+    CHANNEL,
+    GUILD,
+    Recorder,
+    config_for,
+    connected,
+    make_digest,
+)
 from tests.fakes.discord import TOKEN, FakeDiscord
 
 WEBHOOK_ID = 123456789012345678
@@ -141,25 +147,17 @@ async def test_shards_follow_discords_recommendation_on_the_configured_gateway(
     guild_on_1 = (1 << 22) | 5
     guilds = {GUILD: [CHANNEL], guild_on_1: [CHANNEL + 10]}
     async with FakeDiscord(guilds=guilds, recommended_shards=2) as fake:
-        bot = DiscordAdapter(config_for(fake), recorder.on_command, recorder.on_reaction)
-        await bot.start()
-        try:
+        async with connected(fake, recorder):
             assert sorted(tuple(i["shard"]) for i in fake.identifies) == [(0, 2), (1, 2)]
             rec = await fake.invoke("help", channel_id=CHANNEL + 10)
             await fake.wait_until(lambda: rec.answered)
             assert recorder.commands[0].channel.workspace == str(guild_on_1)
-        finally:
-            await bot.aclose()
 
 
 async def test_sharded_client_identifies_with_its_shard(fake: FakeDiscord, recorder: Recorder) -> None:
-    bot = DiscordAdapter(config_for(fake, shard_count=1, shard_ids=(0,)), recorder.on_command, recorder.on_reaction)
-    await bot.start()
-    try:
+    async with connected(fake, recorder, shard_count=1, shard_ids=(0,)) as bot:
         assert isinstance(bot.client, discord.AutoShardedClient)
         assert fake.identifies[0]["shard"] == [0, 1]
         rec = await fake.invoke("help", channel_id=CHANNEL)
         await fake.wait_until(lambda: rec.answered)
         assert recorder.commands[0].channel.workspace == str(GUILD)
-    finally:
-        await bot.aclose()
