@@ -13,6 +13,7 @@ is shown by ``newsbot status`` and ``/news why`` instead of silently dropped.
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import glob
 import hashlib
 import logging
@@ -163,6 +164,24 @@ class FileWatcher:
             return  # the first real scan reports it
         self.status = replace(self.status, last_scan=now, last_ok=now, items=len(self.cache))
 
+    def covers(self, path: str) -> bool:
+        """Whether an article read from ``path`` (a real path) came from this source."""
+        if self.kind == "folder":
+            return path.startswith(os.path.join(os.path.realpath(self.spec), ""))
+        if self.kind == "file":
+            return path == os.path.realpath(self.spec)
+        return fnmatch.fnmatch(path, os.path.abspath(self.spec))
+
+    def missing(self, stored_paths: Iterable[str]) -> list[str]:
+        """Of the paths the database has articles for, those this source covers whose file
+        is gone — deleted while the bot was down, which no scan can notice. Nothing when
+        the last scan failed: an unmounted folder must not make the bot forget it all."""
+        if self.status.last_ok is None or self.status.failures:
+            return []
+        present = {os.path.realpath(p) for p in self.cache}
+        return [p for p in stored_paths
+                if p not in present and self.covers(p) and not os.path.exists(p)]
+
     def scan(self, now: datetime) -> PollResult:
         """Re-scan; parse new and changed files; notice deletions. Never raises for bad input."""
         result = PollResult()
@@ -306,6 +325,15 @@ class Poller:
         now = self.clock()
         for watcher in self.files:
             watcher.prime(now)
+
+    def missing(self, stored_paths: Iterable[str]) -> list[str]:
+        """Stored article paths whose files disappeared while nobody watched (see
+        :meth:`FileWatcher.missing`); blocking, so run it in a thread."""
+        paths = list(stored_paths)
+        gone: dict[str, None] = {}
+        for watcher in self.files:
+            gone.update(dict.fromkeys(watcher.missing(paths)))
+        return list(gone)
 
     def scan_files(self) -> PollResult:
         """All folders/globs/files, synchronously (the caller may run it in a thread)."""

@@ -168,6 +168,20 @@ class DeliveryLoop:
         )
         return new_ids, report
 
+    async def forget_missing_files(self) -> int:
+        """At start-up: forget articles whose files were deleted while the bot was down
+        (the poller only notices deletions it sees happen). Returns how many."""
+        if self.poller is None:
+            return 0
+        paths = await self.store.article_paths()
+        gone = await asyncio.to_thread(self.poller.missing, paths)
+        ids = [i for p in gone for i in paths[p]]
+        if ids:
+            await self.ctx.storage.delete_articles(ids)
+            await self.ctx.catalog.refresh()
+            log.info("forgot %d articles whose files were deleted while the bot was down", len(ids))
+        return len(ids)
+
     async def poll(self) -> tuple[set[str], TickReport]:
         """Poll the sources if a poll interval has passed since the last poll."""
         now = self.clock()

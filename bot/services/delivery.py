@@ -16,6 +16,9 @@ async def run(app: Any) -> None:
     poller = Poller(
         settings.newsbot_sources, clock=app.ctx.clock, interval=settings.newsbot_poll_interval
     )
-    poller.prime()  # the bot has just ingested these files; watch for changes from here
+    # the bot has just ingested these files; watch for changes from here (a stat per file:
+    # off the event loop)
+    await asyncio.to_thread(poller.prime)
     loop = DeliveryLoop(app.ctx, {a.name: a for a in app.adapters}, poller=poller)
+    await loop.forget_missing_files()  # and files deleted while it was down are gone
     await loop.run(asyncio.Event())  # runs until the task is cancelled

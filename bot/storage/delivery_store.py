@@ -191,6 +191,16 @@ class DeliveryStore:
         async with self.storage.session() as session:
             return list(await session.scalars(select(ArticleRow.id).where(ArticleRow.path.in_(paths))))
 
+    async def article_paths(self) -> dict[str, list[str]]:
+        """Every file path stored articles were read from → their ids."""
+        out: dict[str, list[str]] = {}
+        async with self.storage.session() as session:
+            for aid, path in await session.execute(
+                select(ArticleRow.id, ArticleRow.path).where(ArticleRow.path.is_not(None))
+            ):
+                out.setdefault(path, []).append(aid)
+        return out
+
     async def existing_article_ids(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
         found: set[str] = set()

@@ -4,6 +4,7 @@ quiet days, DST, sources that change, and deliveries that fail."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -453,3 +454,26 @@ async def test_adapters_without_first_attempt_are_still_called() -> None:
 
     assert not accepts_first_attempt(Old())  # type: ignore[arg-type]
     assert accepts_first_attempt(RecordingAdapter())
+
+
+async def test_files_deleted_while_the_bot_was_down_are_forgotten_at_start_up(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path, tmp_path: Path
+) -> None:
+    await loop.tick()
+    assert len(ctx.catalog) == 3
+    (news / "gamma-sea.md").unlink()  # while the bot is stopped
+
+    def restart(folder: Path) -> DeliveryLoop:
+        poller = Poller([str(folder)], clock=clock, interval=60)
+        poller.prime()
+        return DeliveryLoop(ctx, {"console": adapter}, poller=poller)
+
+    # a folder that is not there (an unmounted disk) makes the bot forget nothing
+    os.rename(news, tmp_path / "elsewhere")
+    assert await restart(news).forget_missing_files() == 0
+    os.rename(tmp_path / "elsewhere", news)
+
+    assert await restart(news).forget_missing_files() == 1
+    assert sorted(s.title for s in ctx.catalog.stories) == [
+        "Chip maker doubles AI accelerator output", "Robot arms learn to fold laundry",
+    ]
