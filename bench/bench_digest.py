@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import random
 import re
 import resource
 import shutil
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -64,6 +66,170 @@ def build_folder(corpus: Path, count: int, dest: Path) -> list[Path]:
             out.write_text(_with_copy_url(text, copy, src.stem), encoding="utf-8")
             files.append(out)
     return files
+
+
+# --- distinct articles ------------------------------------------------------------------
+#
+# Copies of 529 articles cluster into 529-ish stories whatever their number, so they
+# say nothing about how clustering scales or whether it over-merges. ``--distinct``
+# instead writes synthetic *events*: each gets its own people, organisation, figures
+# and quote, and 1-3 rewrites from different outlets, each built from paragraphs of
+# three other corpus articles (names swapped for the event's, quotation marks
+# removed) plus the event's facts. Rewrites of one event share facts but few word
+# sequences, like the seed pair; different events share only prose and common words.
+# The event id goes into an unknown front-matter field, so clusters can be scored.
+
+_SYLLABLES = "ka ri to ve lan mor sel dun bra qui ze pho tal nes gri vo len da shi rup".split()
+_FIRST = (
+    "Ada Ben Cleo Dev Esme Farid Gita Hugo Ines Jonas Kemi Luca Mira Nils Oona Pavel Rosa "
+    "Sami Tove Umar Vera Wen Yara Zoltan Amara Bruno Chiara Dario Elif Femi"
+).split()
+_ORG_KINDS = ("Labs", "Systems", "Robotics", "Health", "Energy", "Bank", "Motors", "AI", "Media")
+_NAME_RUN = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?: [A-Z][a-z]+)+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
+_KEEP = frozenset(
+    "The A An In On At It Its This That We He She They But And As For If When".split()
+)
+_QUOTE_MARKS = str.maketrans("", "", '“”"')
+_NUMBER_TOKEN = re.compile(r"\b\d[\d,.]*\b")
+_OUTLETS = [f"outlet{i:02d}.example" for i in range(40)]
+_SPAN_DAYS = 590  # the corpus spans ~19 months; so does a real folder of 12.7k files
+
+
+def _word(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(parts)).capitalize()
+
+
+def _event(rng: random.Random, event: int, common_orgs: list[str], vocabulary: list[str]) -> dict:
+    org = (
+        rng.choice(common_orgs)
+        if rng.random() < 0.3
+        else f"{_word(rng, 3)} {rng.choice(_ORG_KINDS)}"
+    )
+    people = [f"{rng.choice(_FIRST)} {_word(rng, 3)}" for _ in range(2)]
+    quote = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(9, 16)))
+    return {
+        "id": event,
+        "org": org,
+        "people": people,
+        "money": f"${rng.randint(2, 900)}.{rng.randint(1, 9)} million",
+        "share": f"{rng.randint(3, 95)}%",
+        "quote": quote[0].upper() + quote[1:],
+        "day": rng.randrange(_SPAN_DAYS),
+    }
+
+
+def _rewrite(
+    rng: random.Random, event: dict, pool: list[list[str]], titles: list[str], words: list[str]
+) -> tuple[str, str]:
+    """One rewrite: borrowed prose whose names are the event's own or drawn from ``words``.
+
+    ``words`` is a Zipf-like pool of made-up names, so borrowed paragraphs share common
+    names across events (as "OpenAI" is shared) but rarely rare ones; a paragraph
+    borrowed by two events therefore shares prose, not the facts that identify a story.
+    """
+    names = [event["org"], *event["people"]]
+    swapped: dict[str, str] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in _KEEP:
+            return word
+        if word not in swapped:
+            swapped[word] = words[min(int(rng.paretovariate(0.6)) - 1, len(words) - 1)]
+        return swapped[word]
+
+    body: list[str] = []
+    for source in rng.sample(range(len(pool)), 3):
+        paras = pool[source]
+        start = rng.randrange(max(1, len(paras) - 2))
+        for para in paras[start : start + rng.randint(2, 3)]:
+            para = _NAME_RUN.sub(lambda _m: rng.choice(names), para.translate(_QUOTE_MARKS))
+            para = _CAPITALISED.sub(swap, para)
+            body.append(_NUMBER_TOKEN.sub(lambda _m: str(rng.randint(2, 9999)), para))
+    person = rng.choice(event["people"])
+    facts = [
+        f"{event['org']} said on {rng.choice(('Monday', 'Tuesday', 'Thursday'))} that the deal is "
+        f"worth {event['money']}, and that {event['share']} of its customers are affected.",
+        f"“{event['quote']},” {person} said.",
+    ]
+    for fact in facts:
+        body.insert(rng.randrange(min(3, len(body)) + 1), fact)
+    headline = rng.choice(titles).split(":")[0]
+    title = f"{event['org']}: {headline}".replace("'", "''")
+    return "\n\n".join(body), title
+
+
+def build_distinct_folder(corpus: Path, count: int, dest: Path, seed: int = 7) -> list[Path]:
+    """``count`` distinct synthetic articles from 1-3-article events (see above)."""
+    sys.path.insert(0, str(REPO))
+    from digests.ingest import load_paths
+
+    articles = load_paths([corpus]).articles
+    pool = [
+        [p for p in a.text.split("\n\n") if len(p) > 80 and not p.startswith("•")] for a in articles
+    ]
+    pool = [paras for paras in pool if paras]
+    titles = [a.title for a in articles]
+    vocabulary = sorted({w for a in articles[:100] for w in re.findall(r"[a-z]{4,}", a.text)})
+    rng = random.Random(seed)
+    common_orgs = [f"{_word(rng, 2)} {rng.choice(_ORG_KINDS)}" for _ in range(30)]
+    words = [_word(rng, rng.randint(2, 4)) for _ in range(20_000)]
+    start = datetime(2025, 1, 5, 8, tzinfo=UTC)
+    files: list[Path] = []
+    event_id = 0
+    while len(files) < count:
+        event = _event(rng, event_id, common_orgs, vocabulary)
+        versions = rng.choices((1, 2, 3), weights=(60, 25, 15))[0]
+        for version, outlet in enumerate(rng.sample(_OUTLETS, versions)):
+            body, title = _rewrite(rng, event, pool, titles, words)
+            published = start + timedelta(days=event["day"], hours=rng.randint(0, 40))
+            if version % 5 == 4 or rng.random() < 0.2:  # a fifth of real bodies are HTML
+                body = "".join(f"<p>{p}</p>\n" for p in body.split("\n\n"))
+            text = (
+                f"---\ntitle: '{title}'\ndate: '{published.isoformat()}'\n"
+                f"source: 'https://{outlet}/{event_id}/{version}'\nbench_event: {event_id}\n"
+                f"---\n{body}\n"
+            )
+            out = dest / f"e{event_id:05d}-{version}.md"
+            out.write_text(text, encoding="utf-8")
+            files.append(out)
+        event_id += 1
+    return files
+
+
+def score_clusters(folder: Path) -> None:
+    """Cluster the synthetic folder in-process at growing sizes: time and pairwise precision/recall."""
+    sys.path.insert(0, str(REPO))
+    from digests.cluster import cluster
+    from digests.ingest import load_paths
+
+    articles = load_paths([folder]).articles
+    print("articles  cluster s  us/article  stories  events  largest  pair-precision  pair-recall")
+    for size in (len(articles) // 4, len(articles) // 2, len(articles)):
+        sample = articles[:size]
+        started = time.perf_counter()
+        groups = cluster(sample)
+        elapsed = time.perf_counter() - started
+        events: dict[int, int] = {}
+        for article in sample:
+            events[article.extra["bench_event"]] = events.get(article.extra["bench_event"], 0) + 1
+        true_pairs = sum(n * (n - 1) // 2 for n in events.values())
+        found = right = 0
+        for group in groups:
+            found += len(group) * (len(group) - 1) // 2
+            per_event: dict[int, int] = {}
+            for article in group:
+                per_event[article.extra["bench_event"]] = (
+                    per_event.get(article.extra["bench_event"], 0) + 1
+                )
+            right += sum(n * (n - 1) // 2 for n in per_event.values())
+        precision = right / found if found else 1.0
+        recall = right / true_pairs if true_pairs else 1.0
+        print(
+            f"{size:8d}  {elapsed:9.2f}  {1e6 * elapsed / size:10.0f}  {len(groups):7d}  "
+            f"{len(events):6d}  {max(map(len, groups)):7d}  {precision:14.3f}  {recall:11.3f}"
+        )
 
 
 def time_frontmatter(files: list[Path]) -> float:
@@ -152,6 +318,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--summaries", action="store_true", help="compare summaries with lead-3")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="distinct synthetic articles (1-3 rewrites per event) instead of copies; "
+        "also scores clustering against the known events",
+    )
     args = parser.parse_args()
     if args.summaries:
         summaries(args.corpus)
@@ -159,7 +331,8 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="newsbot-bench-"))
     try:
-        files = build_folder(args.corpus, args.count, tmp)
+        build = build_distinct_folder if args.distinct else build_folder
+        files = build(args.corpus, args.count, tmp)
         n = len(files)
         # warm the page cache so neither side pays for first reads
         time_frontmatter(files[:200])
@@ -181,6 +354,8 @@ def main() -> None:
         print(
             f"load average:        {os.getloadavg()[0]:6.2f}  on {os.cpu_count()} CPUs (busy = noisy)"
         )
+        if args.distinct:
+            score_clusters(tmp)
         if status != 0:
             sys.exit(1)
     finally:
