@@ -144,6 +144,15 @@ class SlackAdapter:
         self._poster = SlackPoster(client, config, self.pacer)
         if config.mode == "post":
             return
+        try:
+            await self._start_listening(client, auth)
+        except BaseException:
+            await self.aclose()  # a failed start leaves nothing half-open, and start() may be retried
+            raise
+
+    async def _start_listening(self, client: AsyncWebClient, auth: Any) -> None:
+        """The bolt app and its transport (Socket Mode or the HTTP endpoint)."""
+        config = self.config
         self.events = SlackEvents(config, client, self.on_command, self.on_reaction)
         self.events.bot_user_id, self.events.team_id = self.bot_user_id, self.team_id
         bolt_client = AsyncWebClient(token=config.bot_token, base_url=config.base_url, session=self._session)
@@ -168,6 +177,7 @@ class SlackAdapter:
             self._socket.client.wss_uri = await self._socket.client.issue_new_wss_url()
         except SlackApiError as exc:
             await self._socket.close_async()
+            self._socket = None
             raise SlackStartError(
                 f"Slack refused Socket Mode ({exc.response.get('error')}); check SLACK_APP_TOKEN "
                 "(Basic Information → App-Level Tokens, scope connections:write) and that Socket Mode is on"
@@ -183,7 +193,13 @@ class SlackAdapter:
         # a burst of slash commands opens many connections at once; the default backlog
         # (128) makes the rest wait for a SYN retry (~1 s) before bolt even sees them
         site = web.TCPSite(self._runner, self.config.http_host, self.config.http_port, backlog=1024)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            raise SlackStartError(
+                f"cannot listen on {self.config.http_host}:{self.config.http_port} for Slack HTTP mode "
+                f"({exc.strerror or exc}); set SLACK_HTTP_PORT to a free port"
+            ) from None
         server = site._server
         sockets = getattr(server, "sockets", None) or []
         self.http_port = sockets[0].getsockname()[1] if sockets else self.config.http_port

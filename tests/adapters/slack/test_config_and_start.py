@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
 
 import pytest
 import yaml
 
-from adapters.base import Reply
+from adapters.base import ChannelRef, DeliveryError, Reply
 from adapters.slack import SlackConfig, SlackStartError
 from tests.fakes.slack import Failure, FakeSlack
 
-from .helpers import Recorder, adapter_for, socket_config
+from .helpers import Recorder, adapter_for, http_config, socket_config, story
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -83,3 +84,19 @@ def test_manifest_matches_what_the_adapter_listens_for() -> None:
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "channels:history", "reactions:read", "users:read"} <= scopes
     assert manifest["settings"]["socket_mode_enabled"] is True
+
+
+async def test_http_port_in_use_is_a_clear_start_error_and_leaves_nothing_half_started() -> None:
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        async with FakeSlack() as fake:
+            adapter = adapter_for(http_config(fake, http_port=taken.getsockname()[1]), Recorder())
+            with pytest.raises(SlackStartError, match="SLACK_HTTP_PORT"):
+                await adapter.start()
+            with pytest.raises(DeliveryError, match="not started"):
+                await adapter.send(ChannelRef("slack", "T", "C1"), story(1), idempotency_key="k")
+            await adapter.aclose()
+    finally:
+        taken.close()
