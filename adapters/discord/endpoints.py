@@ -27,14 +27,13 @@ def apply_endpoints(api_url: str | None, gateway_url: str | None) -> None:
 
 
 def required_permissions() -> discord.Permissions:
-    """Exactly what posting stories and reading reactions on them needs, nothing more."""
-    return discord.Permissions(
-        view_channel=True,
-        send_messages=True,
-        embed_links=True,
-        read_message_history=True,
-        add_reactions=True,
-    )
+    """Exactly what posting stories needs, nothing more.
+
+    Reactions on the bot's messages arrive as raw gateway events with View Channel
+    alone; answers to ``/news`` go through the interaction, not Send Messages; the
+    nonce makes reading history unnecessary; the bot never reacts itself.
+    """
+    return discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
 
 
 def invite_url(application_id: int, *, guild_id: int | None = None) -> str:

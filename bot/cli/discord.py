@@ -18,7 +18,7 @@ def command() -> None:
               help="Preselect this server (defaults to DISCORD_GUILD_ID when set).")
 def invite(application_id: int | None, guild_id: int | None) -> None:
     """Print the invite URL: scopes bot + applications.commands, and only the permissions needed
-    (View Channel, Send Messages, Embed Links, Read Message History, Add Reactions)."""
+    (View Channel, Send Messages, Embed Links)."""
     from adapters.discord.endpoints import invite_url, required_permissions
 
     from ._common import settings_or_exit

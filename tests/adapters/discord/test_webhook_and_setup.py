@@ -99,7 +99,7 @@ def test_webhook_url_that_is_not_discord_says_where_to_copy_it(url: str) -> None
 
 def test_invite_url_has_both_scopes_and_exactly_the_needed_permissions() -> None:
     url = invite_url(1234)
-    expected = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 6)  # view, send, embed, history, react
+    expected = (1 << 10) | (1 << 11) | (1 << 14)  # view channel, send messages, embed links
     assert f"permissions={expected}" in url
     assert "scope=bot+applications.commands" in url
     assert "client_id=1234" in url

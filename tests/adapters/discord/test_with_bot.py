@@ -56,7 +56,7 @@ def test_settings_map_onto_the_discord_config(tmp_path: Path) -> None:
 def test_invite_command_prints_the_oauth_url() -> None:
     result = CliRunner().invoke(cli, ["discord", "invite", "--application-id", "4321"], env={"DISCORD_APPLICATION_ID": None})
     assert result.exit_code == 0, result.output
-    assert "client_id=4321" in result.output and "permissions=85056" in result.output
+    assert "client_id=4321" in result.output and "permissions=19456" in result.output
     missing = CliRunner().invoke(cli, ["discord", "invite"], env={"DISCORD_APPLICATION_ID": None})
     assert missing.exit_code != 0 and "DISCORD_APPLICATION_ID" in missing.output
 
