@@ -83,6 +83,8 @@ def test_manifest_matches_what_the_adapter_listens_for() -> None:
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"reaction_added", "reaction_removed"}
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "channels:history", "reactions:read", "users:read"} <= scopes
+    # posting where the bot is not a member would work, but the history check could not
+    assert "chat:write.public" not in scopes
     assert manifest["settings"]["socket_mode_enabled"] is True
 
 
