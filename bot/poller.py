@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digests.models import Article, IngestError
 
@@ -230,23 +231,25 @@ class FeedWatcher:
     def __init__(self, url: str, *, interval: float, fetch: FetchFeed | None = None,
                  parse: ParseFeed | None = None) -> None:
         self.url = url
+        self.shown = shown_url(url)  # what logs, status and /news why may show
         self.interval = interval
         self.fetch = fetch
         self.parse = parse
         self.etag: str | None = None
         self.last_modified: str | None = None
         self.seen: dict[str, str] = {}  # article id → content hash, to report only changes
-        self.status = SourceStatus(source=url, kind="feed")
+        self.status = SourceStatus(source=self.shown, kind="feed")
 
     def due(self, now: datetime) -> bool:
         return self.status.next_attempt is None or now >= self.status.next_attempt
 
     def _fail(self, now: datetime, reason: str) -> PollResult:
+        reason = reason.replace(self.url, self.shown)
         failures = self.status.failures + 1
         self.status = replace(self.status, last_scan=now, failures=failures, last_error=reason,
                               next_attempt=now + backoff(self.interval, failures))
-        log.warning("feed %s failed (%d in a row): %s", self.url, failures, reason)
-        return PollResult(errors=[IngestError(self.url, reason)])
+        log.warning("feed %s failed (%d in a row): %s", self.shown, failures, reason)
+        return PollResult(errors=[IngestError(self.shown, reason)])
 
     async def poll(self, now: datetime, *, session: Any = None) -> PollResult:
         fetch = self.fetch or _default_fetch()
@@ -263,13 +266,14 @@ class FeedWatcher:
         if status >= 400 or res.data is None:
             return self._fail(now, f"HTTP {status}")
         parse = self.parse or _default_parse_feed()
-        try:
-            parsed = parse(res.data, self.url)
+        try:  # feedparser and HTML cleaning are CPU work: keep the event loop free
+            parsed = await asyncio.to_thread(parse, res.data, self.url)
         except Exception as exc:
             return self._fail(now, f"unreadable feed: {exc}")
         self.etag = res.etag or self.etag
         self.last_modified = res.last_modified or self.last_modified
-        result = PollResult(errors=list(parsed.errors))
+        result = PollResult(errors=[IngestError(e.path.replace(self.url, self.shown), e.error)
+                                    for e in parsed.errors])
         seen: dict[str, str] = {}
         for article in parsed.articles:
             digest = hashlib.blake2b(f"{article.title}\0{article.text}".encode(), digest_size=12).hexdigest()
@@ -289,6 +293,28 @@ class FeedWatcher:
 
 def is_feed(spec: str) -> bool:
     return spec.startswith(("http://", "https://"))
+
+
+_SECRET_PARAMS = ("token", "key", "secret", "pass", "auth", "sig", "session")
+
+
+def shown_url(url: str) -> str:
+    """A feed URL safe to log and to show in chat (``/news why``): no password, and the
+    values of query parameters that look like credentials replaced by ``***``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    netloc = parts.netloc
+    if "@" in netloc:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.split(':', 1)[0]}:***@{host}" if ":" in user else f"{user}@{host}"
+    query = urlencode(
+        [(k, "***" if any(w in k.lower() for w in _SECRET_PARAMS) else v)
+         for k, v in parse_qsl(parts.query, keep_blank_values=True)],
+        safe="*",
+    ) if parts.query else ""
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 class Poller:

@@ -273,3 +273,20 @@ async def test_real_feed_server_conditional_get_and_outage() -> None:
         assert "500" in (failing.last_error or "")
     finally:
         await runner.cleanup()
+
+
+async def test_a_feed_url_with_credentials_is_never_shown_or_logged_with_them(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    url = "https://reader:hunter2@feeds.example.org/rss?tag=ai&access_token=s3cr3t"
+    fetch = FakeFetch([ConnectionRefusedError(f"cannot connect to {url}")] * FAILING_AFTER, [])
+    clock = Clock()
+    poller = Poller([url], clock=clock, interval=60, fetch_feed=fetch, parse_feed=feed_parser("One"))
+    for _ in range(FAILING_AFTER):
+        result = await poller.poll_feeds()
+        clock.now = poller.statuses()[0].next_attempt or clock.now
+    [failing] = poller.failing()
+    shown = f"{failing.source} {failing.last_error} {result.errors} {caplog.text}"
+    assert "hunter2" not in shown and "s3cr3t" not in shown
+    assert failing.source == "https://reader:***@feeds.example.org/rss?tag=ai&access_token=***"
+    assert fetch.calls and poller.feeds[0].url == url  # the real URL is still what is fetched
