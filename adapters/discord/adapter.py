@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -32,7 +33,7 @@ from .commands import InteractionRunner, NewsGroup
 from .config import DiscordConfig, TopicsProvider
 from .delivery import PostedParts, post_to_channel
 from .embeds import message_parts
-from .endpoints import apply_endpoints
+from .endpoints import DEFAULT_API, apply_endpoints
 from .reactions import ReactionStates, reaction_event
 
 log = logging.getLogger(__name__)
@@ -144,12 +145,17 @@ class DiscordAdapter:
         try:
             await client.login(self.config.token or "")
         except discord.LoginFailure:
-            await client.close()
-            self._client = None
+            await self.aclose()
             raise DiscordStartError(
                 "Discord rejected DISCORD_TOKEN (401); copy the bot token again from the Developer "
                 "Portal → your application → Bot → Reset Token"
             ) from None
+        except (OSError, aiohttp.ClientError, discord.HTTPException) as exc:
+            await self.aclose()
+            raise DiscordStartError(
+                f"could not reach Discord's API at {self.config.api_url or DEFAULT_API} to log in: {exc}; "
+                "check the network, or DISCORD_API_URL if you set it"
+            ) from exc
         if client.shard_count is None:
             # Discord's recommendation, asked here because discord.py would also take its
             # gateway URL and so ignore DISCORD_GATEWAY_URL

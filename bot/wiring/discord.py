@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pydantic import SecretStr
 
 from adapters.base import Adapter, CommandHandler, ReactionHandler
-from adapters.discord import DiscordConfig, create_adapter
+from adapters.discord import DiscordConfig, DiscordConfigError, create_adapter
 from bot.settings import Settings
 
 TOPICS_TTL = 60.0  # autocomplete runs per keystroke; recompute known topics at most once a minute
@@ -41,9 +41,21 @@ def catalog_topics(on_command: CommandHandler) -> Callable[[], Iterable[str]] | 
 
 
 def config_from(settings: Settings, topics_provider: Callable[[], Iterable[str]] | None = None) -> DiscordConfig | None:
-    """The adapter's config, or None when neither a bot token nor a webhook is set."""
+    """The adapter's config, or None when neither a bot token nor a webhook is set.
+
+    Raises :class:`bot.wiring.WiringError` (shown without a traceback) when it cannot work.
+    """
     if not settings.discord_configured:
         return None
+    try:
+        return _config(settings, topics_provider)
+    except DiscordConfigError as exc:
+        from bot.wiring import WiringError
+
+        raise WiringError(str(exc)) from None
+
+
+def _config(settings: Settings, topics_provider: Callable[[], Iterable[str]] | None) -> DiscordConfig:
     return DiscordConfig(
         token=_secret(settings.discord_token),
         webhook_url=_secret(settings.discord_webhook_url),

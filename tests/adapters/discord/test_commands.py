@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from adapters.base import CommandRequest, Reply
-from adapters.discord import DiscordAdapter, DiscordStartError
+from adapters.discord import DiscordAdapter, DiscordConfig, DiscordStartError
 from adapters.discord.commands import DM_ANSWER, FAILURE_ANSWER, topic_choices
 from tests.adapters.discord.conftest import (
     CHANNEL,
@@ -19,7 +19,7 @@ from tests.adapters.discord.conftest import (
     connected,
     make_story,
 )
-from tests.fakes.discord import EPHEMERAL, MANAGE_CHANNELS, MANAGE_GUILD, FakeDiscord
+from tests.fakes.discord import EPHEMERAL, MANAGE_CHANNELS, MANAGE_GUILD, TOKEN, FakeDiscord
 
 SUBCOMMANDS = {"topic", "share", "subscribe", "unsubscribe", "topics", "schedule", "alerts",
                "digest", "react", "stats", "why", "help"}
@@ -53,6 +53,15 @@ async def test_rejected_token_says_how_to_fix_it(fake: FakeDiscord, recorder: Re
     bot = DiscordAdapter(config_for(fake, token="wrong"), recorder.on_command, recorder.on_reaction)
     with pytest.raises(DiscordStartError, match="Reset Token"):
         await bot.start()
+
+
+async def test_unreachable_api_says_which_url_failed(recorder: Recorder) -> None:
+    config = DiscordConfig(token=TOKEN, api_url="http://127.0.0.1:9/api/v10", gateway_url="ws://127.0.0.1:9/")
+    bot = DiscordAdapter(config, recorder.on_command, recorder.on_reaction)
+    with pytest.raises(DiscordStartError, match=r"127\.0\.0\.1:9/api/v10.*DISCORD_API_URL"):
+        await bot.start()
+    with pytest.raises(DiscordStartError, match="not started"):
+        bot.client  # noqa: B018  (nothing left half-open)
 
 
 @pytest.mark.parametrize(

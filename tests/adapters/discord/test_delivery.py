@@ -115,6 +115,16 @@ async def test_a_429_is_waited_out_not_reported(fake: FakeDiscord, adapter: Disc
     assert len(fake.channels[CHANNEL].messages) == 3
 
 
+async def test_a_long_429_becomes_a_retry_later_and_other_channels_go_on(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
+    other = ChannelRef("discord", str(GUILD), str(OTHER_CHANNEL))
+    fake.force(429, retry_after=90.0, when=lambda m, p: m == "POST" and p == f"/channels/{OTHER_CHANNEL}/messages")
+    with pytest.raises(DeliveryError, match="rate limited") as info:
+        await adapter.send(other, make_story(1), idempotency_key="alert:long-429")
+    assert not info.value.permanent and info.value.retry_after == pytest.approx(90.0)
+    (posted,) = await adapter.send(HERE, make_story(2), idempotency_key="alert:unaffected")
+    assert [m["id"] for m in fake.channels[CHANNEL].messages] == [posted.message_id]
+
+
 async def test_a_global_429_is_waited_out_too(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
     fake.force(429, retry_after=0.01, is_global=True)
     posted = await adapter.send(HERE, make_story(1), idempotency_key="alert:global")

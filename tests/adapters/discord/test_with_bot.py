@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from adapters.base import ChannelRef, ReactionEvent
@@ -51,6 +52,14 @@ def test_settings_map_onto_the_discord_config(tmp_path: Path) -> None:
     (webhook,) = build_adapters(hook, _unused, _unused)  # type: ignore[arg-type]
     assert isinstance(webhook, DiscordWebhookAdapter)
     assert config_from(_settings(tmp_path)) is None
+
+
+def test_an_unusable_discord_setting_stops_wiring_with_its_name(tmp_path: Path) -> None:
+    from bot.wiring import WiringError
+
+    bad = _settings(tmp_path, discord_webhook_url="https://example.com/hook")
+    with pytest.raises(WiringError, match="DISCORD_WEBHOOK_URL is not a Discord webhook URL"):
+        build_adapters(bad, _unused, _unused)  # type: ignore[arg-type]
 
 
 def test_invite_command_prints_the_oauth_url() -> None:
