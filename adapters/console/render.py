@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
+from rich.style import Style
 from rich.text import Text
 
 from digests.models import Digest, Story
@@ -19,13 +20,18 @@ __all__ = ["also_covered_by", "print_digest", "print_story", "render_digest", "r
 
 MAX_KEY_QUOTES = 3
 MAX_OUTLETS_SHOWN = 4
+UNNAMED_TITLE_CHARS = 60
 
 
 def also_covered_by(story: Story) -> str:
-    """ "engadget.com, theverge.com +2 more" — the other outlets, primary's outlet excluded."""
+    """ "engadget.com, theverge.com +2 more" — the other outlets, primary's outlet excluded.
+
+    An article without an outlet (plain text has none) is shown by its headline in
+    quotation marks, so it cannot be mistaken for an outlet's name.
+    """
     outlets: list[str] = []
     for article in story.others:
-        name = article.source or article.title
+        name = article.source or _quoted_title(article.title)
         if name != story.source and name not in outlets:
             outlets.append(name)
     if not outlets:
@@ -33,6 +39,12 @@ def also_covered_by(story: Story) -> str:
     shown = ", ".join(outlets[:MAX_OUTLETS_SHOWN])
     extra = len(outlets) - MAX_OUTLETS_SHOWN
     return shown + (f" +{extra} more" if extra > 0 else "")
+
+
+def _quoted_title(title: str) -> str:
+    if len(title) > UNNAMED_TITLE_CHARS:
+        title = title[: UNNAMED_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-") + "…"
+    return f"“{title}”"
 
 
 def _meta_line(story: Story) -> Text:
@@ -56,14 +68,15 @@ def render_story(story: Story, *, number: int | None = None) -> RenderableType:
     title = Text()
     if number is not None:
         title.append(f"{number}. ", style="bold")
-    title.append(story.title, style=f"bold link {story.url}" if story.url else "bold")
+    # a Style object, not a style string: a URL with spaces would not parse as one
+    title.append(story.title, style=Style(bold=True, link=story.url or None))
     parts: list[RenderableType] = [title, _meta_line(story)]
     if story.summary:
         parts.append(Padding(Text(story.summary), (0, 0, 0, 2)))
     quotes = story.key_quotes[:MAX_KEY_QUOTES]
     for quote in quotes:
         line = Text("“", style="italic")
-        line.append(quote.text.strip("“”\"' "), style="italic")
+        line.append(quote.text.strip('“”" '), style="italic")  # an apostrophe ('90s) stays
         line.append("”", style="italic")
         if quote.speaker:
             line.append(f" — {quote.speaker}", style="bold")

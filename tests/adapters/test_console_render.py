@@ -74,3 +74,39 @@ def test_digest_numbers_stories_under_its_title() -> None:
 
 def test_empty_digest_says_so() -> None:
     assert "No stories match." in _text(render_digest(Digest(title="News digest", stories=())))
+
+
+def test_an_article_without_an_outlet_is_shown_by_its_quoted_headline() -> None:
+    plain = Article(
+        id="p1",
+        title="Netflix Doubles Down on Generative AI—Is the Entertainment Divide Getting Wider?",
+        text="…",
+    )
+    story = Story(id=PRIMARY.id, primary=PRIMARY, summary="s", others=(plain, OTHERS[0]))
+    shown = also_covered_by(story)
+    assert shown.startswith("“Netflix Doubles Down on Generative AI")
+    assert shown.endswith("…”, outlet0.example")  # cut headline, marked as a headline
+    assert len(shown.split("”")[0]) <= 61
+
+
+def test_title_keeps_its_link_and_bold_even_when_the_url_has_spaces() -> None:
+    import io
+
+    odd = Article(id="odd", title="Odd link", text="…", url="https://odd.example/a b on")
+    screen = io.StringIO()
+    Console(file=screen, width=120, force_terminal=True, color_system="standard").print(
+        render_story(Story(id="odd", primary=odd, summary="s"))
+    )
+    out = screen.getvalue()
+    assert "\x1b]8;id=" in out and ";https://odd.example/a b on\x1b\\" in out  # a terminal link
+    assert "\x1b[1mOdd link" in out  # bold, not silently unstyled by a failed style parse
+
+
+def test_apostrophes_at_the_ends_of_a_quote_are_kept() -> None:
+    story = Story(
+        id="q",
+        primary=PRIMARY,
+        summary="s",
+        quotes=(Quote("'90s kids remember the modems'", "Ana Ruiz", key=True),),
+    )
+    assert "“'90s kids remember the modems'” — Ana Ruiz" in _text(render_story(story))
