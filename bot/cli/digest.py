@@ -27,6 +27,7 @@ READ_CHUNK = 500
 PARALLEL_MIN_FILES = 2000  # as in digests.ingest: below this, forking costs more than it saves
 MAX_WORKERS = 4
 ERRORS_SHOWN = 10
+DUPLICATE_PREFIX = "duplicate of "  # how digests.ingest.dedupe words a skipped copy
 _RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -54,6 +55,18 @@ def _since_option(ctx: click.Context, param: click.Parameter, value: str | None)
         return parse_since(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def _topic_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from digests.topics import normalize_topic
+
+    if value is not None and not normalize_topic(value):
+        raise click.BadParameter(
+            f"{value!r} has no letters or digits; give a topic such as ai or climate",
+            ctx=ctx,
+            param=param,
+        )
+    return value
 
 
 # --- output formats -----------------------------------------------------------------
@@ -87,11 +100,25 @@ def digest_json(digest: Digest, errors: list[IngestError]) -> bytes:
     return orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|&~])")
+# What would turn the start of a paragraph into a list, heading or rule ("1984. That…").
+_MD_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+=])")
+_URL_UNSAFE = re.compile(r"[\s<>]")
 
 
 def _md(text: str) -> str:
+    """Article text as literal Markdown: no emphasis, links, HTML or entities from it."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_paragraph(text: str) -> str:
+    """:func:`_md` for text that starts a line, where "1. " or "- " would make a list."""
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", _md(text))
+
+
+def _md_url(url: str) -> str:
+    """A URL safe inside ``<…>``: spaces and angle brackets percent-encoded."""
+    return _URL_UNSAFE.sub(lambda m: f"%{ord(m[0]):02X}", url)
 
 
 def digest_markdown(digest: Digest) -> str:
@@ -100,12 +127,12 @@ def digest_markdown(digest: Digest) -> str:
 
     lines = [f"# {_md(digest.title)}", ""]
     for number, story in enumerate(digest.stories, start=1):
-        title = f"[{_md(story.title)}](<{story.url}>)" if story.url else _md(story.title)
+        title = f"[{_md(story.title)}](<{_md_url(story.url)}>)" if story.url else _md(story.title)
         lines.append(f"## {number}. {title}")
-        meta = [m for m in (story.source, _date(story)) if m] + [f"ref `{story.ref}`"]
-        lines += ["", "*" + " · ".join(_md(m) if "`" not in m else m for m in meta) + "*", ""]
+        meta = [_md(m) for m in (story.source, _date(story)) if m] + [f"ref `{story.ref}`"]
+        lines += ["", "*" + " · ".join(meta) + "*", ""]
         if story.summary:
-            lines += [_md(story.summary), ""]
+            lines += [_md_paragraph(story.summary), ""]
         for quote in story.key_quotes:
             speaker = f" — {_md(quote.speaker)}" if quote.speaker else ""
             lines += [f"> “{_md(quote.text)}”{speaker}", ""]
@@ -189,16 +216,28 @@ def _article_files(folder: str) -> list[str]:
 
 
 def _report_errors(errors: list[IngestError], read: int) -> None:
+    """One summary on stderr: unreadable sources first (they need action), then duplicates."""
     if not errors:
         return
-    noun = "source" if len(errors) == 1 else "sources"
-    click.echo(f"\n{len(errors)} {noun} could not be read ({read} articles were):", err=True)
-    for error in errors[:ERRORS_SHOWN]:
+    duplicates = [e for e in errors if e.error.startswith(DUPLICATE_PREFIX)]
+    unreadable = [e for e in errors if not e.error.startswith(DUPLICATE_PREFIX)]
+    parts = []
+    if unreadable:
+        parts.append(f"{_count(len(unreadable), 'source')} could not be read")
+    if duplicates:
+        parts.append(f"{_count(len(duplicates), 'duplicate')} skipped")
+    click.echo(f"\n{', '.join(parts)} ({_count(read, 'article')} read):", err=True)
+    shown = (unreadable + duplicates)[:ERRORS_SHOWN]
+    for error in shown:
         click.echo(f"  {error.path}: {error.error}", err=True)
-    if len(errors) > ERRORS_SHOWN:
+    if len(errors) > len(shown):
         click.echo(
-            f"  … and {len(errors) - ERRORS_SHOWN} more (--format json lists them all)", err=True
+            f"  … and {len(errors) - len(shown)} more (--format json lists them all)", err=True
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _show_progress(sources: list[str]) -> bool:
@@ -223,7 +262,9 @@ def _show_progress(sources: list[str]) -> bool:
 @click.command("digest")
 @click.argument("sources", nargs=-1, metavar="[PATH_OR_URL]...")
 @click.option(
-    "--topic", help="Only stories on this topic (case- and form-insensitive: AI, ai, robots)."
+    "--topic",
+    callback=_topic_option,
+    help="Only stories on this topic (case- and form-insensitive: AI, ai, robots).",
 )
 @click.option(
     "--since",

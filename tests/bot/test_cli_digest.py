@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
-from bot.cli.digest import _load, parse_since
+from bot.cli.digest import _load, digest_markdown, parse_since
 from bot.settings import SAMPLES_DIR
 
 WIRE = """---
@@ -114,7 +114,7 @@ def test_text_shows_stories_and_summarises_errors_on_stderr(folder: Path) -> Non
     assert "Also covered by: blog.example" in out
     assert "Mara Quillfeather" in out
     assert "broken.md" not in out
-    assert "1 source could not be read (3 articles were)" in err
+    assert "1 source could not be read (3 articles read):" in err
     assert "Reading articles" not in err  # no progress bar when stderr is not a terminal
 
 
@@ -178,6 +178,7 @@ def test_nothing_readable_is_an_error_naming_the_files(tmp_path: Path) -> None:
         (["--since", "last tuesday"], "is not a date"),
         (["--limit", "0"], "--limit"),
         (["--format", "yaml"], "--format"),
+        (["--topic", " - "], "give a topic such as ai"),
     ],
 )
 def test_wrong_arguments_are_usage_errors(folder: Path, args: list[str], message: str) -> None:
@@ -223,3 +224,45 @@ def test_reading_with_a_progress_bar_gives_the_same_result(tmp_path: Path) -> No
     assert task.description == "Reading articles"
     assert task.completed == task.total == 2101  # every file, and the empty folder's spec
     assert "Reading articles" in screen.getvalue()
+
+
+def test_markdown_shows_article_text_literally() -> None:
+    from digests.models import Article, Digest, Story
+
+    article = Article(
+        id="abc123def",
+        title="Price *cut* to $5 [update] <b>now</b> #1 & more",
+        text="…",
+        url="https://odd.example/a b>c",
+        source="odd.example",
+    )
+    story = Story(id=article.id, primary=article, summary="1984. That year the office opened.")
+    out = digest_markdown(Digest(title="News digest", stories=(story,)))
+    assert (
+        "## 1. [Price \\*cut\\* to $5 \\[update\\] \\<b\\>now\\</b\\> \\#1 \\& more]"
+        "(<https://odd.example/a%20b%3Ec>)"
+    ) in out
+    assert "\n1984\\. That year the office opened.\n" in out  # not an ordered list item
+
+
+def test_plain_text_rewrite_is_named_by_its_headline_not_as_an_outlet(tmp_path: Path) -> None:
+    _folder(tmp_path, **{"wire.md": WIRE})
+    (tmp_path / "notes.txt").write_text(
+        "Tidewater weights are out\n\nHarbor Labs made Tidewater downloadable for anyone. "
+        "“Closed models are a dead end for science,” Mara Quillfeather said. “We would rather "
+        "be copied than ignored.” It cost $38 million and used 4.2 trillion tokens, with tests "
+        "by Kelpwater University.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(str(tmp_path))
+    assert code == 0
+    assert "Also covered by: “Tidewater weights are out”" in out
+
+
+def test_duplicates_are_reported_apart_from_unreadable_files(folder: Path) -> None:
+    (folder / "copy.md").write_text(WIRE, encoding="utf-8")  # same URL, same article id
+    code, _, err = run(str(folder), "--format", "json")
+    assert code == 0
+    assert "1 source could not be read, 1 duplicate skipped (3 articles read):" in err
+    # folders are read in name order, so copy.md is the first seen and wire.md the copy
+    assert err.index("broken.md") < err.index(f"wire.md: duplicate of {folder / 'copy.md'}")
