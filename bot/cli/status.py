@@ -1,5 +1,6 @@
 """``newsbot status``: sources (last scan, errors), channels, schedules, next runs, and
-deliveries that failed — what an operator checks when a channel says it got nothing."""
+deliveries that failed or are being retried — what an operator checks when a channel
+says it got nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def _when(value: datetime | None) -> str:
 
 async def gather(settings: Any, now: datetime) -> dict[str, Any]:
     """Everything ``status`` shows, as plain data (also the ``--json`` output)."""
-    from bot.outbox import FAILED, Outbox
+    from bot.outbox import FAILED, PENDING, Outbox
     from bot.schedule import ScheduleError, next_run, parse_schedule
     from bot.storage import Storage
     from bot.storage.delivery_store import DeliveryStore
@@ -55,8 +56,13 @@ async def gather(settings: Any, now: datetime) -> dict[str, Any]:
              "error": d.error, "created_at": d.created_at.isoformat() if d.created_at else None}
             for d in await outbox.list(status=FAILED, limit=20)
         ]
+        retrying = [
+            {"channel": str(d.channel), "kind": d.kind, "key": d.key, "attempts": d.attempts,
+             "error": d.error, "next_attempt": d.next_attempt_at.isoformat() if d.next_attempt_at else None}
+            for d in await outbox.list(status=PENDING, limit=200) if d.error
+        ][:20]
         return {"now": now.isoformat(), "sources": sources, "channels": channels,
-                "deliveries": await outbox.counts(), "failed": failed}
+                "deliveries": await outbox.counts(), "failed": failed, "retrying": retrying}
     finally:
         await storage.aclose()
 
@@ -92,12 +98,16 @@ def render(data: dict[str, Any]) -> None:
     console.print("Deliveries: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "none yet"))
     for f in data["failed"]:
         console.print(f"  failed {f['kind']} to {f['channel']} after {f['attempts']} attempt(s): {f['error']}")
+    for r in data["retrying"]:
+        nxt = datetime.fromisoformat(r["next_attempt"]) if r["next_attempt"] else None
+        console.print(f"  retrying {r['kind']} to {r['channel']} (attempt {r['attempts']} failed: "
+                      f"{r['error']}); next try {_when(nxt)}")
 
 
 @click.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def command(as_json: bool) -> None:
-    """Sources, channels, schedules and next runs, and failed deliveries."""
+    """Sources, channels, schedules and next runs, and failed or retrying deliveries."""
     import asyncio
     from datetime import UTC
 

@@ -220,6 +220,7 @@ class DeliveryStore:
         unseen = (
             select(ArticleRow.id, literal(now, ArticleSeenRow.first_seen.type), false())
             .where(~exists().where(ArticleSeenRow.article_id == ArticleRow.id))
+            .order_by(ArticleRow.id)  # one lock order for every process (PostgreSQL)
         )
         async with self._writing(), self.storage.session() as session, session.begin():
             res = await session.execute(
@@ -241,7 +242,7 @@ class DeliveryStore:
 
     async def alerts_done(self, article_ids: Iterable[str]) -> None:
         """Their alerts are queued: never look at them for alerts again."""
-        ids = list(article_ids)
+        ids = sorted(set(article_ids))  # one lock order for every process (PostgreSQL)
         async with self._writing(), self.storage.session() as session, session.begin():
             for i in range(0, len(ids), 500):
                 await session.execute(

@@ -9,7 +9,7 @@ where ``first`` is the ``first_attempt`` flag the outbox passed), and the test
 reports how often that happened.
 
     python -m tests.bot.delivery_driver --db URL --log FILE --news DIR --now ISO
-        [--setup N] [--lease 60] [--worker NAME] [--idempotent/--no-idempotent]
+        [--setup N [--alerts]] [--lease 60] [--worker NAME] [--idempotent/--no-idempotent]
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ async def main() -> int:
     ap.add_argument("--news", required=True)
     ap.add_argument("--now", required=True)
     ap.add_argument("--setup", type=int, default=0, help="create this many scheduled channels")
+    ap.add_argument("--alerts", action="store_true", help="with --setup: odd channels also get AI alerts")
     ap.add_argument("--lease", type=float, default=60)
     ap.add_argument("--worker", default=f"w{os.getpid()}")
     ap.add_argument("--idempotent", action=argparse.BooleanOptionalAction, default=True)
@@ -96,8 +97,10 @@ async def main() -> int:
     if args.setup:
         store = DeliveryStore(storage)
         for i in range(args.setup):
-            await store.set_schedule(ChannelRef("console", "crash", f"c{i:03d}"), "daily 09:00 UTC",
-                                     since=now - timedelta(days=1))
+            ref = ChannelRef("console", "crash", f"c{i:03d}")
+            await store.set_schedule(ref, "daily 09:00 UTC", since=now - timedelta(days=1))
+            if args.alerts and i % 2:
+                await store.set_alerts(ref, True, ["ai"], since=now - timedelta(days=1))
         print("setup done", flush=True)
         await storage.aclose()
         return 0

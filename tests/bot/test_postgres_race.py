@@ -1,6 +1,8 @@
-"""Two bot processes on one PostgreSQL database race for the same digest slots: each
-(channel, slot) is posted once — by claims alone (``FOR UPDATE SKIP LOCKED``), with
-an adapter that does NOT de-duplicate by idempotency key.
+"""Two bot processes on one PostgreSQL database race for the same digest slots and the
+same new stories: each (channel, slot) digest and each (channel, story) alert is posted
+once — by unique keys and claims alone (``FOR UPDATE SKIP LOCKED``), with an adapter
+that does NOT de-duplicate by idempotency key. Half the channels have alerts on: they
+get the day's story as an alert, and so no digest repeating it.
 
 Needs NEWSBOT_TEST_POSTGRES_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test);
 each run uses a fresh schema, dropped afterwards.
@@ -73,7 +75,7 @@ def test_two_processes_racing_on_postgres_post_each_slot_once(
     common = ["--db", url, "--schema", schema, "--log", str(log), "--news", str(news),
               "--no-idempotent"]
     setup = subprocess.run(
-        driver(*common, "--now", (DAY1 - timedelta(hours=1)).isoformat(), "--setup", str(CHANNELS)),
+        driver(*common, "--now", (DAY1 - timedelta(hours=1)).isoformat(), "--setup", str(CHANNELS), "--alerts"),
         cwd=REPO, capture_output=True, text=True, timeout=120,
     )
     assert setup.returncode == 0, setup.stderr
@@ -81,6 +83,7 @@ def test_two_processes_racing_on_postgres_post_each_slot_once(
     summary = []
     for day in range(2):  # two slots, both processes started together for each
         slot = DAY1 + timedelta(days=day)
+        before = len(log.read_text().splitlines()) if log.exists() else 0
         write_article(news, f"d{day}-story", f"AI story of day {day}", published=slot - timedelta(hours=2))
         now = (slot + timedelta(seconds=5)).isoformat()
         procs = [
@@ -92,14 +95,17 @@ def test_two_processes_racing_on_postgres_post_each_slot_once(
         for p, (out, err) in zip(procs, outs, strict=True):
             # 3 = finished its share while the other process held the remaining claims
             assert p.returncode in (0, 3), out + err
-        posts = [line.split("\t") for line in log.read_text().splitlines()]
-        today = [(c, k, w) for c, k, w in posts if k.endswith(slot.strftime("%Y-%m-%dT%H:%M:%SZ"))]
-        per_key = Counter(k for _c, k, _w in today)
-        assert len(per_key) == CHANNELS and set(per_key.values()) == {1}, per_key.most_common(3)
+        today = [line.split("\t") for line in log.read_text().splitlines()[before:]]
+        per_channel = Counter(c for c, _k, _w in today)
+        assert len(per_channel) == CHANNELS and set(per_channel.values()) == {1}, per_channel.most_common(3)
+        kinds = Counter(k.split(":")[0] for _c, k, _w in today)
+        assert kinds == {"digest": CHANNELS // 2, "alert": CHANNELS // 2}, kinds
+        assert all(k.endswith(slot.strftime("%Y-%m-%dT%H:%M:%SZ")) for _c, k, _w in today if k.startswith("digest"))
         by_worker = Counter(w for _c, _k, w in today)
         summary.append(
-            f"slot {slot:%Y-%m-%d %H:%M}Z: {len(per_key)}/{CHANNELS} channels posted exactly once "
-            f"(alpha {by_worker['alpha']}, beta {by_worker['beta']})"
+            f"day {slot:%Y-%m-%d}: {len(per_channel)}/{CHANNELS} channels posted exactly once "
+            f"({kinds['digest']} digests for the {slot:%H:%M}Z slot, {kinds['alert']} alerts; "
+            f"alpha {by_worker['alpha']}, beta {by_worker['beta']})"
         )
     with capsys.disabled():
         print("\n" + "\n".join(summary))

@@ -477,3 +477,21 @@ async def test_files_deleted_while_the_bot_was_down_are_forgotten_at_start_up(
     assert sorted(s.title for s in ctx.catalog.stories) == [
         "Chip maker doubles AI accelerator output", "Robot arms learn to fold laundry",
     ]
+
+
+async def test_newsbot_status_lists_deliveries_being_retried(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    await schedule(ctx, GENERAL, "daily 09:00 UTC")
+    adapter.fail_with = [DeliveryError("HTTP 503 from the platform", permanent=False)]
+    clock.now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    await loop.tick()
+    env = {"DATABASE_URL": ctx.settings.database_url.get_secret_value(), "COLUMNS": "200"}
+    text = (await asyncio.to_thread(CliRunner().invoke, cli, ["status"], env=env)).output
+    assert ("retrying digest to console:local:general (attempt 1 failed: HTTP 503 from the platform); "
+            "next try 2026-03-02 09:00 UTC") in text
+    assert "1 pending" in text
