@@ -125,7 +125,7 @@ async def bench_tick(files: int, rounds: int) -> tuple[float, float]:
             for _ in range(rounds):
                 clock[0] += timedelta(seconds=61)
                 t = time.perf_counter()
-                _new, report = await loop.poll()
+                report = await loop.poll()
                 queued = await loop.queue_alerts()
                 times.append(time.perf_counter() - t)
                 assert report.articles_changed == 0 and queued == 0

@@ -14,7 +14,6 @@ nothing new gets nothing, or a one-line "quiet day" header if it asked for that.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -96,16 +95,6 @@ def new_in_period(story: Story, since: datetime, seen_since: Collection[str]) ->
     return False
 
 
-def accepts_first_attempt(adapter: Adapter) -> bool:
-    """Whether ``adapter.send`` takes ``first_attempt`` (the protocol grew it; adapters
-    not yet updated are called without it rather than crashing)."""
-    try:
-        params = inspect.signature(adapter.send).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == "first_attempt" or p.kind is p.VAR_KEYWORD for p in params)
-
-
 def digest_title(topics: list[str], slot: datetime, schedule: Schedule) -> str:
     when = slot.astimezone(schedule.zone).strftime("%a %d %b")
     return f"News digest: {', '.join(topics)} — {when}" if topics else f"News digest — {when}"
@@ -141,32 +130,26 @@ class DeliveryLoop:
             seconds=poller.interval if poller else ctx.settings.newsbot_poll_interval
         )
         self._next_poll: datetime | None = None
-        self._first_attempt_ok = {name: accepts_first_attempt(a) for name, a in self.adapters.items()}
 
     # sources -----------------------------------------------------------------------
 
-    async def apply_poll(self, result: PollResult) -> tuple[set[str], TickReport]:
-        """Store what the poller found; returns the ids of articles new to the database."""
-        report = TickReport()
+    async def apply_poll(self, result: PollResult) -> TickReport:
+        """Store what the poller found: upsert changed articles, forget deleted ones.
+        (What is new for alerts and digests is decided later, by first-seen time.)"""
         storage = self.ctx.storage
-        ids = [a.id for a in result.articles]
-        existing = await self.store.existing_article_ids(ids)
-        new_ids = set(ids) - existing
-        if result.articles:
-            await storage.upsert_articles(result.articles)
+        ids = {a.id for a in result.articles}
+        inserted = (await storage.upsert_articles(result.articles)).inserted if ids else 0
         # a deleted file can only be matched by its path, and a file whose article id
         # changed (a new URL in its front matter) leaves its old row behind
         by_path = {a.path for a in result.articles if a.path}
         stale = await self.store.article_ids_for_paths(set(result.deleted) | by_path)
-        gone = [i for i in stale if i not in set(ids)]
+        gone = [i for i in stale if i not in ids]
         if gone:
             await storage.delete_articles(gone)
-        if result.articles or gone:
+        if ids or gone:
             await self.ctx.catalog.refresh()
-        report.articles_changed, report.articles_deleted, report.new_articles = (
-            len(result.articles), len(gone), len(new_ids)
-        )
-        return new_ids, report
+        return TickReport(articles_changed=len(result.articles), articles_deleted=len(gone),
+                          new_articles=inserted)
 
     async def forget_missing_files(self) -> int:
         """At start-up: forget articles whose files were deleted while the bot was down
@@ -182,18 +165,18 @@ class DeliveryLoop:
             log.info("forgot %d articles whose files were deleted while the bot was down", len(ids))
         return len(ids)
 
-    async def poll(self) -> tuple[set[str], TickReport]:
+    async def poll(self) -> TickReport:
         """Poll the sources if a poll interval has passed since the last poll."""
         now = self.clock()
         if self.poller is None or (self._next_poll is not None and now < self._next_poll):
-            return set(), TickReport()
+            return TickReport()
         self._next_poll = now + self.poll_interval
         result = await self.poller.poll_once()
         for err in result.errors:
             log.warning("source %s: %s", err.path, err.error)
-        new_ids, report = await self.apply_poll(result)
+        report = await self.apply_poll(result)
         await self.store.save_sources(self.poller.statuses())
-        return new_ids, report
+        return report
 
     # digests -----------------------------------------------------------------------
 
@@ -271,11 +254,8 @@ class DeliveryLoop:
         if any(self.ctx.catalog.get(i) is None for i in wanted):
             # queued by another process that has read newer articles than we have
             await self.ctx.catalog.refresh()
-        content = self.content_for(d)
-        if self._first_attempt_ok.get(d.channel.platform):
-            return await adapter.send(d.channel, content, idempotency_key=d.key,
-                                      first_attempt=d.first_attempt)  # type: ignore[call-arg]
-        return await adapter.send(d.channel, content, idempotency_key=d.key)
+        return await adapter.send(d.channel, self.content_for(d), idempotency_key=d.key,
+                                  first_attempt=d.first_attempt)
 
     async def drain(self, batch: int = 50) -> OutboxReport:
         """Send everything due, a batch of claims at a time (a big fan-out takes several)."""
@@ -302,7 +282,7 @@ class DeliveryLoop:
 
     async def tick(self) -> TickReport:
         """Poll, alert, queue due digests, send: everything once, at ``clock()``."""
-        _new_ids, report = await self.poll()
+        report = await self.poll()
         report.alerts_queued = await self.queue_alerts()
         report.digests_queued, report.quiet_queued = await self.queue_digests(self.clock())
         report.outbox = await self.drain()

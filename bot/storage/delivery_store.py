@@ -201,15 +201,6 @@ class DeliveryStore:
                 out.setdefault(path, []).append(aid)
         return out
 
-    async def existing_article_ids(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
-        async with self.storage.session() as session:
-            for i in range(0, len(ids), 500):
-                chunk = ids[i : i + 500]
-                found.update(await session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(chunk))))
-        return found
-
     # first seen --------------------------------------------------------------------
 
     async def mark_seen(self, now: datetime) -> int:

@@ -196,7 +196,7 @@ async def test_a_crash_after_storing_an_article_but_before_queueing_its_alert_lo
     await ask(ctx, "alerts on ai")
     add_sample(news, OPEN_MODEL)
     clock.now += timedelta(seconds=61)
-    _new, report = await loop.poll()  # stored ... and the process dies here
+    report = await loop.poll()  # stored ... and the process dies here
     assert report.new_articles == 1 and adapter.posts == []
 
     clock.now += timedelta(minutes=5)

@@ -445,17 +445,6 @@ async def test_first_attempt_is_true_only_for_a_delivery_never_tried_before(
     assert taken.key in later and len(adapter.posts) == 3
 
 
-async def test_adapters_without_first_attempt_are_still_called() -> None:
-    from bot.scheduler import accepts_first_attempt
-
-    class Old:
-        async def send(self, channel: object, content: object, *, idempotency_key: str) -> list[object]:
-            return []
-
-    assert not accepts_first_attempt(Old())  # type: ignore[arg-type]
-    assert accepts_first_attempt(RecordingAdapter())
-
-
 async def test_files_deleted_while_the_bot_was_down_are_forgotten_at_start_up(
     ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path, tmp_path: Path
 ) -> None:
