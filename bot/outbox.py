@@ -174,25 +174,48 @@ class Outbox:
     # enqueue -----------------------------------------------------------------------
 
     async def _add(self, values: dict[str, Any], story_ids: Sequence[str]) -> bool:
+        """Insert the delivery and claim its stories for the channel, in one transaction.
+
+        A story another delivery already claimed (an alert queued by another process
+        while this one built its digest) is dropped from this one; a delivery left
+        with none of the stories it was about is not queued at all. So an alerted
+        story is never repeated in a digest, and vice versa, under any interleaving.
+        """
         now = self.clock()
+        wanted = list(dict.fromkeys(story_ids))
         row = {
             "status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
-            "story_ids": orjson.dumps(list(story_ids)).decode(), **values,
+            "story_ids": orjson.dumps(wanted).decode(), **values,
         }
-        async with self._writing(), self.storage.session() as session, session.begin():
-            new_id = await session.scalar(
-                self._insert(DeliveryRow.__table__).values(**row).on_conflict_do_nothing()
-                .returning(DeliveryRow.__table__.c.id)
-            )
-            if new_id is None:
-                return False
-            if story_ids:
-                await session.execute(
-                    self._insert(DeliveredStoryRow.__table__).on_conflict_do_nothing(),
-                    [{"channel_id": values["channel_id"], "story_id": s, "delivery_id": new_id,
-                      "created_at": now} for s in dict.fromkeys(story_ids)],
+        async with self._writing(), self.storage.session() as session:
+            async with session.begin():
+                new_id = await session.scalar(
+                    self._insert(DeliveryRow.__table__).values(**row).on_conflict_do_nothing()
+                    .returning(DeliveryRow.__table__.c.id)
                 )
-            return True
+                if new_id is None:
+                    return False
+                if not wanted:
+                    return True
+                got = set(await session.scalars(
+                    self._insert(DeliveredStoryRow.__table__)
+                    .values([{"channel_id": values["channel_id"], "story_id": sid, "delivery_id": new_id,
+                              "created_at": now} for sid in sorted(wanted)])  # one lock order
+                    .on_conflict_do_nothing()
+                    .returning(DeliveredStoryRow.__table__.c.story_id)
+                ))
+                kept = [sid for sid in wanted if sid in got]
+                if kept == wanted:
+                    return True
+                if kept:
+                    await session.execute(
+                        update(DeliveryRow).where(DeliveryRow.id == new_id)
+                        .values(story_ids=orjson.dumps(kept).decode())
+                        .execution_options(synchronize_session=False)
+                    )
+                    return True
+                await session.rollback()
+                return False
 
     async def add_digest(
         self, channel_id: int, slot: datetime, story_ids: Sequence[str], *, title: str,

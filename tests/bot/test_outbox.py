@@ -177,3 +177,22 @@ async def test_a_delivery_whose_sender_keeps_dying_is_given_up(storage: Storage,
     assert await box.claim() == []
     [d] = await box.list()
     assert d.status == FAILED and "kept dying" in (d.error or "")
+
+
+async def test_a_story_already_claimed_by_an_alert_is_dropped_from_a_digest_queued_after_it(
+    any_storage: Storage, clock: Clock
+) -> None:
+    storage = any_storage
+    box = outbox(storage, clock, "w1")
+    cid = await storage.channel_id(GENERAL)
+    # another process queued alerts for s1 and s2 while this one was ranking its digest
+    assert await box.add_alert(cid, "s1") and await box.add_alert(cid, "s2")
+    assert await box.add_digest(cid, T0, ["s3", "s1", "s4"], title="News digest")
+    [digest] = await box.list(kind="digest")
+    assert digest.story_ids == ("s3", "s4")  # nothing the channel gets twice
+    # a digest made only of stories the channel already has is not queued at all
+    assert not await box.add_digest(cid, T0 + timedelta(days=1), ["s1", "s2"], title="News digest")
+    assert len(await box.list(kind="digest")) == 1
+    # and an alert for a story a digest already carries is not queued either
+    assert not await box.add_alert(cid, "s3")
+    assert await box.delivered_story_ids(cid) == {"s1", "s2", "s3", "s4"}
