@@ -69,8 +69,14 @@ async def schedule(ctx: CommandContext, req: CommandRequest, args: list[str]) ->
         await store.set_quiet_day(req.channel, args[1].lower() == "on")
         return Reply(text=await describe(ctx, req), ephemeral=False)
     cd = await store.get(req.channel)
+    tz = cd.timezone or ctx.settings.newsbot_timezone
+    try:  # a channel that chose a timezone keeps it when it changes only the time
+        previous = parse_schedule(cd.schedule, default_tz=tz)
+        tz = tz if previous.off else previous.tz
+    except ScheduleError:
+        pass
     try:
-        parsed = parse_schedule(shlex.join(args), default_tz=cd.timezone or ctx.settings.newsbot_timezone)
+        parsed = parse_schedule(shlex.join(args), default_tz=tz)
     except ScheduleError as exc:
         raise UsageError(str(exc)) from None
     await store.set_schedule(req.channel, parsed.spec(), since=ctx.now())

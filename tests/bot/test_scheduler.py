@@ -267,6 +267,8 @@ async def test_schedule_command_sets_shows_and_explains_mistakes(ctx: CommandCon
     cron = await ask(ctx, 'schedule cron "0 9 * * 1-5" America/New_York')
     assert 'cron "0 9 * * 1-5" (America/New_York). Next: Mon 02 Mar 09:00 EST' in cron.text
     assert "a one-line note" in (await ask(ctx, "schedule quiet on")).text
+    # changing only the time keeps the timezone the channel chose
+    assert "every day at 07:15 (America/New_York)" in (await ask(ctx, "schedule daily 07:15")).text
 
     bad = await ask(ctx, "schedule daily 25:00")
     assert bad.error and "'25:00' is not a time" in bad.text and "Usage" in bad.text
