@@ -240,3 +240,49 @@ async def test_an_alert_that_finally_fails_goes_into_the_next_digest_instead(
     [digest] = adapter.posts
     assert digest.kind == "digest" and digest.title.startswith("News digest")
     assert [ctx.catalog.get(s).title for s in digest.story_ids] == ["AI story whose alert failed"]
+
+
+async def test_newsbot_run_alerts_a_file_that_arrived_while_it_was_stopped(tmp_path: Path) -> None:
+    """The real start-up path: ``NewsBot.run`` ingests, then its delivery service alerts."""
+    import asyncio
+
+    from bot.app import NewsBot
+    from bot.settings import load_settings
+    from bot.storage import Storage
+    from bot.storage.delivery_store import DeliveryStore
+    from digests.ingest import load_paths
+
+    news = tmp_path / "news"
+    news.mkdir()
+    add_sample(news, "2026-11-16-ev-battery-recycling.md")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    # a previous run: it had the battery story, and the channel turned AI alerts on
+    storage = Storage(url)
+    await storage.upgrade()
+    await storage.upsert_articles(load_paths([str(news)]).articles)
+    store = DeliveryStore(storage)
+    await store.mark_seen(T - timedelta(days=1))
+    await store.alerts_done(await store.alerts_pending())
+    await store.set_alerts(GENERAL, True, ["ai"], since=T - timedelta(days=1))
+    await storage.aclose()
+
+    add_sample(news, OPEN_MODEL)  # while the bot is stopped
+    posted = asyncio.Event()
+
+    class Adapter(RecordingAdapter):
+        async def send(self, *args: object, **kwargs: object):  # type: ignore[override]
+            try:
+                return await super().send(*args, **kwargs)  # type: ignore[arg-type]
+            finally:
+                posted.set()
+
+    adapter = Adapter()
+    bot = NewsBot(load_settings(database_url=url, newsbot_sources=[str(news)]), clock=lambda: T)
+    running = asyncio.create_task(bot.run([adapter]))  # type: ignore[list-item]
+    try:
+        await asyncio.wait_for(posted.wait(), timeout=30)
+    finally:
+        bot.stop()
+        await asyncio.wait_for(running, timeout=30)
+    [alert] = adapter.posts
+    assert alert.kind == "story" and alert.title.startswith("Harbor Labs") and alert.channel == GENERAL
