@@ -17,10 +17,13 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from digests import speaker_model
 from digests.attribution import SENT_END as _SENT_END
 from digests.attribution import context_speaker
 from digests.attribution import sentence_start as _sentence_start
 from digests.models import Quote
+from digests.speaker_features import SpeakerCandidate, build_candidates
+from digests.speaker_rank import choose
 from digests.speakers import (
     HANDLE,
     NAME_SEQ,
@@ -776,13 +779,13 @@ def _score(sp: _Span, n_words: int, art: _Article, total: int) -> float:
     return round(score, 3)
 
 
-def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> tuple[Quote, ...]:
-    """Every direct quotation of 4+ words with its speaker, best first, top ones ``key``."""
+def _rule_spans(text: str, title: str | None) -> tuple[_Article, list[_Span]] | None:
+    """Every quotation span with the rules' speaker (None when there is no quote at all)."""
     if not text or not any(c in text for c in "\"“'‘"):
-        return ()
+        return None
     spans = _find_spans(text)
     if not any(_word_count(sp.text) >= MIN_WORDS for sp in spans):
-        return ()
+        return None
     art = _Article(text, title)
     kept: list[_Span] = []
     prev_end = 0
@@ -811,17 +814,73 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
                 sp.speaker = context_speaker(art, merged, i)
                 sp.how = "context" if sp.speaker else sp.how
         _inherit(merged, text)
+    return art, merged
+
+
+def _is_quote(sp: _Span, text: str) -> bool:
+    """Long enough, and not a title or a named report."""
+    body = sp.text.strip().rstrip(",").strip()
+    words = _word_count(body)
+    if words < MIN_WORDS:
+        return False
+    if sp.how != "tail" and _looks_like_title(sp.text):
+        return False
+    # Capgemini’s report “What matters to consumers in 2026.”
+    return not (
+        sp.how != "tail" and words <= 10 and body[:1].isupper() and _named_work(text, sp.start)
+    )
+
+
+@dataclass(frozen=True)
+class QuoteChoice:
+    """One extracted quote with the rules' speaker and every candidate (for training)."""
+
+    text: str
+    rule_speaker: str | None
+    candidates: tuple[SpeakerCandidate, ...]
+
+
+def speaker_choices(text: str, *, title: str | None = None) -> list[QuoteChoice]:
+    """The quotes :func:`extract_quotes` returns, in text order, with candidate speakers."""
+    found = _rule_spans(text, title)
+    if found is None:
+        return []
+    art, merged = found
+    return [
+        QuoteChoice(
+            sp.text.strip().rstrip(",").strip(),
+            sp.speaker,
+            tuple(build_candidates(art, merged, i)),
+        )
+        for i, sp in enumerate(merged)
+        if _is_quote(sp, text)
+    ]
+
+
+def extract_quotes(
+    text: str, *, title: str | None = None, max_key: int = 3, learned: bool | None = None
+) -> tuple[Quote, ...]:
+    """Every direct quotation of 4+ words with its speaker, best first, top ones ``key``.
+
+    ``learned`` picks the speaker with the trained ranker instead of the rules; by default
+    whatever :data:`digests.speaker_model.ADOPTED` says (set from cross-validation).
+    """
+    found = _rule_spans(text, title)
+    if found is None:
+        return ()
+    art, merged = found
+    use_model = speaker_model.ADOPTED if learned is None else learned
     out: list[tuple[float, int, Quote]] = []
-    for sp in merged:
+    for i, sp in enumerate(merged):
+        if not _is_quote(sp, text):
+            continue
+        speaker = sp.speaker
+        if use_model:
+            speaker = choose(build_candidates(art, merged, i))
         body = sp.text.strip().rstrip(",").strip()
-        words = _word_count(body)
-        if words < MIN_WORDS:
-            continue
-        if sp.how != "tail" and _looks_like_title(sp.text):
-            continue
-        if sp.how != "tail" and words <= 10 and body[:1].isupper() and _named_work(text, sp.start):
-            continue  # Capgemini’s report “What matters to consumers in 2026.”
-        out.append((_score(sp, words, art, len(text)), sp.start, Quote(body, sp.speaker)))
+        scored = _Span(sp.start, sp.end, body, sp.para_start, sp.para_end, speaker)
+        score = _score(scored, _word_count(body), art, len(text))
+        out.append((score, sp.start, Quote(body, speaker)))
     out.sort(key=lambda t: (-t[0], t[1]))
     if not out:
         return ()
