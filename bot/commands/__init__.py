@@ -54,6 +54,11 @@ class NewsCommands:
         load_commands()
 
     async def __call__(self, request: CommandRequest) -> Reply:
+        # The event id is marked *before* the handler runs: at most once. Platforms
+        # redeliver an event mostly while we are still working on it (Slack retries
+        # after 3 s without an ack), and running it twice could post a digest to the
+        # whole channel twice. The price — a process dying mid-command drops the
+        # redelivery — is a missing answer the person can simply ask again.
         if request.event_id and not await self.ctx.storage.mark_event(
             request.channel.platform, f"cmd:{request.event_id}"
         ):

@@ -287,6 +287,28 @@ async def test_a_retried_command_event_is_handled_once(bot: Any) -> None:
     assert len(adapter.sent) == 1
 
 
+async def test_a_redelivery_arriving_while_the_first_still_posts_does_not_post_again(bot: Any) -> None:
+    import asyncio
+
+    b, adapter = bot
+    posting, release = asyncio.Event(), asyncio.Event()
+    send = adapter.send
+
+    async def slow_send(*args: Any, **kw: Any) -> Any:
+        posting.set()
+        await release.wait()  # the platform retries because we have not answered yet
+        return await send(*args, **kw)
+
+    adapter.send = slow_send  # type: ignore[method-assign]
+    first = asyncio.create_task(ask(b, "digest", event_id="Ev2"))
+    await asyncio.wait_for(posting.wait(), 10)
+    retry = await asyncio.wait_for(ask(b, "digest", event_id="Ev2"), 10)
+    release.set()
+    assert "Posted a digest" in (await first).text
+    assert retry.text == "Already handled that command."
+    assert len(adapter.sent) == 1
+
+
 async def test_an_internal_failure_is_a_short_message_not_a_traceback(bot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     b, _ = bot
 
