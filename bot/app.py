@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 Service = Callable[["NewsBot"], Awaitable[None]]
 
 
+class AdapterStartError(Exception):
+    """An adapter could not start (bad token, platform unreachable); the message says which
+    adapter and the adapter's own reason, for a person to act on."""
+
+
 @dataclass(frozen=True, slots=True)
 class IngestReport:
     """What one ingest pass did, for logs and ``newsbot run`` output."""
@@ -148,7 +153,13 @@ class NewsBot:
             for adapter in adapters:
                 self.publisher.add(adapter)
                 self.adapters.append(adapter)
-                await adapter.start()
+                try:
+                    await adapter.start()
+                except Exception as exc:
+                    log.debug("starting the %s adapter failed", adapter.name, exc_info=True)
+                    raise AdapterStartError(
+                        f"the {adapter.name} adapter could not start: {exc or type(exc).__name__}"
+                    ) from exc
                 log.info("started the %s adapter", adapter.name)
             for name, service in self._services.items():
                 tasks.append(asyncio.create_task(_guard(name, service(self)), name=f"service-{name}"))

@@ -11,7 +11,7 @@ def command() -> None:
     import asyncio
     import sys
 
-    from bot.app import NewsBot
+    from bot.app import AdapterStartError, NewsBot
     from bot.storage import StorageError
     from bot.wiring import WiringError
 
@@ -22,5 +22,5 @@ def command() -> None:
     setup_logging(settings.log_level, quiet="console" in settings.adapters and sys.stdin.isatty())
     try:
         asyncio.run(NewsBot(settings).run())
-    except (StorageError, WiringError) as exc:
+    except (StorageError, WiringError, AdapterStartError) as exc:
         raise click.ClickException(str(exc)) from None

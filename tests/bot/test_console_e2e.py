@@ -169,3 +169,15 @@ def test_run_stops_cleanly_on_signals(tmp_path: Path, env: dict[str, str], sig: 
     log = "".join(seen)
     assert "ingested 5 articles (5 new" in log and "newsbot stopped" in log
     assert "Traceback" not in log
+
+
+def test_run_explains_an_adapter_that_cannot_start_without_a_traceback(tmp_path: Path, env: dict[str, str]) -> None:
+    slack = {
+        **env, "NEWSBOT_ADAPTERS": "slack", "SLACK_BOT_TOKEN": "xoxb-not-a-real-token",
+        "SLACK_APP_TOKEN": "xapp-not-a-real-token", "SLACK_API_URL": "http://127.0.0.1:9/api/",
+    }
+    done = run_cli(["run"], slack, tmp_path)
+    assert done.returncode == 1
+    assert "the slack adapter could not start" in done.stderr and "SLACK_API_URL" in done.stderr
+    assert "Traceback" not in done.stderr and "not-a-real-token" not in done.stderr
+    assert "newsbot stopped" in done.stderr  # storage and services were closed on the way out
