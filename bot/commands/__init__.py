@@ -79,8 +79,8 @@ class NewsCommands:
             if cmd.changes_settings and not self.ctx.may_change_settings(request):
                 return Reply(
                     text=(
-                        f"Only channel admins can use `/news {cmd.name}` here "
-                        "(or people listed in NEWSBOT_ADMINS). Reading commands are open to all."
+                        f"Only channel admins can use `/news {cmd.name}` here (or user ids listed "
+                        f"in NEWSBOT_ADMINS; yours is {request.user_id}). Reading commands are open to all."
                     ),
                     error=True,
                 )

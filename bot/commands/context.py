@@ -50,11 +50,12 @@ class CommandContext:
         return score_reactions(await self.storage.reactions(channel), self.settings.newsbot_reactions)
 
     def may_change_settings(self, request: CommandRequest) -> bool:
-        """Everyone, or platform admins and the NEWSBOT_ADMINS allow-list."""
+        """Everyone, or platform admins and the user ids in NEWSBOT_ADMINS.
+
+        Only ids count: display names can be changed by their owners, so matching
+        them would let anyone rename themselves into the allow-list.
+        """
         if self.settings.newsbot_settings_by == "everyone" or request.is_admin:
             return True
         allowed = set(self.settings.newsbot_admins)
-        who = {request.user_id, f"{request.channel.platform}:{request.user_id}"}
-        if request.user_name:
-            who.add(request.user_name)
-        return bool(allowed & who)
+        return bool(allowed & {request.user_id, f"{request.channel.platform}:{request.user_id}"})

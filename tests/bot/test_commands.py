@@ -162,6 +162,11 @@ async def test_allow_list_grants_settings_changes(tmp_path: Path) -> None:
         slack = ChannelRef("slack", "T1", "C1")
         assert not (await ask(b, "subscribe ai", user="U42", admin=False, channel=slack)).error
         assert (await ask(b, "subscribe ai", user="dave", admin=False)).error
+        # a display name is not an id: renaming yourself "carol" on Slack grants nothing
+        impostor = CommandRequest(channel=slack, user_id="U99", user_name="carol", text="subscribe sport")
+        refused = await b.handle_command(impostor)
+        assert refused.error and "yours is U99" in refused.text
+        assert await b.storage.topics(slack) == ["ai"]
     finally:
         await b.storage.aclose()
 
