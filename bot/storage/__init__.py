@@ -6,6 +6,6 @@ subscriptions, posted messages, reactions and processed platform events.
 """
 
 from .schema import Base
-from .store import Storage, StorageError, StoredReaction, StoredStory, UpsertResult
+from .store import Storage, StorageError, StoredReaction, UpsertResult
 
-__all__ = ["Base", "Storage", "StorageError", "StoredReaction", "StoredStory", "UpsertResult"]
+__all__ = ["Base", "Storage", "StorageError", "StoredReaction", "UpsertResult"]

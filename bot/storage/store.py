@@ -68,14 +68,6 @@ class StoredReaction:
     topics: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class StoredStory:
-    id: str
-    title: str
-    source: str | None
-    topics: tuple[str, ...]
-
-
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -210,12 +202,6 @@ class Storage:
                 out.extend(row_to_article(r) for r in rows)
             return out
 
-    async def article_hashes(self) -> dict[str, str]:
-        """id → content hash of every stored article (cheap change detection for pollers)."""
-        async with self._sessions() as session:
-            rows = await session.execute(select(ArticleRow.id, ArticleRow.content_hash))
-            return {r.id: r.content_hash for r in rows}
-
     async def articles_version(self) -> tuple[int, datetime | None]:
         """(count, newest change): differs whenever any process added, changed or deleted one."""
         async with self._sessions() as session:
@@ -259,25 +245,6 @@ class Storage:
                 update(table).where(table.c.id == bindparam("aid")).values(story_id=bindparam("sid")),
                 members,
             )
-
-    async def stories(self, ids: Iterable[str] | None = None) -> list[StoredStory]:
-        async with self._sessions() as session:
-            stmt = select(StoryRow)
-            if ids is not None:
-                stmt = stmt.where(StoryRow.id.in_(list(ids)))
-            rows = (await session.scalars(stmt)).all()
-            return [StoredStory(r.id, r.title, r.source, _lines(r.topics)) for r in rows]
-
-    async def story_ids_by_prefix(self, prefix: str) -> list[str]:
-        """Story ids starting with ``prefix`` (how people type a story's short ref)."""
-        pattern = _prefix_pattern(prefix)
-        if pattern is None:
-            return []
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(StoryRow.id).where(StoryRow.id.like(pattern, escape="\\")).limit(10)
-            )
-            return list(rows)
 
     async def search(self, query: str, *, limit: int = 200) -> list[str]:
         """Article ids whose title, tags or text match every word of ``query``, best first."""

@@ -82,14 +82,17 @@ async def test_search_treats_user_input_as_words_not_query_syntax(any_storage: S
     assert await any_storage.count_articles() == 1
 
 
-async def test_saved_stories_are_found_by_ref_prefix(any_storage: Storage) -> None:
+async def test_saved_stories_give_reactions_their_title_outlet_and_topics(any_storage: Storage) -> None:
     a, b = article("abc123def", "Main"), article("zzz999", "Rewrite", source="other.org")
     await any_storage.upsert_articles([a, b])
     await any_storage.save_stories([Story(id="abc123def", primary=a, summary="s", others=(b,), topics=("ai", "chips"))])
-    assert await any_storage.story_ids_by_prefix("ABC1") == ["abc123def"]
-    assert await any_storage.story_ids_by_prefix("a%") == []  # LIKE wildcards are literal
-    (stored,) = await any_storage.stories(["abc123def"])
-    assert stored.topics == ("ai", "chips") and stored.source == "example.com"
+    await any_storage.set_reaction(GENERAL, "abc123def", "u1", "fire", added=True)
+    (stored,) = await any_storage.reactions(GENERAL)
+    assert (stored.title, stored.source, stored.topics) == ("Main", "example.com", ("ai", "chips"))
+    # a rebuilt story keeps its id and its reactions pick up the new topics
+    await any_storage.save_stories([Story(id="abc123def", primary=b, summary="s", others=(a,), topics=("chips",))])
+    (stored,) = await any_storage.reactions(GENERAL)
+    assert (stored.title, stored.source, stored.topics) == ("Rewrite", "other.org", ("chips",))
 
 
 async def test_subscriptions_belong_to_one_channel(any_storage: Storage) -> None:
