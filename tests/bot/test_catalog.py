@@ -11,38 +11,41 @@ import digests.engine
 from bot.storage import Storage
 from bot.storage.catalog import Catalog
 
-from .helpers import ARTICLES
+from .helpers import ARTICLES, GENERAL
 
 
 @pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    real = digests.engine.build_stories
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Titles of the stories the engine summarised (the expensive per-story work)."""
+    calls: list[str] = []
+    real = digests.engine.story_for
 
-    def counting(articles, **kw):  # type: ignore[no-untyped-def]
-        articles = list(articles)
-        calls.append(len(articles))
-        return real(articles, **kw)
+    def counting(members, **kw):  # type: ignore[no-untyped-def]
+        story = real(members, **kw)
+        calls.append(story.title)
+        return story
 
-    monkeypatch.setattr(digests.engine, "build_stories", counting)
+    monkeypatch.setattr(digests.engine, "story_for", counting)
     return calls
 
 
-async def test_refresh_rebuilds_only_after_articles_change(any_storage: Storage, builds: list[int]) -> None:
+async def test_refresh_rebuilds_only_after_articles_change(any_storage: Storage, builds: list[str]) -> None:
     catalog = Catalog(any_storage)
     await any_storage.upsert_articles(ARTICLES)
     assert len(await catalog.refresh()) == 5
     await catalog.refresh()
-    assert builds == [5]  # nothing changed: no rebuild
+    assert len(builds) == 5  # nothing changed: no rebuild
 
+    # one article changes: only its story is summarised again, the rest are reused
     await any_storage.upsert_articles([dataclasses.replace(ARTICLES[4], title="Rovers lift the county cup")])
     await catalog.refresh()
-    assert builds == [5, 5]
-    assert any(s.title == "Rovers lift the county cup" for s in catalog.stories)
+    assert builds[5:] == ["Rovers lift the county cup"]
+    fresh = digests.engine.build_stories(await any_storage.load_articles())
+    assert sorted(catalog.stories, key=lambda s: s.id) == sorted(fresh, key=lambda s: s.id)
 
     await any_storage.delete_articles([ARTICLES[4].id])
     await catalog.refresh()
-    assert builds == [5, 5, 4] and len(catalog) == 4
+    assert len(catalog) == 4 and all(s.primary.id != ARTICLES[4].id for s in catalog.stories)
 
     # a second process sharing the database sees the same change and rebuilds too
     other = Catalog(Storage(any_storage.url, schema=any_storage.schema))
@@ -50,6 +53,22 @@ async def test_refresh_rebuilds_only_after_articles_change(any_storage: Storage,
         assert {s.id for s in await other.refresh()} == {s.id for s in catalog.stories}
     finally:
         await other.storage.aclose()
+
+
+async def test_a_new_rewrite_rebuilds_the_story_it_joins_and_keeps_its_id(any_storage: Storage, builds: list[str]) -> None:
+    catalog = Catalog(any_storage)
+    await any_storage.upsert_articles(ARTICLES)
+    await catalog.refresh()
+    (before,) = [s for s in catalog.stories if s.primary.id == ARTICLES[2].id]
+    rewrite = dataclasses.replace(
+        ARTICLES[2], id="c9rewrite000099", url="https://other.example.com/sea-wall",
+        source="other.example.com",
+    )
+    await any_storage.upsert_articles([rewrite])
+    await catalog.refresh()
+    (after,) = [s for s in catalog.stories if rewrite.id in {a.id for a in s.articles}]
+    assert after.id == before.id and len(after.articles) == 2
+    assert len(builds) == 6  # five at first, then only the story the rewrite joined
 
 
 async def test_lookup_by_topic_words_and_ref(any_storage: Storage) -> None:
@@ -62,5 +81,6 @@ async def test_lookup_by_topic_words_and_ref(any_storage: Storage) -> None:
     assert catalog.by_ref(story.ref.upper()) == [story]
     assert catalog.by_ref("") == []
     # stories are recorded with their topics, so feedback can be explained without rebuilding
-    (stored,) = await any_storage.stories([story.id])
+    await any_storage.set_reaction(GENERAL, story.id, "u1", "fire", added=True)
+    (stored,) = await any_storage.reactions(GENERAL)
     assert stored.topics == story.topics and stored.title == story.title
