@@ -101,7 +101,7 @@ class NewsBot:
     # lifecycle ------------------------------------------------------------------------
 
     async def open(self) -> None:
-        """Apply migrations; load the stories already stored (fast restart)."""
+        """Apply pending migrations (stories are built by :meth:`ingest` or ``catalog.refresh``)."""
         await self.storage.upgrade()
 
     async def ingest(self, sources: Iterable[str] | None = None) -> IngestReport:

@@ -105,6 +105,7 @@ class Settings(BaseSettings):
         for item in _split_list(value):  # type: ignore[union-attr]
             name, sep, weight = str(item).partition("=")
             name = name.strip().strip(":")
+            name = name.lower() if name.isascii() else name  # reactions arrive as :thumbsup:, lower-case
             if not sep or not name:
                 raise ValueError(
                     f"{item!r} is not emoji=weight; write e.g. NEWSBOT_REACTIONS=thumbsup=+1,sleeping=-1"

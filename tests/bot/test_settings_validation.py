@@ -49,6 +49,14 @@ def test_lists_and_reaction_map_read_from_env(monkeypatch) -> None:
     assert settings.newsbot_reactions == {"rocket": 1, "sleeping": -1, "eyes": 0}
 
 
+def test_configured_emoji_names_match_reactions_whatever_their_case(monkeypatch) -> None:
+    from bot.feedback import emoji_weight
+
+    monkeypatch.setenv("NEWSBOT_REACTIONS", ":Rocket:=+1, THUMBSDOWN=-1")
+    weights = load_settings().newsbot_reactions
+    assert emoji_weight(":rocket:", weights) == 1 and emoji_weight("thumbsdown", weights) == -1
+
+
 def test_bad_reaction_weight_and_timezone_are_explained(monkeypatch) -> None:
     monkeypatch.setenv("NEWSBOT_REACTIONS", "rocket=lots")
     monkeypatch.setenv("NEWSBOT_TIMEZONE", "Mars/Olympus")
