@@ -41,7 +41,7 @@ def current() -> None:
     """Print the database's current revision and the newest one this version ships."""
     import asyncio
 
-    from bot.storage import Storage
+    from bot.storage import Storage, StorageError
     from bot.storage.migrate import head_revision
 
     from ._common import settings_or_exit
@@ -55,4 +55,8 @@ def current() -> None:
         finally:
             await storage.aclose()
 
-    click.echo(f"current: {asyncio.run(go()) or '(empty database)'}; newest: {head_revision()}")
+    try:
+        revision = asyncio.run(go())
+    except StorageError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"current: {revision or '(empty database)'}; newest: {head_revision()}")

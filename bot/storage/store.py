@@ -8,8 +8,9 @@ NOTHING`` so they are safe under retries and several processes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -100,10 +101,19 @@ class Storage:
 
     async def upgrade(self) -> None:
         """Apply pending migrations (safe to call on every start)."""
+        # Alembic keeps its context in module globals: one migration at a time per loop
+        async with self._explained_errors(), _upgrade_lock(), self.engine.begin() as conn:
+            await conn.run_sync(migrate.upgrade_sync)
+
+    async def revision(self) -> str | None:
+        async with self._explained_errors(), self.engine.connect() as conn:
+            return await conn.run_sync(migrate.current_revision_sync)
+
+    @contextlib.asynccontextmanager
+    async def _explained_errors(self) -> AsyncIterator[None]:
+        """Turn "cannot connect / cannot open" into a :class:`StorageError` a person can act on."""
         try:
-            # Alembic keeps its context in module globals: one migration at a time per loop
-            async with _upgrade_lock(), self.engine.begin() as conn:
-                await conn.run_sync(migrate.upgrade_sync)
+            yield
         except (OSError, ConnectionError) as exc:
             raise StorageError(
                 f"cannot reach the database ({self._shown_url()}): {exc}; "
@@ -118,10 +128,6 @@ class Storage:
 
     def _shown_url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
-
-    async def revision(self) -> str | None:
-        async with self.engine.connect() as conn:
-            return await conn.run_sync(migrate.current_revision_sync)
 
     async def aclose(self) -> None:
         await self.engine.dispose()

@@ -140,6 +140,12 @@ def test_db_upgrade_reports_the_revision_and_bad_urls_are_explained(tmp_path: Pa
     bad = run_cli(["db", "upgrade"], {**env, "DATABASE_URL": "mysql://x@y/z"}, tmp_path)
     assert bad.returncode == 2
     assert "DATABASE_URL: must be a SQLite or PostgreSQL URL" in bad.stderr and "Traceback" not in bad.stderr
+    down = {**env, "DATABASE_URL": "postgresql://bob:hunter2@127.0.0.1:9/news"}  # nothing listens on 9
+    for args in (["db", "current"], ["db", "upgrade"], ["stats"]):
+        done = run_cli(args, down, tmp_path)
+        assert done.returncode == 1, args
+        assert "cannot reach the database (postgresql+asyncpg://bob:***@127.0.0.1:9/news)" in done.stderr, args
+        assert "hunter2" not in done.stderr and "Traceback" not in done.stderr, args
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
