@@ -12,6 +12,11 @@ Targets (issue 2): ratio ≤ 4, peak RSS ≤ 400 MB.
 
     .venv/bin/python bench/bench_digest.py [--corpus ../shared/corpus/articles] [--count 10000]
 
+``--distinct`` uses ≥ 10,000 *distinct* synthetic articles instead of copies (events
+with 1-3 rewrites, written to the temp folder only) and also reports clustering time
+per article at 1/4, 1/2 and all of them, and pairwise precision/recall against the
+known events (does clustering stay linear, does it over-merge?).
+
 ``--summaries`` instead compares our summaries with the lead-3 baseline on the
 corpus (complete sentences, within 320 characters, free of junk).
 """

@@ -12,14 +12,15 @@ and prints articles/s and the ratio of the two. Target (issue 2): ingest ≤ 2×
 bare loading, inside the whole ``newsbot digest`` budget of ≤ 4×.
 
     .venv/bin/python bench/bench_ingest.py [--corpus ../shared/corpus/articles] [--count 10000]
+
+``--distinct`` reads distinct synthetic articles instead (see ``bench_digest.py``).
+The folder builders are shared with ``bench_digest.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
-import re
 import resource
 import shutil
 import sys
@@ -28,43 +29,15 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "articles"
-_SOURCE = re.compile(r"^source:\s*(?:>-?\s*\n\s+)?['\"]?(\S+?)['\"]?\s*$", re.M)
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
-
-def _copy_text(text: str, copy: int, stem: str) -> str:
-    """The article under its own URL (``?copy=N``) so each copy has its own id."""
-    if not text.startswith("---"):
-        return text
-    match = _SOURCE.search(text)
-    if match:
-        url = match.group(1)
-        new = f"source: '{url}{'&' if '?' in url else '?'}copy={copy}'"
-        return text[: match.start()] + new + text[match.end() :]
-    end = text.find("\n", 3)
-    return text[: end + 1] + f"source: 'https://bench.example/{stem}?copy={copy}'\n" + text[end + 1 :]
-
-
-def build_folder(corpus: Path, count: int, dest: Path) -> list[Path]:
-    sources = sorted(corpus.glob("*.md"))
-    if not sources:
-        sys.exit(f"no .md files in {corpus}; pass --corpus PATH to the articles folder")
-    files = []
-    for copy in range(math.ceil(count / len(sources))):
-        for src in sources:
-            out = dest / f"{src.stem}--{copy:03d}.md"
-            out.write_text(_copy_text(src.read_text(encoding="utf-8"), copy, src.stem), encoding="utf-8")
-            files.append(out)
-    return files
-
-
-def time_frontmatter(files: list[Path]) -> float:
-    import frontmatter
-
-    started = time.perf_counter()
-    for path in files:
-        frontmatter.loads(path.read_text(encoding="utf-8"))
-    return time.perf_counter() - started
+from bench_digest import (  # noqa: E402
+    DEFAULT_CORPUS,
+    build_distinct_folder,
+    build_folder,
+    time_frontmatter,
+)
 
 
 def time_ingest(folder: Path, workers: int | None = None) -> tuple[float, int, int]:
@@ -80,11 +53,14 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3, help="best of N for each side")
+    parser.add_argument(
+        "--distinct", action="store_true", help="distinct synthetic articles instead of copies"
+    )
     args = parser.parse_args()
-    sys.path.insert(0, str(REPO))
     tmp = Path(tempfile.mkdtemp(prefix="newsbot-bench-ingest-"))
     try:
-        files = build_folder(args.corpus, args.count, tmp)
+        build = build_distinct_folder if args.distinct else build_folder
+        files = build(args.corpus, args.count, tmp)
         n = len(files)
         time_frontmatter(files)  # warm the page cache and imports
         load_s = min(time_frontmatter(files) for _ in range(args.rounds))
@@ -95,11 +71,15 @@ def main() -> None:
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"files:              {n}")
         print(f"frontmatter.loads:  {load_s:6.2f} s  ({n / load_s:,.0f} files/s)")
-        print(f"ingest load_paths:  {ingest_s:6.2f} s  ({articles / ingest_s:,.0f} articles/s), "
-              f"{articles} articles, {errors} errors")
+        print(
+            f"ingest load_paths:  {ingest_s:6.2f} s  ({articles / ingest_s:,.0f} articles/s), "
+            f"{articles} articles, {errors} errors"
+        )
         print(f"ratio:              {ingest_s / load_s:6.2f}  (target ≤ 2; {os.cpu_count()} CPUs)")
-        print(f"one process:        {one_s:6.2f} s  ({articles / one_s:,.0f} articles/s), "
-              f"ratio {one_s / load_s:.2f}")
+        print(
+            f"one process:        {one_s:6.2f} s  ({articles / one_s:,.0f} articles/s), "
+            f"ratio {one_s / load_s:.2f}"
+        )
         print(f"peak RSS (process): {peak_mb:6.0f} MB")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
