@@ -278,6 +278,21 @@ async def test_react_records_feedback_that_stats_explains(bot: Any) -> None:
     assert "up to +0.3" in stats.text and "👍" in stats.text
 
 
+async def test_a_channels_reactions_reorder_its_own_digests_only(bot: Any) -> None:
+    b, adapter = bot
+    other = ChannelRef("console", "local", "elsewhere")
+    coast, solar = ref_of(b, ARTICLES[2].id), ref_of(b, ARTICLES[3].id)
+    assert [s.ref for s in (await ask(b, "climate")).stories] == [coast, solar]  # newer first
+    await ask(b, f"react {solar} 👍", user="ann")
+    await ask(b, f"react {coast} 👎", user="bob")
+    for channel in (GENERAL, other):
+        await ask(b, "subscribe climate", channel=channel)
+        await ask(b, "digest", channel=channel)
+    here, there = (tuple(s.ref for s in content.stories) for _, content, _ in adapter.sent)
+    assert here == (solar, coast)
+    assert there == (coast, solar)  # feedback given in #general does not steer #elsewhere
+
+
 async def test_stats_with_no_reactions_explains_how_to_start(bot: Any) -> None:
     b, _ = bot
     reply = await ask(b, "stats")
