@@ -129,10 +129,13 @@ def build_candidates(art: Any, spans: Sequence[Any], i: int) -> list[SpeakerCand
     )
     title = art.title if hasattr(art, "title") else ""
     out = list(found.values())
+    strong = _strong_people(art)
     for c in out:
         name = c.name or ""
         kind = kind_of(art, name)
         c.add(f"kind:{kind}")
+        if kind == "person" and name not in strong:
+            c.add("weak_person")  # two capitalised words never seen acting as a person
         if voice:
             c.add(f"{voice}&kind:{kind}")
         n = _mentions(text, name)
@@ -216,6 +219,13 @@ def _first_entity(art: Any, s: str) -> tuple[str, int] | None:
         opens = not lead or re.fullmatch(r"(?i)(?:and|but|so|then|still|yet|also|the|now)", lead)
         return who, 0 if opens else 1
     return None
+
+
+def _strong_people(art: Any) -> set[str]:
+    """People the name index saw in a person's context (title, speech verb, appositive)."""
+    return {
+        name for name, weak in zip(art.names.mentions, art.names.handles, strict=True) if not weak
+    }
 
 
 def _main_person(art: Any) -> str | None:
