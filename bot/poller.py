@@ -280,7 +280,9 @@ class FeedWatcher:
             seen[article.id] = digest
             if self.seen.get(article.id) != digest:
                 result.articles.append(article)
-        self.seen.update(seen)  # feeds drop old entries; those articles stay in the store
+        # only what the feed holds now: memory stays bounded, and an entry that drops out and
+        # comes back is merely re-read (the store's upsert sees it unchanged)
+        self.seen = seen
         result.parsed = len(parsed.articles)
         self.status = replace(self.status, last_scan=now, last_ok=now, failures=0, last_error=None,
                               items=len(parsed.articles),

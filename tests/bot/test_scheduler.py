@@ -315,13 +315,21 @@ async def test_why_explains_schedule_last_digest_errors_and_failing_sources(
     assert "Last delivery error: a digest could not be posted: not_in_channel." in text
 
 
+async def newsbot_status(ctx: CommandContext, *args: str) -> tuple[int, str]:
+    """``newsbot status ARGS`` on the test database (the CLI runs its own event loop: a thread)."""
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    env = {"DATABASE_URL": ctx.settings.database_url.get_secret_value(), "COLUMNS": "200"}
+    result = await asyncio.to_thread(CliRunner().invoke, cli, ["status", *args], env=env)
+    return result.exit_code, result.output
+
+
 async def test_newsbot_status_shows_sources_channels_next_runs_and_failures(
     ctx: CommandContext, adapter: RecordingAdapter, clock: Clock, news: Path, tmp_path: Path
 ) -> None:
     import orjson
-    from click.testing import CliRunner
-
-    from bot.cli import cli
 
     poller = Poller([str(news), str(tmp_path / "gone")], clock=clock, interval=60)
     loop = DeliveryLoop(ctx, {"console": adapter}, poller=poller)
@@ -335,11 +343,9 @@ async def test_newsbot_status_shows_sources_channels_next_runs_and_failures(
     clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
     await loop.tick()
 
-    env = {"DATABASE_URL": ctx.settings.database_url.get_secret_value()}
-    # the CLI runs its own event loop: give it a thread
-    result = await asyncio.to_thread(CliRunner().invoke, cli, ["status", "--json"], env=env)
-    assert result.exit_code == 0, result.output
-    data = orjson.loads(result.output)
+    code, output = await newsbot_status(ctx, "--json")
+    assert code == 0, output
+    data = orjson.loads(output)
     failing = [s for s in data["sources"] if s["failing"]]
     assert [s["source"] for s in failing] == [str(tmp_path / "gone")]
     [channel] = data["channels"]
@@ -347,7 +353,7 @@ async def test_newsbot_status_shows_sources_channels_next_runs_and_failures(
     assert data["deliveries"] == {"failed": 1}
     assert data["failed"][0]["error"] == "channel_not_found"
 
-    text = (await asyncio.to_thread(CliRunner().invoke, cli, ["status"], env={**env, "COLUMNS": "200"})).output
+    _code, text = await newsbot_status(ctx)
     assert "FAILING ×4" in text and "console:local:general" in text
     assert "failed digest to console:local:general after 1 attempt(s): channel_not_found" in text
 
@@ -473,16 +479,11 @@ async def test_files_deleted_while_the_bot_was_down_are_forgotten_at_start_up(
 async def test_newsbot_status_lists_deliveries_being_retried(
     ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock
 ) -> None:
-    from click.testing import CliRunner
-
-    from bot.cli import cli
-
     await schedule(ctx, GENERAL, "daily 09:00 UTC")
     adapter.fail_with = [DeliveryError("HTTP 503 from the platform", permanent=False)]
     clock.now = datetime(2026, 3, 2, 9, tzinfo=UTC)
     await loop.tick()
-    env = {"DATABASE_URL": ctx.settings.database_url.get_secret_value(), "COLUMNS": "200"}
-    text = (await asyncio.to_thread(CliRunner().invoke, cli, ["status"], env=env)).output
+    _code, text = await newsbot_status(ctx)
     assert ("retrying digest to console:local:general (attempt 1 failed: HTTP 503 from the platform); "
             "next try 2026-03-02 09:00 UTC") in text
     assert "1 pending" in text
