@@ -9,6 +9,26 @@ from .context import CommandContext
 from .registry import UsageError, command
 
 
+async def _change_topics(ctx: CommandContext, req: CommandRequest, args: list[str], *, add: bool) -> Reply:
+    """Subscribe or unsubscribe; the reply names what changed, what did not, and the result."""
+    topics = split_topics(args)
+    if not topics:
+        raise UsageError(f"name at least one topic to {'subscribe to' if add else 'unsubscribe from'}")
+    change = ctx.storage.subscribe if add else ctx.storage.unsubscribe
+    changed = await change(req.channel, topics)
+    now = await ctx.storage.topics(req.channel)
+    unchanged = [t for t in topics if t not in changed]
+    parts = []
+    if changed:
+        parts.append(("Subscribed this channel to " if add else "Unsubscribed from ") + ", ".join(changed) + ".")
+    if unchanged:
+        parts.append(("Already subscribed: " if add else "Not subscribed to ") + ", ".join(unchanged) + ".")
+    parts.append("Topics now: " + (", ".join(now) or "none") + ".")
+    if add:
+        parts.append("`/news digest` posts a digest now.")
+    return Reply(text=" ".join(parts), ephemeral=False)
+
+
 @command(
     "subscribe",
     usage="/news subscribe <topic>...",
@@ -18,19 +38,7 @@ from .registry import UsageError, command
     order=10,
 )
 async def subscribe(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Reply:
-    topics = split_topics(args)
-    if not topics:
-        raise UsageError("name at least one topic to subscribe to")
-    added = await ctx.storage.subscribe(req.channel, topics)
-    now = await ctx.storage.topics(req.channel)
-    already = [t for t in topics if t not in added]
-    parts = []
-    if added:
-        parts.append("Subscribed this channel to " + ", ".join(added) + ".")
-    if already:
-        parts.append("Already subscribed: " + ", ".join(already) + ".")
-    parts.append("Topics now: " + ", ".join(now) + ". `/news digest` posts a digest now.")
-    return Reply(text=" ".join(parts), ephemeral=False)
+    return await _change_topics(ctx, req, args, add=True)
 
 
 @command(
@@ -42,19 +50,7 @@ async def subscribe(ctx: CommandContext, req: CommandRequest, args: list[str]) -
     order=11,
 )
 async def unsubscribe(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Reply:
-    topics = split_topics(args)
-    if not topics:
-        raise UsageError("name at least one topic to unsubscribe from")
-    removed = await ctx.storage.unsubscribe(req.channel, topics)
-    now = await ctx.storage.topics(req.channel)
-    missing = [t for t in topics if t not in removed]
-    parts = []
-    if removed:
-        parts.append("Unsubscribed from " + ", ".join(removed) + ".")
-    if missing:
-        parts.append("Not subscribed to " + ", ".join(missing) + ".")
-    parts.append("Topics now: " + (", ".join(now) if now else "none") + ".")
-    return Reply(text=" ".join(parts), ephemeral=False)
+    return await _change_topics(ctx, req, args, add=False)
 
 
 @command("topics", usage="/news topics", summary="this channel's topics", order=12)
