@@ -25,9 +25,19 @@ async def resolve_story(ctx: CommandContext, ref: str) -> Story:
     return found[0]
 
 
+MAX_TOPIC_CHARS = 60  # the database keeps up to 255; no real topic is this long
+MAX_TOPICS = 25
+
+
 def split_topics(args: list[str]) -> list[str]:
     """``ai, rust "machine learning"`` → normalised topics, in order, without repeats."""
     from digests.topics import normalize_topic
 
     raw = [part for arg in args for part in arg.split(",")]
-    return list(dict.fromkeys(t for t in (normalize_topic(p) for p in raw) if t))
+    topics = list(dict.fromkeys(t for t in (normalize_topic(p) for p in raw) if t))
+    for topic in topics:
+        if len(topic) > MAX_TOPIC_CHARS:
+            raise UsageError(f"topic {topic[:20]!r}… is too long; keep a topic under {MAX_TOPIC_CHARS} characters")
+    if len(topics) > MAX_TOPICS:
+        raise UsageError(f"{len(topics)} topics at once is too many; name at most {MAX_TOPICS}")
+    return topics

@@ -127,6 +127,8 @@ async def test_unsubscribe_removes_and_reports_unknown_topics(bot: Any) -> None:
         ("share", "give exactly one story ref"),
         ("share a b", "share takes one ref at a time"),
         ("stats please", "`stats` takes no arguments"),
+        ("subscribe " + "x" * 300, "topic 'xxxxxxxxxxxxxxxxxxxx'… is too long"),
+        ("subscribe " + " ".join(f"t{i}" for i in range(30)), "30 topics at once is too many"),
     ],
 )
 async def test_bad_arguments_get_a_short_usage_naming_the_problem(bot: Any, text: str, problem: str) -> None:
