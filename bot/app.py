@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,14 @@ class IngestReport:
             f"{u.inserted + u.updated + u.unchanged} articles ({u.inserted} new, {u.updated} updated, "
             f"{u.unchanged} unchanged), {self.stories} stories, {len(self.errors)} unreadable sources"
         )
+
+
+_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
+
+
+def hide_userinfo(text: str) -> str:
+    """``https://user:token@host/feed`` → ``https://***@host/feed``: feed credentials stay out of logs."""
+    return _USERINFO.sub("***@", text)
 
 
 async def load_sources(specs: Sequence[str]) -> Any:
@@ -109,7 +118,7 @@ class NewsBot:
         specs = list(sources if sources is not None else self.settings.newsbot_sources)
         result = await load_sources(specs)
         for error in result.errors:
-            log.warning("skipped %s: %s", error.path, error.error)
+            log.warning("skipped %s: %s", hide_userinfo(error.path), hide_userinfo(error.error))
         upsert = await self.storage.upsert_articles(result.articles)
         stories = await self.catalog.refresh()
         report = IngestReport(upsert, tuple(result.errors), len(stories))
