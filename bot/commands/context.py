@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +42,15 @@ class CommandContext:
     catalog: Catalog
     publisher: Publisher
     clock: Callable[[], datetime] = field(default=_utcnow)
+    _channel_locks: dict[ChannelRef, asyncio.Lock] = field(default_factory=dict, init=False, repr=False)
+
+    def channel_lock(self, channel: ChannelRef) -> asyncio.Lock:
+        """Held while choosing and posting a channel's stories, so two people asking for a
+        digest at the same moment do not both get (and post) the same stories."""
+        lock = self._channel_locks.get(channel)
+        if lock is None:
+            lock = self._channel_locks[channel] = asyncio.Lock()
+        return lock
 
     def now(self) -> datetime:
         return self.clock()

@@ -73,17 +73,18 @@ async def channel_digest(ctx: CommandContext, channel: ChannelRef) -> Digest | N
 async def digest(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Reply:
     if args:
         raise UsageError("`digest` takes no arguments")
-    built = await channel_digest(ctx, req.channel)
-    topics = await ctx.storage.topics(req.channel)
-    if built is None:
-        on = " on " + ", ".join(topics) if topics else ""
-        return Reply(text=f"Nothing new{on} since this channel's last digest.")
-    try:
-        await ctx.publisher.publish(
-            req.channel, built, key=fresh_key("digest", req.channel, "manual"), first_attempt=True
-        )
-    except DeliveryError as exc:
-        return Reply(text=f"Could not post the digest here: {exc.reason}", error=True)
+    async with ctx.channel_lock(req.channel):
+        built = await channel_digest(ctx, req.channel)
+        topics = await ctx.storage.topics(req.channel)
+        if built is None:
+            on = " on " + ", ".join(topics) if topics else ""
+            return Reply(text=f"Nothing new{on} since this channel's last digest.")
+        try:
+            await ctx.publisher.publish(
+                req.channel, built, key=fresh_key("digest", req.channel, "manual"), first_attempt=True
+            )
+        except DeliveryError as exc:
+            return Reply(text=f"Could not post the digest here: {exc.reason}", error=True)
     note = "" if topics else " (no topics yet, so it covers everything; `/news subscribe <topic>` narrows it)"
     n = len(built.stories)
     return Reply(text=f"Posted a digest of {n} {'story' if n == 1 else 'stories'} to this channel{note}.")

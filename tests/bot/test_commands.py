@@ -331,6 +331,23 @@ async def test_a_redelivery_arriving_while_the_first_still_posts_does_not_post_a
     assert len(adapter.sent) == 1
 
 
+async def test_two_people_asking_for_a_digest_at_once_get_one_post(bot: Any) -> None:
+    import asyncio
+
+    b, adapter = bot
+    send = adapter.send
+
+    async def slow_send(*args: Any, **kw: Any) -> Any:
+        await asyncio.sleep(0)  # let the other request run while this one is posting
+        await asyncio.sleep(0)
+        return await send(*args, **kw)
+
+    adapter.send = slow_send  # type: ignore[method-assign]
+    first, second = await asyncio.gather(ask(b, "digest", user="ann"), ask(b, "digest", user="bob"))
+    assert len(adapter.sent) == 1
+    assert sorted(r.text.split(" ")[0] for r in (first, second)) == ["Nothing", "Posted"]
+
+
 async def test_an_internal_failure_is_a_short_message_not_a_traceback(bot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     b, _ = bot
 
