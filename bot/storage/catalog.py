@@ -66,7 +66,7 @@ class Catalog:
             story = self._built.get(key)
             if story is None:
                 story = engine.story_for(group, summary_chars=self.summary_chars)
-            built[key] = story
+            built[_members_key(story.articles)] = story  # keyed by the story's own objects: no second copy
             stories.append(story)
         self._built = built
         return stories
