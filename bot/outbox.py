@@ -49,7 +49,7 @@ from .storage.delivery_schema import (
     DeliveredStoryRow,
     DeliveryRow,
 )
-from .storage.delivery_store import dialect_insert, write_guard
+from .storage.delivery_store import dialect_insert, rowcount, write_guard
 from .storage.schema import ChannelRow
 
 if TYPE_CHECKING:
@@ -285,9 +285,9 @@ class Outbox:
                     update(DeliveryRow).where(DeliveryRow.id == row_id, due).values(**values)
                     .execution_options(synchronize_session=False)
                 )
-                if res.rowcount == 1 and values is claim_values:
+                if rowcount(res) == 1 and values is claim_values:
                     won.append(row_id)
-                elif res.rowcount == 1:
+                elif rowcount(res) == 1:
                     await _release_stories(session, row_id)
             if not won:
                 return []
@@ -310,11 +310,11 @@ class Outbox:
                 .values(claimed_by=None, lease_until=None, **values)
                 .execution_options(synchronize_session=False)
             )
-            if res.rowcount == 1 and values.get("status") == FAILED:
+            if rowcount(res) == 1 and values.get("status") == FAILED:
                 await _release_stories(session, delivery.id)
-        if res.rowcount != 1:
+        if rowcount(res) != 1:
             log.warning("delivery %s was taken over by another worker before we settled it", delivery.key)
-        return res.rowcount == 1
+        return rowcount(res) == 1
 
     async def mark_sent(self, delivery: Delivery, messages: Sequence[PostedMessage]) -> bool:
         """Record the platform's message ids (reactions map through them) and mark it sent."""

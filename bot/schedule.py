@@ -133,7 +133,8 @@ def parse_schedule(text: str, *, default_tz: str = "UTC") -> Schedule:
     if kind in ("daily", "weekdays"):
         if not rest:
             raise ScheduleError(f"{kind} needs a time, e.g. {kind} 09:00")
-        return Schedule(kind=kind, at=_parse_time(rest[0]), tz=_parse_tz(rest[1:], default_tz))
+        return Schedule(kind="daily" if kind == "daily" else "weekdays", at=_parse_time(rest[0]),
+                        tz=_parse_tz(rest[1:], default_tz))
     if kind == "weekly":
         if len(rest) < 2:
             raise ScheduleError("weekly needs a day and a time, e.g. weekly mon 09:00")

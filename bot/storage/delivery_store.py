@@ -63,6 +63,11 @@ def write_guard(storage: Storage) -> contextlib.AbstractAsyncContextManager[Any]
     return lock
 
 
+def rowcount(result: Any) -> int:
+    """Rows an UPDATE/INSERT … ON CONFLICT touched (``CursorResult``; typed loosely upstream)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def dialect_insert(storage: Storage, table: Any) -> Any:
     """``INSERT`` with ``ON CONFLICT`` support for the storage's database."""
     return (postgresql.insert if storage.dialect == "postgresql" else sqlite.insert)(table)
@@ -149,7 +154,7 @@ class DeliveryStore:
                 .values(last_slot=slot, updated_at=utcnow())
                 .execution_options(synchronize_session=False)
             )
-            return res.rowcount == 1
+            return rowcount(res) == 1
 
     # sources -----------------------------------------------------------------------
 
@@ -198,7 +203,8 @@ class DeliveryStore:
             for aid, path in await session.execute(
                 select(ArticleRow.id, ArticleRow.path).where(ArticleRow.path.is_not(None))
             ):
-                out.setdefault(path, []).append(aid)
+                if path:
+                    out.setdefault(path, []).append(aid)
         return out
 
     # first seen --------------------------------------------------------------------
@@ -219,7 +225,7 @@ class DeliveryStore:
                 .from_select(["article_id", "first_seen", "alerts_done"], unseen)
                 .on_conflict_do_nothing(index_elements=["article_id"])
             )
-            return int(getattr(res, "rowcount", 0) or 0)
+            return rowcount(res)
 
     async def alerts_pending(self) -> dict[str, datetime]:
         """Stored articles whose alerts are not queued yet → their first-seen time."""

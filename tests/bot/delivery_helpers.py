@@ -103,7 +103,9 @@ async def make_context(db_path: Path, clock: Clock, **settings: object) -> Comma
     s = load_settings(database_url=f"sqlite+aiosqlite:///{db_path}", newsbot_sources=[], **settings)
 
     class NoPublisher:
-        async def publish(self, channel: ChannelRef, content: object, *, key: str) -> list[PostedMessage]:
+        async def publish(
+            self, channel: ChannelRef, content: Digest | Story, *, key: str, first_attempt: bool = False
+        ) -> list[PostedMessage]:
             raise AssertionError("scheduled delivery goes through the outbox, not the publisher")
 
     return CommandContext(settings=s, storage=storage, catalog=Catalog(storage), publisher=NoPublisher(), clock=clock)
