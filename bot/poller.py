@@ -18,6 +18,7 @@ import glob
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -157,12 +158,20 @@ class FileWatcher:
         deleted = [p for p in old if p not in new] if len(new) != len(old) or changed else []
         return changed, deleted, new
 
-    def prime(self, now: datetime) -> None:
-        """Fill the cache without parsing: for when the bot has just ingested these files."""
+    def prime(self, now: datetime, *, modified_before_ns: int | None = None) -> None:
+        """Fill the cache without parsing: for when the bot has just ingested these files.
+
+        Files modified at or after ``modified_before_ns`` (file-system time) are left
+        out, so the first scan reads them again: one edited while the start-up ingest
+        was running might otherwise be stored in its old version and then look unchanged.
+        """
         try:
-            _, _, self.cache = self.changes()
+            _, _, cache = self.changes()
         except OSError:
             return  # the first real scan reports it
+        if modified_before_ns is not None:
+            cache = {p: sig for p, sig in cache.items() if sig[0] < modified_before_ns}
+        self.cache = cache
         self.status = replace(self.status, last_scan=now, last_ok=now, items=len(self.cache))
 
     def covers(self, path: str) -> bool:
@@ -348,11 +357,13 @@ class Poller:
     def failing(self) -> list[SourceStatus]:
         return [s for s in self.statuses() if s.failing]
 
-    def prime(self) -> None:
-        """Treat every file present now as already ingested (see :meth:`FileWatcher.prime`)."""
+    def prime(self, *, recent: timedelta | None = None) -> None:
+        """Treat every file present now as already ingested, except those modified within
+        ``recent`` of now (real file-system time; see :meth:`FileWatcher.prime`)."""
         now = self.clock()
+        before = time.time_ns() - int(recent.total_seconds() * 1e9) if recent is not None else None
         for watcher in self.files:
-            watcher.prime(now)
+            watcher.prime(now, modified_before_ns=before)
 
     def missing(self, stored_paths: Iterable[str]) -> list[str]:
         """Stored article paths whose files disappeared while nobody watched (see

@@ -4,7 +4,10 @@ the outbox, running beside the adapters until the bot stops (see ``bot.scheduler
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
+
+PRIME_RECENT = timedelta(minutes=10)  # longer than a start-up ingest of a large archive
 
 
 async def run(app: Any) -> None:
@@ -17,8 +20,9 @@ async def run(app: Any) -> None:
         settings.newsbot_sources, clock=app.ctx.clock, interval=settings.newsbot_poll_interval
     )
     # the bot has just ingested these files; watch for changes from here (a stat per file:
-    # off the event loop)
-    await asyncio.to_thread(poller.prime)
+    # off the event loop). Files modified in the last few minutes are read once more, in
+    # case one changed while the start-up ingest was running.
+    await asyncio.to_thread(poller.prime, recent=PRIME_RECENT)
     loop = DeliveryLoop(app.ctx, {a.name: a for a in app.adapters}, poller=poller)
     await loop.forget_missing_files()  # and files deleted while it was down are gone
     await loop.run(asyncio.Event())  # runs until the task is cancelled

@@ -290,3 +290,17 @@ async def test_a_feed_url_with_credentials_is_never_shown_or_logged_with_them(
     assert "hunter2" not in shown and "s3cr3t" not in shown
     assert failing.source == "https://reader:***@feeds.example.org/rss?tag=ai&access_token=***"
     assert fetch.calls and poller.feeds[0].url == url  # the real URL is still what is fetched
+
+
+def test_priming_after_start_up_ingest_still_reads_files_edited_during_it(folder: Path) -> None:
+    # the fixture's a*.md files are old (2001-2005); b.txt and this edit are from just now
+    write(folder / "a2.md", "Title 2, edited while the start-up ingest ran\n\nbody")
+    parse = CountingParser()
+    poller = Poller([str(folder)], clock=Clock(), parse_file=parse)
+    poller.prime(recent=timedelta(minutes=10))
+    assert poller.statuses()[0].items == 4  # the old, untouched files are taken as ingested
+    first = poller.scan_files()
+    assert sorted(parse.calls) == ["a2.md", "b.txt"]
+    assert "Title 2, edited while the start-up ingest ran" in [a.title for a in first.articles]
+    parse.calls.clear()
+    assert poller.scan_files().articles == [] and parse.calls == []
