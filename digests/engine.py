@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from digests.cluster import cluster
@@ -110,12 +111,15 @@ def build_stories(articles: Iterable[Article], *, summary_chars: int = 320) -> l
 
 
 def _latest(story: Story) -> datetime | None:
+    """When the story last got coverage: its newest member, whichever is primary."""
     dates = [a.published for a in story.articles if a.published is not None]
     return max(dates) if dates else None
 
 
 def _recency(story: Story, now: datetime) -> float:
-    published = story.published
+    # The newest member, not the primary (the most complete article may be days
+    # older): a story covered again today is news today, as ``since`` also reads it.
+    published = _latest(story)
     if published is None:
         return 0.0
     age_hours = max(0.0, (now - published).total_seconds() / 3600.0)
@@ -130,8 +134,9 @@ def _size(story: Story) -> float:
 def rank(stories: Iterable[Story], *, now: datetime, boost: Boost | None = None) -> list[Story]:
     """Stories best first, each with its ``score`` set.
 
-    score = recency (1 → 0 with age) + size (more outlets, higher) + clamped boost.
-    Ties go to the newer story, then the id, so the order is stable.
+    score = recency of the newest member (1 → 0 with age) + size (more outlets,
+    higher) + clamped boost. Ties go to the newer story, then the id, so the order
+    is stable.
     """
     now = _aware(now)
     scored: list[Story] = []
@@ -139,26 +144,14 @@ def rank(stories: Iterable[Story], *, now: datetime, boost: Boost | None = None)
         score = _recency(story, now) + _size(story)
         if boost is not None:
             score += BOOST_WEIGHT * max(-1.0, min(1.0, float(boost(story))))
-        scored.append(_with_score(story, score))
-    scored.sort(key=lambda s: (-s.score, -(s.published or _EPOCH).timestamp(), s.id))
+        scored.append(replace(story, score=round(score, 6)))
+    scored.sort(key=lambda s: (-s.score, -(_latest(s) or _EPOCH).timestamp(), s.id))
     return scored
 
 
 def _aware(moment: datetime) -> datetime:
     """Naive times are taken as UTC, like ingest does, so comparisons never raise."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _with_score(story: Story, score: float) -> Story:
-    return Story(
-        id=story.id,
-        primary=story.primary,
-        summary=story.summary,
-        others=story.others,
-        quotes=story.quotes,
-        topics=story.topics,
-        score=round(score, 6),
-    )
 
 
 def make_digest(

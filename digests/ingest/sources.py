@@ -210,7 +210,8 @@ async def _load_urls(
                 fetched = await fetch_feed(url, session=client)
             except FetchError as exc:
                 return IngestResult(errors=[IngestError(url, exc.reason)])
-        return parse_feed(fetched.data or b"", url)
+        # feedparser and HTML cleaning are CPU work: parse off the event loop
+        return await asyncio.to_thread(parse_feed, fetched.data or b"", url)
 
     try:
         return list(await asyncio.gather(*(one(u) for u in urls)))

@@ -153,3 +153,23 @@ def test_naive_times_are_read_as_utc() -> None:
     naive_now = NOW.replace(tzinfo=None)
     digest = make_digest(stories, title="t", since=naive_now - timedelta(hours=48), now=naive_now)
     assert [s.primary.id for s in digest.stories] == ["id001"]
+
+
+def test_a_story_covered_again_today_ranks_as_fresh_news() -> None:
+    # the primary (most complete) article is three days old; a rewrite came out an hour ago
+    complete = Article(
+        id="wire3d",
+        title=WIRE.title,
+        text=WIRE.text,
+        url="https://wire.example/tidewater",
+        source="wire.example",
+        author="A. Writer",
+        published=NOW - timedelta(days=3),
+    )
+    follow_up = Article(
+        id="blog1h", title=REWRITE.title, text=REWRITE.text, published=NOW - timedelta(hours=1)
+    )
+    ongoing = next(s for s in build_stories([complete, follow_up]) if len(s.articles) == 2)
+    assert ongoing.primary.id == "wire3d"
+    single = build_stories([_article(1, hours_ago=6)])[0]
+    assert [s.id for s in rank([single, ongoing], now=NOW)] == [ongoing.id, single.id]
