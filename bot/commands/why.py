@@ -50,8 +50,10 @@ async def why_lines(ctx: CommandContext, req: CommandRequest) -> list[str]:
         lines.append(f"Schedule: {schedule.describe()}; next digest {_when(next_run(schedule, now), zone)}.")
         if cd.last_slot and (last is None or last.slot != cd.last_slot):
             quiet = "" if cd.quiet_day else " (`/news schedule quiet on` to get a note on such days)"
+            alerted = ", apart from stories it already got as alerts" if cd.alerts_on else ""
             lines.append(
-                f"The {_when(cd.last_slot, zone)} digest was skipped: nothing new on its topics{quiet}."
+                f"The {_when(cd.last_slot, zone)} digest was skipped: nothing new on its topics"
+                f"{alerted}{quiet}."
             )
     if last is not None:
         state = {"sent": f"posted {_when(last.sent_at, zone)}", "pending": "waiting to be posted",

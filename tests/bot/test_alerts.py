@@ -286,3 +286,20 @@ async def test_newsbot_run_alerts_a_file_that_arrived_while_it_was_stopped(tmp_p
         await asyncio.wait_for(running, timeout=30)
     [alert] = adapter.posts
     assert alert.kind == "story" and alert.title.startswith("Harbor Labs") and alert.channel == GENERAL
+
+
+async def test_why_says_a_digest_was_skipped_because_its_stories_came_as_alerts(
+    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path
+) -> None:
+    await ctx.storage.subscribe(GENERAL, ["ai"])
+    await ask(ctx, "schedule daily 09:00 UTC")
+    await loop.tick()
+    await ask(ctx, "alerts on")
+    write_article(news, "only-ai", "The one AI story of the morning", published=clock.now)
+    await next_poll(loop, clock)
+    clock.now = datetime(2026, 11, 22, 9, tzinfo=UTC)
+    await loop.tick()
+    assert [p.kind for p in adapter.posts] == ["story"]  # the alert, and no digest repeating it
+    text = (await ask(ctx, "why")).text
+    assert ("The Sun 22 Nov 09:00 UTC digest was skipped: nothing new on its topics, "
+            "apart from stories it already got as alerts") in text
