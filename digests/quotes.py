@@ -210,6 +210,8 @@ class _Article:
         self.title = title or ""
         self.names = NameIndex.build(text, title)
         self._org: str | bool | None = False
+        self._issuers: dict[str, str] = {}  # "statement" -> who issued it
+        self._finding_issuer = False
 
     # -- speakers ---------------------------------------------------------------
     def org(self) -> str | None:
@@ -353,7 +355,9 @@ class _Article:
         m = _BRAND.search(prev)
         return m.group(1) if m else self.org()
 
-    def role(self, phrase: str) -> str:
+    def role(self, phrase: str, pos: int = -1) -> str:
+        """A role or document phrase as a speaker; ``pos`` (where it stands) lets a document
+        ("the statement reads") resolve to whoever issued it just before."""
         low = phrase.lower()
         person = self._role_person(phrase)
         if person:
@@ -369,13 +373,53 @@ class _Article:
         m = _DOC_ROLE.fullmatch(phrase)
         if m:  # "the post reads", "the announcement says", "Netflix's statement"
             owner = m.group("owner")
-            return self.name_speaker(owner) or owner if owner else self.org() or phrase
+            if owner:
+                return self.name_speaker(owner) or owner
+            return (self._issuer(phrase, pos) if pos >= 0 else None) or self.org() or phrase
         m = _NAMED_GROUP.fullmatch(phrase)
         if m:  # "the Video Games Europe group" -> "Video Games Europe"
             return m.group(1)
         if _EPITHET.fullmatch(phrase) and self.org():
             return self.org()  # "the Steam maker", "the search giant": the article's company
         return phrase
+
+    def _issuer(self, phrase: str, pos: int) -> str | None:
+        """Who issued "the statement" at ``pos``: the organisation that said, announced or
+        released something just before its quote ("the U.S. Defense Department said on
+        Friday … “…,” the statement reads"), remembered for the same document later."""
+        noun = phrase.lower().split()[-1]
+        if noun in self._issuers:
+            return self._issuers[noun]
+        if self._finding_issuer:
+            return None
+        ps = self.text.rfind("\n\n", 0, pos) + 2 if pos > 0 else 0
+        opened = [self.text.rfind(c, ps, pos) for c in "“\""]
+        hi = min([o for o in opened if o >= 0], default=pos)
+        lo = max(0, hi - 1200)
+        low = self.text[lo:hi].lower()
+        verbs = [m for m in speech_verb_re().finditer(low) if not is_participle(m.group(1))]
+        verbs += list(_ISSUED.finditer(low))
+        self._finding_issuer = True
+        try:
+            for m in sorted(verbs, key=lambda v: -v.start())[:3]:
+                at = lo + m.start()
+                para = self.text.rfind("\n\n", 0, at) + 2
+                s0 = _sentence_start(self.text, max(para, at - 300), at)
+                seg = self.text[s0:at]
+                if seg.count("“") > seg.count("”") or _NOUN_BEFORE.search(seg):
+                    continue  # inside a quotation, or "the company’s statement"
+                if _EMBEDDED.search(seg):
+                    return None  # "a group that includes … Nintendo released": not Nintendo
+                who = self.subject_at_end(seg, s0, para)
+                if not who or who[:1].islower():
+                    continue
+                if self.names.person(who) or is_personlike(who) or noun in who.lower():
+                    return None  # a person's words: not a statement someone issued
+                self._issuers[noun] = who
+                return who
+        finally:
+            self._finding_issuer = False
+        return None
 
     def _role_person(self, phrase: str) -> str | None:
         """A definite singular person role resolved to the person it refers to.
@@ -438,7 +482,7 @@ class _Article:
                 return who
         r = role_at_end(s)
         if r:
-            return self.role(r)
+            return self.role(r, base + len(s))
         m = _ACRONYM_END.search(s)
         if m and m.group(1) not in _GENERIC_CAPS:
             return m.group(1)
@@ -504,6 +548,11 @@ _DOC_FROM = re.compile(
     r"(?i:a|an|the)\s+(?:[\w-]+\s+)?(?i:press\s+release|statement|letter|blog\s+post|post|"
     r"announcement|filing|memo|email)\s+(?:from|by)\s+(?:(?i:the)\s+office\s+of\s+)?(?P<who>\S.{0,80})"
 )
+_ISSUED = re.compile(
+    r"\b(?:released|issued|published|put\s+out|sent)\s+(?:a|an|its|the)\s+(?:[\w-]+\s+)?"
+    r"(?:statement|announcement|press\s+release|release|memo|letter)\b"
+)
+_EMBEDDED = re.compile(r"\b(?:that|which|who|like|including|such\s+as)\b")
 _ORG_SUBJECT = re.compile(
     r"\s*(?:(?:the|its)\s+(?:company|firm|startup|lawsuit|suit|complaint|filing|statement|post|"
     r"announcement|report|memo)|it)\b",

@@ -380,3 +380,29 @@ def test_press_release_from_an_office_names_its_holder() -> None:
 def test_a_button_label_after_click_is_not_a_quote() -> None:
     text = "Give a reason. Feel free to click “I have another reason,” then press Continue."
     assert extract_quotes(text) == ()
+
+
+# -- documents speak for whoever issued them (round 4) --------------------------------------
+
+
+def test_the_statement_speaks_for_the_organisation_that_just_issued_it() -> None:
+    text = (
+        "After months of talks with Acme, the Scioto Water Alliance said on Monday that it has "
+        "signed deals with three cities.\n\n"
+        "“These deals make the river cleaner for everyone who lives along it,” the statement "
+        "reads.\n\n"
+        "Acme has fought the plan in court since March.\n\n"
+        "“The Alliance will keep testing the water every single week,” the statement reads."
+    )
+    quotes = extract_quotes(text, title="Acme loses its fight over the river")
+    assert by_start(quotes, "These deals").speaker == "Scioto Water Alliance"
+    assert by_start(quotes, "The Alliance will").speaker == "Scioto Water Alliance"
+
+
+def test_a_member_named_inside_the_issuing_group_is_not_the_issuer() -> None:
+    text = (
+        "A trade group that includes studios like Globex released a statement on Friday.\n\n"
+        "“Private servers would leave players without any of the protections,” the statement "
+        "said."
+    )
+    assert speaker_of(text, "Private servers", title="Acme petition passes") != "Globex"

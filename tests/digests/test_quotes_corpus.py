@@ -38,15 +38,19 @@ def ev():
 # 0.60 then) and tuned on after; HOLDOUT (0.64), FRESH (0.73) and FINAL (0.53) were labelled
 # blind part-way through round 2 and then tuned on too.  Round 3 replaced most narrow
 # rules for unattributed quotes with the context scorer in digests/attribution.py.
+# Round 4 (digests/speaker_*.py, bench/train_speakers.py, bench/historic_blind.py): a learned
+# ranker over candidate speakers matched the rules but did not beat them blind, so the
+# rules stay; honest figures are in test_quotes_ranker.py.
 # Speaker bars: 0.90 where a set reaches it; 0.85 where it does not yet (measured value
 # in the comment), so a regression still fails but the remaining known misses do not.
 LABEL_SETS = {
     "dev": ("quote_labels.jsonl", 0.90),  # 0.97
     "validation": ("quotes_validation.jsonl", 0.90),  # 0.94
     "test": ("quotes_test.jsonl", 0.90),  # 0.96
-    # 0.88: organisation aliases ("Pentagon"/"DOD" labelled "U.S. Defense Department") and
-    # fragments whose speaker is only the sentence's subject ("The state seeks to “…”").
-    "holdout": ("quotes_holdout.jsonl", 0.85),
+    # 0.93 (0.88 before round 4's "the statement reads" -> its issuer, in-sample).  Left:
+    # "DOD" labelled "U.S. Defense Department"; fragments whose speaker is only the
+    # sentence's subject ("The state seeks to “…”").
+    "holdout": ("quotes_holdout.jsonl", 0.90),
     "fresh": ("quotes_fresh.jsonl", 0.90),  # 1.00
     "final": ("quotes_final.jsonl", 0.90),  # 0.94
     # Round 3, blind: 0.71 (0.75 with the documented speaker match) before any change; 0.86
