@@ -109,8 +109,11 @@ async def test_scheduled_digest_commands_and_reactions_with_the_real_core(tmp_pa
             help_answer = await ask("help")
             assert "subscribe" in str(help_answer["content"]) and int(help_answer["flags"]) & EPHEMERAL  # type: ignore[call-overload]
 
+            refused = await ask("subscribe", {"topics": "climate"}, permissions=0)
+            assert "Only channel admins" in str(refused["content"]) and int(refused["flags"]) & EPHEMERAL  # type: ignore[call-overload]
             sub = await ask("subscribe", {"topics": "climate"}, permissions=MANAGE_GUILD)
             assert "climate" in str(sub["content"]).lower()
+            assert not int(sub.get("flags", 0)) & EPHEMERAL  # type: ignore[attr-defined]  # the channel sees the change
 
             assert "No reactions" in str((await ask("stats"))["content"])
             await fake.react(CHANNEL, int(messages[1]["id"]), user_id=71, emoji="👍")
