@@ -21,7 +21,7 @@ from discord import app_commands
 from adapters.base import ChannelRef, CommandHandler, CommandRequest, Reply
 
 from .config import TopicsProvider
-from .embeds import MessagePart, reply_messages
+from .embeds import MessagePart, reply_messages, to_embeds
 from .reactions import PLATFORM
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ class InteractionRunner:
         first, *rest = reply_messages(reply.text, reply.stories, reply.share_hint)
         await interaction.response.send_message(
             content=first.content,
-            embeds=_embeds(first),
+            embeds=to_embeds(first),
             ephemeral=reply.ephemeral,
             allowed_mentions=discord.AllowedMentions.none(),
         )
@@ -148,14 +148,10 @@ class InteractionRunner:
     async def _send(interaction: discord.Interaction, part: MessagePart, *, ephemeral: bool) -> None:
         await interaction.followup.send(
             content=part.content or discord.utils.MISSING,
-            embeds=_embeds(part),
+            embeds=to_embeds(part),
             ephemeral=ephemeral,
             allowed_mentions=discord.AllowedMentions.none(),
         )
-
-
-def _embeds(part: MessagePart) -> list[discord.Embed]:
-    return [discord.Embed.from_dict(e) for e in part.embeds]
 
 
 class NewsGroup(app_commands.Group):

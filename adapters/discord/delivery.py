@@ -32,7 +32,7 @@ import discord
 
 from adapters.base import ChannelRef, DeliveryError
 
-from .embeds import MessagePart
+from .embeds import MessagePart, to_embeds
 
 NONCE_MAX = 25  # Discord accepts nonces of up to 25 characters
 
@@ -73,10 +73,6 @@ def delivery_error(exc: BaseException, channel: ChannelRef) -> DeliveryError:
     if isinstance(exc, aiohttp.ClientError | OSError | asyncio.TimeoutError):
         return DeliveryError(f"network error posting to {where}: {exc!r}", permanent=False)
     return DeliveryError(f"unexpected error posting to {where}: {exc!r}", permanent=False)
-
-
-def to_embeds(part: MessagePart) -> list[discord.Embed]:
-    return [discord.Embed.from_dict(e) for e in part.embeds]
 
 
 class PostedParts:

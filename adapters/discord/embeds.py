@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import discord
+
 from digests.models import Article, Digest, Story
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
@@ -225,6 +227,11 @@ def digest_header(digest: Digest) -> str:
 def digest_messages(digest: Digest) -> list[MessagePart]:
     """Header first, then one message per story."""
     return [MessagePart(content=digest_header(digest)), *(story_message(s) for s in digest.stories)]
+
+
+def to_embeds(part: MessagePart) -> list[discord.Embed]:
+    """The part's embed dicts as discord.py objects (what ``send`` takes)."""
+    return [discord.Embed.from_dict(e) for e in part.embeds]
 
 
 def message_parts(content: Digest | Story) -> list[MessagePart]:

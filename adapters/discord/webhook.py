@@ -18,8 +18,8 @@ from adapters.base import ChannelRef, CommandHandler, DeliveryError, PostedMessa
 from digests.models import Digest, Story
 
 from .config import DiscordConfig, DiscordConfigError
-from .delivery import PostedParts, delivery_error, post_parts, to_embeds
-from .embeds import MessagePart, message_parts
+from .delivery import PostedParts, delivery_error, post_parts
+from .embeds import MessagePart, message_parts, to_embeds
 from .endpoints import apply_endpoints
 
 GONE = (
