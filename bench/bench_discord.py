@@ -73,6 +73,12 @@ class RemoteFake:
         self._proc.join(10)
 
 
+def _latencies_ms(record: Any) -> tuple[float, float]:
+    """Dispatch → interaction response, and dispatch → the answer itself (both set once answered)."""
+    return ((record.first_callback_at - record.dispatched_at) * 1000,
+            (record.answered_at - record.dispatched_at) * 1000)
+
+
 def _serve(conn: Connection, kwargs: dict[str, Any]) -> None:
     asyncio.run(_serve_async(conn, kwargs))
 
@@ -99,10 +105,9 @@ async def _serve_async(conn: Connection, kwargs: dict[str, Any]) -> None:
                                     user_id=1000 + i)
                         for i in range(count)
                     ))
-                    await fake.wait_until(lambda records=records: all(r.answered for r in records), within=60)
+                    await fake.wait_until(lambda: all(r.answered for r in records), within=60)  # noqa: B023
                     wall = time.perf_counter() - start
-                    bursts.append((wall, [((r.first_callback_at - r.dispatched_at) * 1000,
-                                           (r.answered_at - r.dispatched_at) * 1000) for r in records]))
+                    bursts.append((wall, [_latencies_ms(r) for r in records]))
                 conn.send(bursts)
             elif command[0] == "stats":
                 conn.send({

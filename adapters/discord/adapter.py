@@ -91,20 +91,16 @@ class DiscordAdapter:
     # lifecycle ---------------------------------------------------------------------------
 
     def _build_client(self) -> discord.Client:
-        options = {
-            "intents": intents(),
-            "guild_ready_timeout": self.config.guild_ready_timeout,
-            "max_ratelimit_timeout": MAX_RATELIMIT_WAIT,
-            "allowed_mentions": discord.AllowedMentions.none(),
-            "chunk_guilds_at_startup": False,
-            "max_messages": None,
-        }
-        if self.config.application_id:
-            options["application_id"] = self.config.application_id
         client = discord.AutoShardedClient(
+            intents=intents(),
+            guild_ready_timeout=self.config.guild_ready_timeout,
+            max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
+            allowed_mentions=discord.AllowedMentions.none(),
+            chunk_guilds_at_startup=False,
+            max_messages=None,
+            application_id=self.config.application_id,  # type: ignore[arg-type]  # None: from READY
             shard_count=self.config.shard_count,
-            shard_ids=list(self.config.shard_ids) or None,
-            **options,
+            shard_ids=list(self.config.shard_ids) or None,  # type: ignore[arg-type]  # None: all
         )
         tree = app_commands.CommandTree(client)
         runner = InteractionRunner(self._on_command, defer_after=self.config.defer_after)

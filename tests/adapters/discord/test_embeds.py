@@ -79,7 +79,7 @@ def test_digest_is_a_header_then_one_message_per_story() -> None:
     digest = Digest(title="Tech", stories=tuple(make_story(i) for i in range(3)))
     parts = digest_messages(digest)
     assert [p.story_id for p in parts] == [None, *(s.id for s in digest.stories)]
-    assert "**Tech** · 3 stories" in parts[0].content
+    assert "**Tech** · 3 stories" in (parts[0].content or "")
     assert all(len(p.embeds) == 1 for p in parts[1:])
 
 

@@ -7,6 +7,7 @@ import asyncio
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -93,10 +94,10 @@ async def test_scheduled_digest_commands_and_reactions_with_the_real_core(tmp_pa
         bot.publisher.add(adapter)
         channel = ChannelRef("discord", str(GUILD), str(CHANNEL))
 
-        async def ask(sub: str, options: dict[str, str] | None = None, **kw: object) -> dict[str, object]:
+        async def ask(sub: str, options: dict[str, str] | None = None, **kw: object) -> dict[str, Any]:
             rec = await fake.invoke(sub, options, channel_id=CHANNEL, user_id=71, **kw)  # type: ignore[arg-type]
             await fake.wait_until(lambda: rec.answered)
-            return rec.followups[-1] if rec.followups else rec.callbacks[-1]["data"]  # type: ignore[no-any-return]
+            return rec.followups[-1] if rec.followups else rec.callbacks[-1]["data"]
 
         try:
             await DeliveryStore(bot.storage).set_schedule(channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC))
@@ -107,13 +108,13 @@ async def test_scheduled_digest_commands_and_reactions_with_the_real_core(tmp_pa
             assert fake.violations == [] and fake.unsuppressed == []
 
             help_answer = await ask("help")
-            assert "subscribe" in str(help_answer["content"]) and int(help_answer["flags"]) & EPHEMERAL  # type: ignore[call-overload]
+            assert "subscribe" in str(help_answer["content"]) and int(help_answer["flags"]) & EPHEMERAL
 
             refused = await ask("subscribe", {"topics": "climate"}, permissions=0)
-            assert "Only channel admins" in str(refused["content"]) and int(refused["flags"]) & EPHEMERAL  # type: ignore[call-overload]
+            assert "Only channel admins" in str(refused["content"]) and int(refused["flags"]) & EPHEMERAL
             sub = await ask("subscribe", {"topics": "climate"}, permissions=MANAGE_GUILD)
             assert "climate" in str(sub["content"]).lower()
-            assert not int(sub.get("flags", 0)) & EPHEMERAL  # type: ignore[attr-defined]  # the channel sees the change
+            assert not int(sub.get("flags", 0)) & EPHEMERAL  # the channel sees the change
 
             assert "No reactions" in str((await ask("stats"))["content"])
             await fake.react(CHANNEL, int(messages[1]["id"]), user_id=71, emoji="👍")
