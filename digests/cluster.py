@@ -27,7 +27,7 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
 from digests.models import Article
@@ -175,20 +175,14 @@ def _event_time(article: Article) -> datetime | None:
     return article.published
 
 
-def _within_window(a: Article, b: Article, window: timedelta) -> bool:
-    ta, tb = _event_time(a), _event_time(b)
-    if ta is None or tb is None:
-        return True
-    return abs(ta - tb) <= window
-
-
 def pair_scores(
     articles: Sequence[Article], *, window: timedelta = WINDOW
 ) -> dict[tuple[int, int], tuple[float, float]]:
     """``(i, j) → (shared weight, shared weight / geometric mean of both totals)`` for candidate pairs.
 
-    Only pairs that share at least one distinctive feature appear. Exposed so the
-    thresholds can be inspected on a corpus.
+    Only pairs that share at least one distinctive feature and whose dates are
+    within ``window`` (or unknown) appear. Exposed so the thresholds can be
+    inspected on a corpus.
     """
     return _scores(articles, window)[0]
 
@@ -211,21 +205,40 @@ def _scores(
         if len(ids) <= max_df
     }
     totals = [sum(weight.get(f, 0.0) for f in fs) for fs in feats]
+    times = [_event_time(a) for a in articles]
     shared: dict[tuple[int, int], float] = defaultdict(float)
     for f, w in weight.items():
         ids = postings[f]
-        if len(ids) < 2:
-            continue
-        for x in range(len(ids)):
-            for y in range(x + 1, len(ids)):
-                shared[(ids[x], ids[y])] += w
+        if len(ids) >= 2:
+            for pair in _pairs_in_window(ids, times, window):
+                shared[pair] += w
     out: dict[tuple[int, int], tuple[float, float]] = {}
     for (i, j), score in shared.items():
-        if not _within_window(articles[i], articles[j], window):
-            continue
         norm = math.sqrt(totals[i] * totals[j]) or 1.0
         out[(i, j)] = (score, score / norm)
     return out, totals
+
+
+def _pairs_in_window(
+    ids: list[int], times: Sequence[datetime | None], window: timedelta
+) -> Iterator[tuple[int, int]]:
+    """``(i, j)``, i < j, for the articles in ``ids`` whose dates are within ``window``.
+
+    Pairs out of the window are never formed (a sliding window over the dated ones,
+    sorted by time), so a feature shared across a year of articles costs what its
+    same-week articles cost, in time and in memory. Undated articles pair with all.
+    """
+    dated = sorted((t, i) for i in ids if (t := times[i]) is not None)
+    undated = [i for i in ids if times[i] is None]
+    for x, i in enumerate(undated):
+        for j in (*undated[x + 1 :], *(j for _, j in dated)):
+            yield (i, j) if i < j else (j, i)
+    start = 0
+    for y, (tj, j) in enumerate(dated):
+        while tj - dated[start][0] > window:
+            start += 1
+        for _, i in dated[start:y]:
+            yield (i, j) if i < j else (j, i)
 
 
 def _title_key(title: str) -> str:

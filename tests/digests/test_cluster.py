@@ -155,3 +155,24 @@ def test_syndicated_copies_with_new_headlines_are_one_story() -> None:
     groups = cluster([*fillers, *copies])
     assert sorted(len(g) for g in groups)[-1] == 40
     assert len(groups) == 201
+
+
+def test_only_articles_within_the_window_of_each_other_are_compared() -> None:
+    def copy(i: int, published: datetime | None) -> Article:
+        return Article(
+            id=f"r{i}",
+            title=REWRITE.title,
+            text=REWRITE.text,
+            source=f"s{i}.example",
+            published=published,
+        )
+
+    # input order differs from date order; a rewrite every three days, one undated
+    days = [6, 0, 3, 9]
+    articles = [copy(i, T0 + timedelta(days=d)) for i, d in enumerate(days)]
+    articles.append(copy(9, None))
+    pairs = set(pair_scores(articles))
+    within = {(i, j) for i in range(4) for j in range(i + 1, 4) if abs(days[i] - days[j]) <= 4}
+    assert pairs == within | {(i, 4) for i in range(4)}
+    # … and the chain of neighbours still makes one story of them all
+    assert len(cluster(articles)) == 1
