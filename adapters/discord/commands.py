@@ -56,6 +56,17 @@ def command_request(interaction: discord.Interaction, text: str) -> CommandReque
     )
 
 
+_CUSTOM_EMOJI = re.compile(r"^<a?:(\w+):(\d+)>$")
+
+
+def typed_emoji(text: str) -> str:
+    """A custom emoji typed into ``/news react`` (``<:name:id>``) as reactions record it (``name:id``),
+    so the same emoji counts as one whether it was clicked or typed."""
+    text = text.strip()
+    match = _CUSTOM_EMOJI.match(text)
+    return f"{match.group(1)}:{match.group(2)}" if match else text
+
+
 def topic_choices(known: list[str], current: str, *, multi: bool = False) -> list[app_commands.Choice[str]]:
     """Up to 25 known topics matching what is typed; with ``multi`` only the last word completes."""
     head, word = "", current
@@ -240,7 +251,7 @@ class NewsGroup(app_commands.Group):
     @app_commands.command(name="react", description="Rate a story by its ref, e.g. 3fa9c2 👍")
     @app_commands.describe(story="The story's ref (shown in its footer)", emoji="An emoji, e.g. 👍 or 👎")
     async def react(self, interaction: discord.Interaction, story: str, emoji: str) -> None:
-        await self._runner.run(interaction, "react", f"react {story} {emoji}")
+        await self._runner.run(interaction, "react", f"react {story} {typed_emoji(emoji)}")
 
     @app_commands.command(name="stats", description="What this channel liked and how it shapes its digests")
     async def stats(self, interaction: discord.Interaction) -> None:

@@ -76,6 +76,9 @@ async def test_unreachable_api_says_which_url_failed(recorder: Recorder) -> None
         ("alerts", {"state": "on", "topics": "ai"}, "alerts on ai"),
         ("alerts", {"topics": "ai"}, "alerts ai"),
         ("react", {"story": "abc123", "emoji": "👍"}, "react abc123 👍"),
+        # a typed custom emoji is recorded like a clicked one (name:id)
+        ("react", {"story": "abc123", "emoji": "<:partyparrot:998877>"}, "react abc123 partyparrot:998877"),
+        ("react", {"story": "abc123", "emoji": "<a:dance:42>"}, "react abc123 dance:42"),
         ("stats", {}, "stats"),
         ("why", {}, "why"),
         ("help", {}, "help"),
