@@ -144,6 +144,8 @@ def summarize(article: Article, max_chars: int = 320) -> str:
     word boundary and ends with "…"; text cut off at the source also ends with "…".
     Returns "" when the text has no prose at all.
     """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be at least 1 (got {max_chars})")
     title_words = _title_words(article.title)
     prose, listed = _candidate_sentences(article.text)
     # list items only when the article has no usable prose (bullet-only rewrites)

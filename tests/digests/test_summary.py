@@ -176,3 +176,19 @@ def test_splitter_loses_and_invents_no_text(text: str) -> None:
     sentences = split_sentences(text)
     assert all(s == s.strip() and s for s in sentences)
     assert "".join(sentences).replace(" ", "") == "".join(text.split())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=79))
+def test_tiny_limits_still_fit(limit: int) -> None:
+    text = "Harbor Labs on Tuesday published the full weights of its Tidewater language model."
+    summary = summarize(art(text, title="Other"), max_chars=limit)
+    assert 0 < len(summary) <= limit
+
+
+@pytest.mark.parametrize("limit", [0, -5])
+def test_a_limit_below_one_is_a_clear_error(limit: int) -> None:
+    with pytest.raises(ValueError, match="max_chars must be at least 1"):
+        summarize(
+            art("Harbor Labs published its weights on Tuesday, the company said."), max_chars=limit
+        )
