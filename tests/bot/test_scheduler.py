@@ -487,3 +487,29 @@ async def test_newsbot_status_lists_deliveries_being_retried(
     assert ("retrying digest to console:local:general (attempt 1 failed: HTTP 503 from the platform); "
             "next try 2026-03-02 09:00 UTC") in text
     assert "1 pending" in text
+
+
+async def test_the_real_clock_under_time_travel_gives_one_digest_a_day_across_spring_forward(
+    tmp_path: Path,
+) -> None:
+    """The bot's default clock (``datetime.now``) moved by time-machine, not by hand: a
+    02:30 Berlin schedule across the 29 March 2026 jump still posts once a day."""
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 3, 27, 12, tzinfo=UTC), tick=False) as traveller:
+        real_clock = lambda: datetime.now(UTC)  # noqa: E731 - what NewsBot uses by default
+        context = await make_context(tmp_path / "tm.db", real_clock)  # type: ignore[arg-type]
+        try:
+            adapter = RecordingAdapter()
+            loop = DeliveryLoop(context, {"console": adapter})
+            await schedule(context, GENERAL, "daily 02:30 Europe/Berlin", quiet=True, topics=())
+            for _ in range(3 * 24 * 6):  # three days in ten-minute steps
+                traveller.shift(timedelta(minutes=10))
+                await loop.tick()
+        finally:
+            await context.storage.aclose()
+    assert [p.key.split(":", 2)[2] for p in adapter.posts] == [
+        "2026-03-28T01:30:00Z",  # 02:30 CET
+        "2026-03-29T01:30:00Z",  # 02:30 does not exist that night: runs at 03:30 CEST
+        "2026-03-30T00:30:00Z",  # 02:30 CEST
+    ]
