@@ -4,8 +4,11 @@ the outbox, running beside the adapters until the bot stops (see ``bot.scheduler
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 PRIME_RECENT = timedelta(minutes=10)  # longer than a start-up ingest of a large archive
 
@@ -24,5 +27,8 @@ async def run(app: Any) -> None:
     # case one changed while the start-up ingest was running.
     await asyncio.to_thread(poller.prime, recent=PRIME_RECENT)
     loop = DeliveryLoop(app.ctx, {a.name: a for a in app.adapters}, poller=poller)
-    await loop.forget_missing_files()  # and files deleted while it was down are gone
+    try:  # files deleted while the bot was down are gone (a failure here must not stop delivery)
+        await loop.forget_missing_files()
+    except Exception:
+        log.exception("could not check for files deleted while the bot was down; delivering anyway")
     await loop.run(asyncio.Event())  # runs until the task is cancelled
