@@ -8,8 +8,8 @@ cache, then times in this process:
 * ingest: ``load_paths([folder])`` (front matter, cleaning, ids, dedupe), with its
   default of one worker process per CPU for large folders, and in one process,
 
-and prints articles/s and the ratio of the two. Target (issue 2): ingest ≤ 2×
-bare loading, inside the whole ``newsbot digest`` budget of ≤ 4×.
+and prints articles/s and the ratio of the two. Our own budget: ingest ≤ 2× bare
+loading, inside the issue's target of ≤ 4× for the whole ``newsbot digest``.
 
     .venv/bin/python bench/bench_ingest.py [--corpus ../shared/corpus/articles] [--count 10000]
 
@@ -75,7 +75,7 @@ def main() -> None:
             f"ingest load_paths:  {ingest_s:6.2f} s  ({articles / ingest_s:,.0f} articles/s), "
             f"{articles} articles, {errors} errors"
         )
-        print(f"ratio:              {ingest_s / load_s:6.2f}  (target ≤ 2; {os.cpu_count()} CPUs)")
+        print(f"ratio:              {ingest_s / load_s:6.2f}  (budget ≤ 2; {os.cpu_count()} CPUs)")
         print(
             f"one process:        {one_s:6.2f} s  ({articles / one_s:,.0f} articles/s), "
             f"ratio {one_s / load_s:.2f}"

@@ -188,11 +188,6 @@ def clean_plain(body: str, *, title: str | None = None) -> str:
     return _finish(_paragraphs_from_lines(_strip_markdown(body)), title)
 
 
-def clean_text(body: str, *, title: str | None = None) -> str:
-    """Already-plain text (e.g. a feed summary without markup): junk and spacing only."""
-    return clean_markdown(body, title=title)
-
-
 # --- internals --------------------------------------------------------------------
 
 

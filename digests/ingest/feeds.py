@@ -14,7 +14,7 @@ from typing import Any
 
 import feedparser
 
-from digests.clean import clean_html, clean_markdown, clean_title, looks_like_html
+from digests.clean import clean_markdown, clean_title
 from digests.models import Article, IngestError
 
 from .dates import DateError, parse_date
@@ -78,7 +78,7 @@ def _entry_article(
         link = guid
     url = canonical_url(link) if link and is_http_url(link) else None
     body = _entry_body(entry)
-    text = clean_html(body, title=title) if looks_like_html(body) else clean_markdown(body, title=title)
+    text = clean_markdown(body, title=title)  # HTML bodies go to clean_html inside
     if not text and body:
         text = clean_title(body)  # a one-line teaser is still the entry's text
     if not text:
