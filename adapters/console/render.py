@@ -27,10 +27,13 @@ def also_covered_by(story: Story) -> str:
     """ "engadget.com, theverge.com +2 more" — the other outlets, primary's outlet excluded.
 
     An article without an outlet (plain text has none) is shown by its headline in
-    quotation marks, so it cannot be mistaken for an outlet's name.
+    quotation marks, so it cannot be mistaken for an outlet's name; one with the
+    story's own headline too is a copy, not other coverage, and is left out.
     """
     outlets: list[str] = []
     for article in story.others:
+        if not article.source and article.title == story.title:
+            continue
         name = article.source or _quoted_title(article.title)
         if name != story.source and name not in outlets:
             outlets.append(name)

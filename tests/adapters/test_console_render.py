@@ -87,6 +87,9 @@ def test_an_article_without_an_outlet_is_shown_by_its_quoted_headline() -> None:
     assert shown.startswith("“Netflix Doubles Down on Generative AI")
     assert shown.endswith("…”, outlet0.example")  # cut headline, marked as a headline
     assert len(shown.split("”")[0]) <= 61
+    # an outlet-less copy under the story's own headline is not "other coverage"
+    copy = Article(id="c1", title=PRIMARY.title, text="…")
+    assert also_covered_by(Story(id="c", primary=PRIMARY, summary="s", others=(copy,))) == ""
 
 
 def test_title_keeps_its_link_and_bold_even_when_the_url_has_spaces() -> None:
