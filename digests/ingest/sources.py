@@ -209,7 +209,9 @@ async def _load_urls(
             try:
                 fetched = await fetch_feed(url, session=client)
             except FetchError as exc:
-                return IngestResult(errors=[IngestError(url, exc.reason)])
+                # the error's path is already the URL; don't say it twice
+                reason = exc.reason.removeprefix(f"{url}: ")
+                return IngestResult(errors=[IngestError(url, reason)])
         # feedparser and HTML cleaning are CPU work: parse off the event loop
         return await asyncio.to_thread(parse_feed, fetched.data or b"", url)
 

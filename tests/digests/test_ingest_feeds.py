@@ -196,4 +196,6 @@ async def test_load_sources_mixes_files_and_feed_urls(serve, tmp_path: Path) -> 
         "Acme’s robots learn to fold laundry & more",
         "Telescope spots water on distant moon",
     ]
-    assert len(result.errors) == 1 and "HTTP 404" in result.errors[0].error
+    (error,) = result.errors
+    assert error.path == url.replace("/feed", "/missing")
+    assert error.error.startswith("HTTP 404")  # the URL is the path; not repeated in the reason
