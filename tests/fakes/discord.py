@@ -165,6 +165,7 @@ class FakeDiscord:
         global_limit: int | None = None,
         heartbeat_interval_ms: int = 41_250,
         recommended_shards: int = 1,
+        interaction_deadline: float = 3.0,
     ) -> None:
         self._ids = itertools.count(SNOWFLAKE_BASE)
         self.channels: dict[int, Channel] = {}
@@ -176,6 +177,7 @@ class FakeDiscord:
         self.global_limit = global_limit
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.recommended_shards = recommended_shards
+        self.interaction_deadline = interaction_deadline
         self.requests: list[Recorded] = []
         self.identifies: list[dict[str, Any]] = []
         self.interactions: dict[int, Interaction] = {}
@@ -187,6 +189,7 @@ class FakeDiscord:
         self.payloads: list[dict[str, Any]] = []
         self.rate_limited: list[tuple[str, float, bool]] = []
         self.nonce_hits = 0
+        self.late: list[Interaction] = []
         self._forced: list[tuple[Callable[[str, str], bool], int, dict[str, Any]]] = []
         self._sessions: list[_Session] = []
         self._global_window = (0.0, 0)
@@ -615,6 +618,9 @@ class FakeDiscord:
             return _error(404, 10062, "Unknown interaction")
         if record.callbacks:
             return _error(400, 40060, "Interaction has already been acknowledged.")
+        if time.perf_counter() - record.dispatched_at > self.interaction_deadline:
+            self.late.append(record)  # Discord forgets an interaction not answered within 3 s
+            return _error(404, 10062, "Unknown interaction")
         if body.get("type") == 4:
             problem = self._check_payload(f"interaction {interaction_id}", body.get("data") or {})
             if problem is not None:

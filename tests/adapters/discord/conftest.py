@@ -77,6 +77,10 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     # a short rate-limit window keeps tests fast while still exercising discord.py's buckets
     async with FakeDiscord(guilds={GUILD: [CHANNEL, OTHER_CHANNEL]}, channel_window=0.1) as server:
         yield server
+    # whatever a test did, Discord never saw a late answer, a 400 or a ping
+    if server.interaction_deadline > 0:
+        assert server.late == [], "an interaction was answered after Discord's 3 s"
+    assert server.violations == [] and server.unsuppressed == []
 
 
 @pytest.fixture

@@ -121,6 +121,15 @@ async def test_quick_private_answer_is_the_interaction_response_itself(fake: Fak
     assert rec.followups == [] and not rec.deleted_original
 
 
+async def test_the_fake_forgets_an_interaction_answered_too_late(fake: FakeDiscord, recorder: Recorder) -> None:
+    # the check every other test relies on: a response after the deadline is refused, as Discord does
+    fake.interaction_deadline = 0.0
+    async with connected(fake, recorder):
+        rec = await fake.invoke("help", channel_id=CHANNEL)
+        await fake.wait_until(lambda: bool(fake.late))
+    assert fake.late == [rec] and not rec.answered
+
+
 async def test_slow_handler_is_deferred_within_the_budget_and_answered_later(
     fake: FakeDiscord, recorder: Recorder
 ) -> None:
