@@ -32,6 +32,9 @@ def invite(application_id: int | None, guild_id: int | None) -> None:
         )
     if app_id <= 0:
         raise click.BadParameter("must be a positive Discord id", param_hint="--application-id")
+    if guild_id is not None and guild_id <= 0:
+        raise click.BadParameter("must be a positive Discord id (right-click the server → Copy Server ID)",
+                                 param_hint="--guild-id")
     url = invite_url(app_id, guild_id=guild_id or settings.discord_guild_id)
     click.echo(url)
     click.echo(f"permissions integer: {required_permissions().value}", err=True)

@@ -69,6 +69,10 @@ def test_invite_command_prints_the_oauth_url() -> None:
     assert "client_id=4321" in result.output and "permissions=19456" in result.output
     missing = CliRunner().invoke(cli, ["discord", "invite"], env={"DISCORD_APPLICATION_ID": None})
     assert missing.exit_code != 0 and "DISCORD_APPLICATION_ID" in missing.output
+    server = CliRunner().invoke(cli, ["discord", "invite", "--application-id", "4321", "--guild-id", "99"])
+    assert "guild_id=99" in server.output and "disable_guild_select=true" in server.output
+    bad = CliRunner().invoke(cli, ["discord", "invite", "--application-id", "4321", "--guild-id", "0"])
+    assert bad.exit_code == 2 and "--guild-id" in bad.output
 
 
 async def test_scheduled_digest_commands_and_reactions_with_the_real_core(tmp_path: Path) -> None:
