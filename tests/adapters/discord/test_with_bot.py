@@ -175,3 +175,27 @@ async def test_a_channel_the_bot_cannot_post_to_is_explained_by_why_and_status(t
     assert "missing access" in why and "Send Messages" in why
     (failed,) = status["failed"]
     assert failed["channel"] == str(channel) and "missing access" in failed["error"]
+
+
+async def test_news_digest_posts_to_the_channel_and_tells_only_the_asker(tmp_path: Path) -> None:
+    async with FakeDiscord(guilds={GUILD: [CHANNEL]}, channel_window=0.1) as fake:
+        bot = NewsBot(_settings(tmp_path, fake), clock=lambda: NOW)
+        await bot.open()
+        await bot.ingest()
+        adapter = DiscordAdapter(
+            DiscordConfig(token=TOKEN, api_url=fake.api_url, gateway_url=fake.gateway_url, guild_ready_timeout=0.01),
+            bot.handle_command, _unused,  # type: ignore[arg-type]
+        )
+        await adapter.start()
+        bot.publisher.add(adapter)
+        try:
+            rec = await fake.invoke("digest", channel_id=CHANNEL, user_id=71)
+            await fake.wait_until(lambda: rec.answered)
+        finally:
+            await adapter.aclose()
+            await bot.storage.aclose()
+    answer = rec.followups[-1] if rec.followups else rec.callbacks[-1]["data"]
+    header, *stories = fake.channels[CHANNEL].messages
+    assert f"Posted a digest of {len(stories)} stories" in answer["content"] and answer["flags"] & EPHEMERAL
+    assert "stories" in header["content"] and stories and all(len(m["embeds"]) == 1 for m in stories)
+    assert fake.late == [] and fake.violations == [] and fake.unsuppressed == []
