@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from digests.models import Article, IngestError
+
+# Worker processes send results back pickled; a frozen slots dataclass pickles
+# field by field in Python, a tuple of its fields in C (~3x cheaper both ways).
+_article_row = operator.attrgetter(*(f.name for f in fields(Article)))
 
 
 class IngestFailure(Exception):
@@ -25,3 +31,10 @@ class IngestResult:
     def extend(self, other: IngestResult) -> None:
         self.articles.extend(other.articles)
         self.errors.extend(other.errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, ([_article_row(a) for a in self.articles], self.errors))
+
+
+def _rebuild(rows: list[tuple[Any, ...]], errors: list[IngestError]) -> IngestResult:
+    return IngestResult([Article(*row) for row in rows], errors)

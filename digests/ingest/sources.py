@@ -51,21 +51,17 @@ def load_paths(
             result.errors.append(IngestError(path, error))
         else:
             paths.append(path)
-    for item in _parse_all(paths, workers):
-        if isinstance(item, IngestError):
-            result.errors.append(item)
-        else:
-            result.articles.append(item)
+    result.extend(_parse_all(paths, workers))
     return dedupe(result)
 
 
-def _parse_all(paths: list[str], workers: int | None) -> list[Article | IngestError]:
+def _parse_all(paths: list[str], workers: int | None) -> IngestResult:
     count = _worker_count(len(paths), workers)
     if count <= 1:
         return _parse_chunk(paths)
     size = max(1, min(_CHUNK, -(-len(paths) // (count * 4))))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    out: list[Article | IngestError] = []
+    out = IngestResult()
     with multiprocessing.get_context("fork").Pool(count) as pool:
         for part in pool.imap(_parse_chunk, chunks):
             out.extend(part)
@@ -83,11 +79,17 @@ def _worker_count(files: int, requested: int | None) -> int:
     return max(1, min(cpus, 8))
 
 
-def _parse_chunk(paths: list[str]) -> list[Article | IngestError]:
+def _parse_chunk(paths: list[str]) -> IngestResult:
     out: list[Article | IngestError] = []
     for path in paths:
         _load_one(path, out)
-    return out
+    result = IngestResult()
+    for item in out:
+        if isinstance(item, IngestError):
+            result.errors.append(item)
+        else:
+            result.articles.append(item)
+    return result
 
 
 def _load_one(path: str, out: list[Article | IngestError]) -> None:

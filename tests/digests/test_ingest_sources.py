@@ -70,3 +70,17 @@ def test_parallel_parsing_gives_the_same_result_in_the_same_order(tmp_path: Path
     assert parallel.errors == sequential.errors
     assert [a.title for a in parallel.articles][:3] == ["Story 0", "Story 1", "Story 2"]
     assert len(parallel.errors) == 2
+
+
+def test_results_from_worker_processes_keep_every_field(tmp_path: Path) -> None:
+    text = article("Story", "https://x.example/1").replace(
+        "---\n", "---\ntags: [AI, Robots]\nreadTime: 4 min\nsection: Labs\n", 1
+    )
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    (tmp_path / "b.md").write_bytes(b"")
+    sequential = load_paths([tmp_path], workers=1)
+    parallel = load_paths([tmp_path], workers=2)  # articles come back pickled from the workers
+    (one,), (other,) = sequential.articles, parallel.articles
+    assert other == one and other.tags == ("AI", "Robots")
+    assert other.extra == one.extra and other.extra["section"] == "Labs"  # extra is not compared by ==
+    assert parallel.errors == sequential.errors
