@@ -97,6 +97,7 @@ class InteractionRunner:
     def __init__(self, on_command: CommandHandler, *, defer_after: float = 1.5) -> None:
         self._on_command = on_command
         self._defer_after = defer_after
+        self._running: set[asyncio.Future[Reply]] = set()  # asyncio keeps only weak references
 
     async def run(
         self, interaction: discord.Interaction, subcommand: str, text: str, *, public: bool = False
@@ -111,6 +112,8 @@ class InteractionRunner:
         if self._defer_after <= 0:  # configured to always acknowledge first
             await interaction.response.defer(ephemeral=deferred_ephemeral, thinking=True)
         answer = asyncio.ensure_future(self._reply(command_request(interaction, text), subcommand))
+        self._running.add(answer)  # the core finishes its work even if answering Discord fails
+        answer.add_done_callback(self._running.discard)
         try:
             if not interaction.response.is_done():
                 done, _ = await asyncio.wait({answer}, timeout=self._defer_after)
