@@ -1,6 +1,8 @@
 """Direct quotations and who said them, ranked, with the best 1-3 marked as key.
 
-Rules, not models: a linear scan pairs quotation marks (straight, curly, single;
+Rules, not models (a learned ranker over candidate speakers exists, see
+:mod:`digests.speaker_rank`, but is used only when :data:`digests.speaker_model.ADOPTED`;
+it did not beat these rules on blind data): a linear scan pairs quotation marks (straight, curly, single;
 apostrophes in "don't" or "Netflix’s" never open or close a quote), then each quote
 of four or more words looks for its attribution in the text right after it
 (", Sarandos said", "— Ted Sarandos, Netflix CEO", ", said X"), else in its own

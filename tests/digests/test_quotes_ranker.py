@@ -127,7 +127,8 @@ def test_cross_validated_speaker_choice_meets_the_targets(corpus_dir: Path, ts, 
     assert n >= 300
     assert res.tp / (res.tp + res.fp) >= 0.90  # precision
     assert res.tp / (res.tp + res.fn) >= 0.80  # recall
-    # Measured: learned 0.934 held out, rules 0.937 in-sample, right candidate exists 0.962.
+    # Measured (seed 0): learned 0.940 held out, rules 0.943 in-sample, a right candidate
+    # exists for 0.972.  Blind (bench/historic_blind.py --all): rules 0.679, learned 0.684.
     assert res.learned_ok / n >= 0.90
     assert res.rules_ok / n >= 0.90
     assert res.reachable >= res.learned_ok
