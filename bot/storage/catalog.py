@@ -11,8 +11,9 @@ events keep flowing meanwhile.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from digests.models import Article, Story
 
@@ -49,14 +50,16 @@ class Catalog:
             if not force and version == self._version and self._version is not None:
                 return self.stories
             articles = await self.storage.load_articles()
-            stories = await asyncio.to_thread(self._build, articles)
+            previous = await self.storage.article_story_ids()
+            stories = await asyncio.to_thread(self._build, articles, previous)
             await self.storage.save_stories(stories)
             self.replace(stories)
             self._version = version
             return stories
 
-    def _build(self, articles: list[Article]) -> list[Story]:
-        """``digests.engine.build_stories``, reusing the stories of unchanged clusters."""
+    def _build(self, articles: list[Article], previous: dict[str, str]) -> list[Story]:
+        """``digests.engine.build_stories``, reusing the stories of unchanged clusters and
+        keeping the ids stories were saved under (see :func:`keep_ids`)."""
         from digests import cluster, engine
 
         built: dict[_Members, Story] = {}
@@ -69,7 +72,7 @@ class Catalog:
             built[_members_key(story.articles)] = story  # keyed by the story's own objects: no second copy
             stories.append(story)
         self._built = built
-        return stories
+        return keep_ids(stories, previous)
 
     def replace(self, stories: Iterable[Story]) -> None:
         """Swap in a new set of stories (also how tests seed the catalog)."""
@@ -111,3 +114,32 @@ class Catalog:
             if sid and sid not in found:
                 found[sid] = self._stories[sid]
         return list(found.values())
+
+
+def keep_ids(stories: list[Story], previous: dict[str, str]) -> list[Story]:
+    """Stories under the ids they were saved with, when the engine would now name them
+    differently.
+
+    The engine names a story after its earliest article, so a rewrite dated earlier
+    but read later (a slower feed) would rename it — and then posted messages,
+    reactions and "already had" would no longer find it, and the next digest would
+    post it again. A story whose members were saved under other ids keeps the id of
+    its earliest member that has one, unless another story of this build has that id.
+    Decided from the database alone, so every bot process picks the same ids.
+    """
+    taken = {s.id for s in stories}
+    wanted: dict[int, str] = {}
+    for i, story in enumerate(stories):
+        before = [previous[a.id] for a in sorted(story.articles, key=_published_key) if a.id in previous]
+        if before and story.id not in before:
+            wanted[i] = before[0]
+    out = list(stories)
+    for i, old_id in wanted.items():
+        if old_id not in taken:
+            taken.add(old_id)
+            out[i] = dataclasses.replace(stories[i], id=old_id)
+    return out
+
+
+def _published_key(article: Article) -> tuple[datetime, str]:
+    return (article.published or datetime.max.replace(tzinfo=UTC), article.id)  # as the engine orders

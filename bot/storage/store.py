@@ -208,6 +208,14 @@ class Storage:
                 out.extend(row_to_article(r) for r in rows)
             return out
 
+    async def article_story_ids(self) -> dict[str, str]:
+        """article id → the story it was last saved in (how a rebuilt story keeps its id)."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(ArticleRow.id, ArticleRow.story_id).where(ArticleRow.story_id.is_not(None))
+            )
+            return {aid: sid for aid, sid in rows if sid}
+
     async def articles_version(self) -> tuple[int, datetime | None]:
         """(count, newest change): differs whenever any process added, changed or deleted one."""
         async with self._sessions() as session:

@@ -4,6 +4,7 @@ topic, words and ref, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import pytest
 
@@ -69,6 +70,30 @@ async def test_a_new_rewrite_rebuilds_the_story_it_joins_and_keeps_its_id(any_st
     (after,) = [s for s in catalog.stories if rewrite.id in {a.id for a in s.articles}]
     assert after.id == before.id and len(after.articles) == 2
     assert len(builds) == 6  # five at first, then only the story the rewrite joined
+
+
+async def test_a_story_keeps_its_id_when_an_earlier_dated_rewrite_arrives_later(any_storage: Storage) -> None:
+    catalog = Catalog(any_storage)
+    await any_storage.upsert_articles(ARTICLES)
+    await catalog.refresh()
+    (before,) = [s for s in catalog.stories if s.primary.id == ARTICLES[2].id]
+    # a slower feed delivers a copy published an hour before the one we already have
+    early = dataclasses.replace(
+        ARTICLES[2], id="c0slowfeed00001", url="https://slow.example.com/sea-wall", source="slow.example.com",
+        published=ARTICLES[2].published - timedelta(hours=1),
+    )
+    assert early.id < before.id  # the engine alone would now name the story after it
+    await any_storage.upsert_articles([early])
+    await catalog.refresh()
+    (after,) = [s for s in catalog.stories if early.id in {a.id for a in s.articles}]
+    assert after.id == before.id and len(after.articles) == 2
+    assert len({s.id for s in catalog.stories}) == len(catalog)
+    # another process (or a restart) reads the same ids from the database
+    other = Catalog(Storage(any_storage.url, schema=any_storage.schema))
+    try:
+        assert {s.id for s in await other.refresh()} == {s.id for s in catalog.stories}
+    finally:
+        await other.storage.aclose()
 
 
 async def test_lookup_by_topic_words_and_ref(any_storage: Storage) -> None:

@@ -220,6 +220,23 @@ async def test_digest_skips_stories_the_scheduler_sent_or_queued_and_vice_versa(
     assert not posted & {s.id for s in candidates}
 
 
+async def test_a_posted_story_is_not_posted_again_when_an_earlier_dated_rewrite_arrives(bot: Any) -> None:
+    import dataclasses
+    from datetime import timedelta
+
+    b, adapter = bot
+    await ask(b, "subscribe climate")
+    await ask(b, "digest")
+    early = dataclasses.replace(
+        ARTICLES[2], id="c0slowfeed00001", url="https://slow.example.com/sea-wall", source="slow.example.com",
+        published=ARTICLES[2].published - timedelta(hours=1),
+    )
+    await b.storage.upsert_articles([early])
+    await b.catalog.refresh()
+    again = await ask(b, "digest")
+    assert "Nothing new on climate" in again.text and len(adapter.sent) == 1
+
+
 async def test_digest_without_topics_covers_everything_and_says_how_to_narrow(bot: Any) -> None:
     b, adapter = bot
     reply = await ask(b, "digest")
