@@ -5,8 +5,6 @@ Usage::
     .venv/bin/python bench/eval_quotes.py [--corpus ../shared/corpus] [--verbose] [--speed]
     .venv/bin/python bench/eval_quotes.py --labels tests/digests/data/quotes_test.jsonl -v
     .venv/bin/python bench/eval_quotes.py --all     # one line per label set
-    .venv/bin/python bench/eval_quotes.py --cv      # article-grouped 5-fold CV over all
-                                                    # sets: rules vs the learned ranker
 
 Labels live in ``tests/digests/data/quote_labels.jsonl``: one line per article,
 ``{"file": <corpus-relative path>, "quotes": [{"start": <first words>, "speaker": ...}]}``.
@@ -241,21 +239,10 @@ def main() -> int:
     ap.add_argument(
         "--all", action="store_true", help="score every tests/digests/data/quote*.jsonl set"
     )
-    ap.add_argument(
-        "--cv",
-        action="store_true",
-        help="cross-validate speaker choice over all sets (see bench/train_speakers.py)",
-    )
     args = ap.parse_args()
     if not (args.corpus / "articles").is_dir():
         print(f"corpus not found at {args.corpus}; pass --corpus", file=sys.stderr)
         return 2
-    if args.cv:
-        sys.path.insert(0, str(REPO / "bench"))
-        import train_speakers
-
-        sys.argv = [sys.argv[0], "--corpus", str(args.corpus)] + (["-v"] if args.verbose else [])
-        return train_speakers.main()
     if args.all:
         for path in sorted(LABELS.parent.glob("quote*.jsonl")):
             rows = load_labels(path)

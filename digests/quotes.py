@@ -1,10 +1,9 @@
 """Direct quotations and who said them, ranked, with the best 1-3 marked as key.
 
-Rules, not models (a learned ranker over candidate speakers exists, see
-:mod:`digests.speaker_rank`, but is used only when :data:`digests.speaker_model.ADOPTED`;
-it did not beat these rules on blind data): a linear scan pairs quotation marks (straight, curly, single;
-apostrophes in "don't" or "Netflix’s" never open or close a quote), then each quote
-of four or more words looks for its attribution in the text right after it
+Rules, not models (a learned ranker over candidate speakers was tried and did not beat
+these rules on blind data; see the git history of ``digests/speaker_rank.py``): a linear
+scan pairs quotation marks (straight, curly, single; apostrophes in "don't" or
+"Netflix’s" never open or close a quote), then each quote of four or more words looks for its attribution in the text right after it
 (", Sarandos said", "— Ted Sarandos, Netflix CEO", ", said X"), else in its own
 sentence before it ("CEO Ted Sarandos told investors: '…'", "according to X").
 Surnames, first names and he/she resolve to the fullest name the article gives
@@ -19,13 +18,10 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from digests import speaker_model
 from digests.attribution import SENT_END as _SENT_END
 from digests.attribution import context_speaker
 from digests.attribution import sentence_start as _sentence_start
 from digests.models import Quote
-from digests.speaker_features import SpeakerCandidate, build_candidates
-from digests.speaker_rank import choose
 from digests.speakers import (
     HANDLE,
     NAME_SEQ,
@@ -882,52 +878,17 @@ def _is_quote(sp: _Span, text: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class QuoteChoice:
-    """One extracted quote with the rules' speaker and every candidate (for training)."""
-
-    text: str
-    rule_speaker: str | None
-    candidates: tuple[SpeakerCandidate, ...]
-
-
-def speaker_choices(text: str, *, title: str | None = None) -> list[QuoteChoice]:
-    """The quotes :func:`extract_quotes` returns, in text order, with candidate speakers."""
-    found = _rule_spans(text, title)
-    if found is None:
-        return []
-    art, merged = found
-    return [
-        QuoteChoice(
-            sp.text.strip().rstrip(",").strip(),
-            sp.speaker,
-            tuple(build_candidates(art, merged, i)),
-        )
-        for i, sp in enumerate(merged)
-        if _is_quote(sp, text)
-    ]
-
-
-def extract_quotes(
-    text: str, *, title: str | None = None, max_key: int = 3, learned: bool | None = None
-) -> tuple[Quote, ...]:
-    """Every direct quotation of 4+ words with its speaker, best first, top ones ``key``.
-
-    ``learned`` picks the speaker with the trained ranker instead of the rules; by default
-    whatever :data:`digests.speaker_model.ADOPTED` says (set from cross-validation).
-    """
+def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> tuple[Quote, ...]:
+    """Every direct quotation of 4+ words with its speaker, best first, top ones ``key``."""
     found = _rule_spans(text, title)
     if found is None:
         return ()
     art, merged = found
-    use_model = speaker_model.ADOPTED if learned is None else learned
     out: list[tuple[float, int, Quote]] = []
-    for i, sp in enumerate(merged):
+    for sp in merged:
         if not _is_quote(sp, text):
             continue
         speaker = sp.speaker
-        if use_model:
-            speaker = choose(build_candidates(art, merged, i))
         body = sp.text.strip().rstrip(",").strip()
         scored = _Span(sp.start, sp.end, body, sp.para_start, sp.para_end, speaker)
         score = _score(scored, _word_count(body), art, len(text))
