@@ -3,9 +3,10 @@
 Rules, not models (a learned ranker over candidate speakers was tried and did not beat
 these rules on blind data; see the git history of ``digests/speaker_rank.py``): a linear
 scan pairs quotation marks (straight, curly, single; apostrophes in "don't" or
-"Netflix’s" never open or close a quote), then each quote of four or more words looks for its attribution in the text right after it
-(", Sarandos said", "— Ted Sarandos, Netflix CEO", ", said X"), else in its own
-sentence before it ("CEO Ted Sarandos told investors: '…'", "according to X").
+"Netflix’s" never open or close a quote), then each quote of four or more words looks
+for its attribution in the text right after it (", Sarandos said", "— Ted Sarandos,
+Netflix CEO", ", said X"), else in its own sentence before it ("CEO Ted Sarandos told
+investors: '…'", "according to X").
 Surnames, first names and he/she resolve to the fullest name the article gives
 (see :mod:`digests.speakers`); "the company" resolves to the article's company.
 A quote interrupted by its attribution ("“A,” she said. “B.”") is one quote.
