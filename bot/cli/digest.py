@@ -23,9 +23,7 @@ if TYPE_CHECKING:
     from digests.models import Digest, IngestError, Story
 
 PROGRESS_MIN_FILES = 500  # below this a progress bar only flickers
-READ_CHUNK = 500
-PARALLEL_MIN_FILES = 2000  # as in digests.ingest: below this, forking costs more than it saves
-MAX_WORKERS = 4
+REFRESH_EVERY = 200  # stories between progress bar redraws
 ERRORS_SHOWN = 10
 DUPLICATE_PREFIX = "duplicate of "  # how digests.ingest.dedupe words a skipped copy
 _RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
@@ -154,13 +152,9 @@ def _date(story: Story) -> str:
 
 
 def _load(sources: list[str], progress: Progress | None = None) -> IngestResult:
-    """Files, folders and globs; feeds (http/https) through the async loader.
-
-    ``load_paths`` already parses large folders in worker processes. With a
-    progress bar we feed it slices of the file list instead (through our own
-    pool, so the bar moves and the work stays parallel); the result is the same
-    as one ``load_paths`` call: same order, same dedupe.
-    """
+    """Files, folders and globs (parsed in worker processes when there are many);
+    feeds (http/https) through the async loader. ``progress`` gets a "Reading
+    articles" bar fed by ``load_paths`` as chunks of files finish."""
     if any(s.lower().startswith(("http://", "https://")) for s in sources):
         import asyncio
 
@@ -171,48 +165,13 @@ def _load(sources: list[str], progress: Progress | None = None) -> IngestResult:
 
     if progress is None:
         return load_paths(sources)
+    task = progress.add_task("Reading articles", total=None)
 
-    from digests.ingest import IngestResult
-    from digests.ingest.sources import dedupe
+    def advance(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+        progress.refresh()
 
-    files: list[str] = []
-    for source in sources:
-        found = _article_files(source) if os.path.isdir(source) else []
-        files.extend(found or [source])  # an empty folder or a glob reports its own errors
-    workers = min(MAX_WORKERS, os.cpu_count() or 1)
-    size = max(1, min(READ_CHUNK, -(-len(files) // (workers * 4))))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    task = progress.add_task("Reading articles", total=len(files))
-    result = IngestResult()
-    if workers > 1 and len(files) >= PARALLEL_MIN_FILES and os.name == "posix":
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for chunk, part in zip(chunks, pool.map(load_paths, chunks), strict=True):
-                result.extend(part)
-                progress.advance(task, len(chunk))
-    else:
-        for chunk in chunks:
-            result.extend(load_paths(chunk))
-            progress.advance(task, len(chunk))
-    return dedupe(result)
-
-
-def _article_files(folder: str) -> list[str]:
-    from digests.ingest.sources import ARTICLE_SUFFIXES, FEED_SUFFIXES
-
-    suffixes = ARTICLE_SUFFIXES | FEED_SUFFIXES
-    out: list[str] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out.extend(
-            os.path.join(root, n)
-            for n in sorted(names)
-            if not n.startswith(".") and os.path.splitext(n)[1].lower() in suffixes
-        )
-    return out
+    return load_paths(sources, on_progress=advance)
 
 
 def _report_errors(errors: list[IngestError], read: int) -> None:
@@ -306,12 +265,15 @@ def command(
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+        # Redrawn by hand (no refresh thread): reading forks worker processes, and
+        # forking while another thread holds a lock is how child processes hang.
         progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             console=Console(stderr=True),
             transient=True,
+            auto_refresh=False,
         )
         progress.start()
     try:
@@ -326,10 +288,13 @@ def command(
         groups = cluster(result.articles)
         task = progress.add_task("Summarising stories", total=len(groups)) if progress else None
         stories = []
-        for group in groups:
+        for number, group in enumerate(groups, start=1):
             stories.append(story_for(group))
-            if progress and task is not None:
-                progress.advance(task)
+            if progress and task is not None and (
+                number % REFRESH_EVERY == 0 or number == len(groups)
+            ):
+                progress.update(task, completed=number)
+                progress.refresh()
     finally:
         if progress:
             progress.stop()

@@ -7,12 +7,13 @@ Order is deterministic (specs in order, folder contents sorted) so ids and the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import glob
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from digests.models import Article, IngestError
@@ -35,14 +36,22 @@ PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more th
 _CHUNK = 250
 
 
+OnProgress = Callable[[int, int], None]
+
+
 def load_paths(
-    specs: Iterable[str | os.PathLike[str]], *, workers: int | None = None
+    specs: Iterable[str | os.PathLike[str]],
+    *,
+    workers: int | None = None,
+    on_progress: OnProgress | None = None,
 ) -> IngestResult:
     """Read files, folders (recursively) and globs; one error per unusable file.
 
     Large inputs (``PARALLEL_MIN_FILES``+) are parsed by ``workers`` forked processes
     (default: one per CPU, only on Linux and from the main thread, since forking a
     threaded process is unsafe); results keep input order either way.
+    ``on_progress(files_done, files_total)`` is called as chunks of files finish
+    (for a progress bar; it runs in this process, between chunks).
     """
     result = IngestResult()
     paths: list[str] = []
@@ -51,20 +60,33 @@ def load_paths(
             result.errors.append(IngestError(path, error))
         else:
             paths.append(path)
-    result.extend(_parse_all(paths, workers))
+    result.extend(_parse_all(paths, workers, on_progress))
     return dedupe(result)
 
 
-def _parse_all(paths: list[str], workers: int | None) -> IngestResult:
+def _parse_all(
+    paths: list[str], workers: int | None, on_progress: OnProgress | None
+) -> IngestResult:
     count = _worker_count(len(paths), workers)
-    if count <= 1:
+    if count <= 1 and on_progress is None:
         return _parse_chunk(paths)
     size = max(1, min(_CHUNK, -(-len(paths) // (count * 4))))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     out = IngestResult()
-    with multiprocessing.get_context("fork").Pool(count) as pool:
-        for part in pool.imap(_parse_chunk, chunks):
+    done = 0
+    if on_progress is not None:
+        on_progress(0, len(paths))
+    with contextlib.ExitStack() as stack:
+        if count <= 1:
+            parts: Iterable[IngestResult] = map(_parse_chunk, chunks)
+        else:
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(count))
+            parts = pool.imap(_parse_chunk, chunks)
+        for chunk, part in zip(chunks, parts, strict=True):
             out.extend(part)
+            done += len(chunk)
+            if on_progress is not None:
+                on_progress(done, len(paths))
     return out
 
 

@@ -222,7 +222,7 @@ def test_reading_with_a_progress_bar_gives_the_same_result(tmp_path: Path) -> No
     assert len(shown.errors) == 51  # 50 duplicate URLs and the empty folder, each named
     (task,) = progress.tasks
     assert task.description == "Reading articles"
-    assert task.completed == task.total == 2101  # every file, and the empty folder's spec
+    assert task.completed == task.total == 2100  # every file
     assert "Reading articles" in screen.getvalue()
 
 

@@ -84,3 +84,14 @@ def test_results_from_worker_processes_keep_every_field(tmp_path: Path) -> None:
     assert other == one and other.tags == ("AI", "Robots")
     assert other.extra == one.extra and other.extra["section"] == "Labs"  # extra is not compared by ==
     assert parallel.errors == sequential.errors
+
+
+def test_progress_is_reported_per_chunk_up_to_every_file(tmp_path: Path) -> None:
+    for i in range(5):
+        (tmp_path / f"{i}.md").write_text(article(f"Story {i}", f"https://x.example/{i}"), encoding="utf-8")
+    for workers in (1, 2):
+        calls: list[tuple[int, int]] = []
+        result = load_paths([tmp_path], workers=workers, on_progress=lambda d, t, c=calls: c.append((d, t)))
+        assert len(result.articles) == 5
+        assert calls[0] == (0, 5) and calls[-1] == (5, 5)
+        assert [d for d, _ in calls] == sorted(d for d, _ in calls)
