@@ -7,7 +7,9 @@ feedback boost; ``make_digest`` filters (topic, since), ranks and cuts.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -18,8 +20,9 @@ from digests.models import Article, Digest, Quote, Story
 from digests.quotes import extract_quotes
 from digests.summary import summarize
 from digests.topics import article_topics, matches, tag_topics
+from digests.workers import worker_count
 
-__all__ = ["build_stories", "make_digest", "rank", "story_for"]
+__all__ = ["build_stories", "make_digest", "rank", "stories_for", "story_for"]
 
 # Ranking weights. Recency is 1.0 for a story published now and halves after
 # RECENCY_HALF_HOURS (hyperbolically, so old stories still keep their order);
@@ -89,25 +92,103 @@ def _story_quotes(primary: Article, others: Sequence[Article]) -> tuple[Quote, .
 
 def story_for(members: Sequence[Article], *, summary_chars: int = 320) -> Story:
     """One story from one cluster of articles."""
+    roles = _roles(members)
+    return _assemble(roles, *_content(roles, summary_chars))
+
+
+_Roles = tuple[Article, Article, tuple[Article, ...]]  # earliest, primary, others
+_Content = tuple[str, tuple[Quote, ...], tuple[str, ...]]  # summary, quotes, topics
+
+
+def _roles(members: Sequence[Article]) -> _Roles:
     earliest = min(members, key=_published_key)
     primary = min(members, key=lambda a: (tuple(-x for x in _completeness(a)), _published_key(a)))
-    others = _order_others(primary, members)
+    return earliest, primary, _order_others(primary, members)
+
+
+def _content(roles: _Roles, summary_chars: int) -> _Content:
+    """The costly part of a story (summary, quotes, topics): what workers compute."""
+    _, primary, others = roles
     topics: dict[str, None] = dict.fromkeys(article_topics(primary))
     for other in others:
         topics.update(dict.fromkeys(tag_topics(other)))
+    summary = summarize(primary, max_chars=summary_chars)
+    return summary, _story_quotes(primary, others), tuple(topics)
+
+
+def _assemble(
+    roles: _Roles, summary: str, quotes: tuple[Quote, ...], topics: tuple[str, ...]
+) -> Story:
+    earliest, primary, others = roles
     return Story(
         id=earliest.id,
         primary=primary,
-        summary=summarize(primary, max_chars=summary_chars),
+        summary=summary,
         others=others,
-        quotes=_story_quotes(primary, others),
-        topics=tuple(topics),
+        quotes=quotes,
+        topics=topics,
     )
+
+
+PARALLEL_MIN_STORIES = 1000  # below this, forking costs more than it saves
+_CHUNK = 100
+_JOBS: tuple[list[_Roles], int] | None = None  # what forked workers read (set around the pool)
+
+
+def _content_chunk(bounds: tuple[int, int]) -> list[_Content]:
+    assert _JOBS is not None
+    roles, summary_chars = _JOBS
+    return [_content(r, summary_chars) for r in roles[bounds[0] : bounds[1]]]
+
+
+def stories_for(
+    groups: Sequence[Sequence[Article]],
+    *,
+    summary_chars: int = 320,
+    workers: int | None = 1,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[Story]:
+    """:func:`story_for` of each group, in order.
+
+    ``workers=None`` forks one worker per CPU for big batches when that is safe
+    (see :mod:`digests.workers`); only summaries, quotes and topics travel back,
+    so the stories hold the caller's own Article objects. ``on_progress(done,
+    total)`` is called as chunks finish.
+    """
+    global _JOBS
+    roles = [_roles(g) for g in groups]
+    count = worker_count(len(roles), workers, min_items=PARALLEL_MIN_STORIES)
+    bounds = [(i, min(i + _CHUNK, len(roles))) for i in range(0, len(roles), _CHUNK)]
+    contents: list[_Content] = []
+    with contextlib.ExitStack() as stack:
+        if count <= 1:
+            parts: Iterable[list[_Content]] = map(_content_chunk_of(roles, summary_chars), bounds)
+        else:
+            _JOBS = (roles, summary_chars)
+            stack.callback(_clear_jobs)
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(count))
+            parts = pool.imap(_content_chunk, bounds)
+        for part in parts:
+            contents.extend(part)
+            if on_progress is not None:
+                on_progress(len(contents), len(roles))
+    return [_assemble(r, *c) for r, c in zip(roles, contents, strict=True)]
+
+
+def _content_chunk_of(
+    roles: list[_Roles], summary_chars: int
+) -> Callable[[tuple[int, int]], list[_Content]]:
+    return lambda b: [_content(r, summary_chars) for r in roles[b[0] : b[1]]]
+
+
+def _clear_jobs() -> None:
+    global _JOBS
+    _JOBS = None
 
 
 def build_stories(articles: Iterable[Article], *, summary_chars: int = 320) -> list[Story]:
     """Cluster ``articles`` into stories (in order of each story's first article)."""
-    return [story_for(group, summary_chars=summary_chars) for group in cluster(list(articles))]
+    return stories_for(cluster(list(articles)), summary_chars=summary_chars)
 
 
 def _latest(story: Story) -> datetime | None:

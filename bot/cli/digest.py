@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.progress import Progress
 
     from digests.ingest import IngestResult
     from digests.models import Digest, IngestError, Story
 
 PROGRESS_MIN_FILES = 500  # below this a progress bar only flickers
-REFRESH_EVERY = 200  # stories between progress bar redraws
 ERRORS_SHOWN = 10
 DUPLICATE_PREFIX = "duplicate of "  # how digests.ingest.dedupe words a skipped copy
 _RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.IGNORECASE)
@@ -165,13 +166,18 @@ def _load(sources: list[str], progress: Progress | None = None) -> IngestResult:
 
     if progress is None:
         return load_paths(sources)
-    task = progress.add_task("Reading articles", total=None)
+    return load_paths(sources, on_progress=_bar(progress, "Reading articles"))
+
+
+def _bar(progress: Progress, description: str) -> Callable[[int, int], None]:
+    """A new bar on ``progress`` as an ``on_progress(done, total)`` callback."""
+    task = progress.add_task(description, total=None)
 
     def advance(done: int, total: int) -> None:
         progress.update(task, completed=done, total=total)
-        progress.refresh()
+        progress.refresh()  # no refresh thread (see the command)
 
-    return load_paths(sources, on_progress=advance)
+    return advance
 
 
 def _report_errors(errors: list[IngestError], read: int) -> None:
@@ -252,7 +258,7 @@ def command(
     With no PATH_OR_URL, the bundled sample articles are used.
     """
     from digests.cluster import cluster
-    from digests.engine import make_digest, story_for
+    from digests.engine import make_digest, stories_for
 
     if not sources:
         from bot.settings import SAMPLES_DIR
@@ -286,15 +292,9 @@ def command(
                 else "no articles found in " + ", ".join(source_list)
             )
         groups = cluster(result.articles)
-        task = progress.add_task("Summarising stories", total=len(groups)) if progress else None
-        stories = []
-        for number, group in enumerate(groups, start=1):
-            stories.append(story_for(group))
-            if progress and task is not None and (
-                number % REFRESH_EVERY == 0 or number == len(groups)
-            ):
-                progress.update(task, completed=number)
-                progress.refresh()
+        bar = _bar(progress, "Summarising stories") if progress else None
+        # one worker process per CPU for big inputs (summaries and quotes are CPU work)
+        stories = stories_for(groups, workers=None, on_progress=bar)
     finally:
         if progress:
             progress.stop()

@@ -11,12 +11,11 @@ import contextlib
 import glob
 import multiprocessing
 import os
-import sys
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from digests.models import Article, IngestError
+from digests.workers import worker_count
 
 from .feeds import parse_feed
 from .fetch import FetchError, fetch_feed
@@ -48,8 +47,8 @@ def load_paths(
     """Read files, folders (recursively) and globs; one error per unusable file.
 
     Large inputs (``PARALLEL_MIN_FILES``+) are parsed by ``workers`` forked processes
-    (default: one per CPU, only on Linux and from the main thread, since forking a
-    threaded process is unsafe); results keep input order either way.
+    (default: one per CPU when forking is safe, see :mod:`digests.workers`); results
+    keep input order either way.
     ``on_progress(files_done, files_total)`` is called as chunks of files finish
     (for a progress bar; it runs in this process, between chunks).
     """
@@ -67,7 +66,7 @@ def load_paths(
 def _parse_all(
     paths: list[str], workers: int | None, on_progress: OnProgress | None
 ) -> IngestResult:
-    count = _worker_count(len(paths), workers)
+    count = worker_count(len(paths), workers, min_items=PARALLEL_MIN_FILES)
     if count <= 1 and on_progress is None:
         return _parse_chunk(paths)
     size = max(1, min(_CHUNK, -(-len(paths) // (count * 4))))
@@ -88,17 +87,6 @@ def _parse_all(
             if on_progress is not None:
                 on_progress(done, len(paths))
     return out
-
-
-def _worker_count(files: int, requested: int | None) -> int:
-    if requested is not None:
-        return max(1, min(requested, files))
-    if files < PARALLEL_MIN_FILES or threading.current_thread() is not threading.main_thread():
-        return 1
-    if not sys.platform.startswith("linux"):
-        return 1  # fork is only safe (and cheap) on Linux; elsewhere stay in one process
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cpus, 8))
 
 
 def _parse_chunk(paths: list[str]) -> IngestResult:

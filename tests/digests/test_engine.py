@@ -173,3 +173,22 @@ def test_a_story_covered_again_today_ranks_as_fresh_news() -> None:
     assert ongoing.primary.id == "wire3d"
     single = build_stories([_article(1, hours_ago=6)])[0]
     assert [s.id for s in rank([single, ongoing], now=NOW)] == [ongoing.id, single.id]
+
+
+def test_stories_built_in_worker_processes_match_and_keep_the_callers_articles() -> None:
+    from digests.cluster import cluster
+    from digests.engine import stories_for
+
+    articles = [WIRE, REWRITE, OTHER_AI_1, OTHER_AI_2] + [
+        _article(i, hours_ago=i, tags=("Robots",)) for i in range(5, 250)
+    ]
+    groups = cluster(articles)
+    calls: list[tuple[int, int]] = []
+    parallel = stories_for(groups, workers=2, on_progress=lambda d, t: calls.append((d, t)))
+    sequential = stories_for(groups)
+    assert [(s.id, s.summary, s.quotes, s.topics) for s in parallel] == [
+        (s.id, s.summary, s.quotes, s.topics) for s in sequential
+    ]
+    assert any(q.speaker == "Mara Quillfeather" for q in parallel[0].quotes)
+    assert parallel[0].primary is WIRE  # the caller's objects, not copies from a worker
+    assert calls[-1] == (len(groups), len(groups))
