@@ -79,11 +79,18 @@ class ReactionEvent:
 
 @dataclass(frozen=True, slots=True)
 class PostedMessage:
-    """A message an adapter posted; ``story_id`` is None for a digest's header."""
+    """A message an adapter posted; ``story_id`` is None for a digest's header.
+
+    ``part`` is the message's place in its delivery (0 = the header or the only
+    message, then the stories in send order). Rendering is deterministic, so a
+    retry numbers the same parts the same way and the bot can record and skip
+    them one by one.
+    """
 
     channel: ChannelRef
     message_id: str
     story_id: str | None = None
+    part: int = 0
 
 
 class DeliveryError(Exception):
@@ -98,6 +105,9 @@ class DeliveryError(Exception):
 
 CommandHandler = Callable[[CommandRequest], Awaitable[Reply]]
 ReactionHandler = Callable[[ReactionEvent], Awaitable[None]]
+PostedHandler = Callable[[PostedMessage], Awaitable[None]]
+"""Awaited by :meth:`Adapter.send` right after each part is accepted, before the next is sent."""
+NO_PARTS: frozenset[int] = frozenset()
 
 
 @runtime_checkable
@@ -116,6 +126,8 @@ class Adapter(Protocol):
         *,
         idempotency_key: str,
         first_attempt: bool = False,
+        skip_parts: frozenset[int] = NO_PARTS,
+        on_posted: PostedHandler | None = None,
     ) -> list[PostedMessage]:
         """Post a digest (header + one message per story) or a single story.
 
@@ -124,7 +136,15 @@ class Adapter(Protocol):
         ``first_attempt=True`` is the caller's promise that this key has never been
         tried before (a fresh key for a manual digest or share), so the adapter may
         skip looking for an earlier, half-finished attempt (Slack's history check);
-        the default False is always safe. Raises :class:`DeliveryError` on failure.
+        the default False is always safe.
+
+        Progress is durable per part, because a process may die (or a permanent
+        error strike) half-way through a digest: ``skip_parts`` are part numbers the
+        bot already recorded as posted (do not post them again), and ``on_posted`` is
+        awaited with each :class:`PostedMessage` as soon as the platform accepted it,
+        before the next part is sent (if it raises, stop and let it propagate).
+        Returns the parts posted (or found already posted) by this call, in order.
+        Raises :class:`DeliveryError` on failure.
         """
         ...
 

@@ -16,6 +16,12 @@ twice or lose one. So
   our recording fakes) shows a re-sent delivery once; ``first_attempt=True``
   when the row was never claimed before, so an adapter that must search for an
   earlier copy (Slack) only does so after a retry or a takeover;
+* every part of a delivery (header, each story) is recorded the moment the
+  platform accepts it (``on_posted``), and a retry or takeover passes the parts
+  already recorded as ``skip_parts``, so a digest that died half-way is finished,
+  not repeated, even where the platform has no idempotency of its own (or its
+  window, like Discord's nonce, has passed); a delivery whose parts are all
+  recorded is settled as sent without calling the adapter again;
 * the platform's message ids are recorded when sent; transient ``DeliveryError``s
   are retried with back-off, permanent ones (and giving up) mark the row
   ``failed`` with the reason, for ``/news why`` and ``newsbot status``.
@@ -50,7 +56,7 @@ from .storage.delivery_schema import (
     DeliveryRow,
 )
 from .storage.delivery_store import dialect_insert, rowcount, write_guard
-from .storage.schema import ChannelRow
+from .storage.schema import ChannelRow, PostedMessageRow
 
 if TYPE_CHECKING:
     from .storage import Storage
@@ -116,10 +122,18 @@ class OutboxReport:
         return len(self.sent) + len(self.retrying) + len(self.failed)
 
 
-async def _release_stories(session: AsyncSession, delivery_id: int) -> None:
-    """A delivery that finally failed never showed its stories: forget that the channel
-    has them, so the next digest can carry them instead of losing them."""
-    await session.execute(delete(DeliveredStoryRow).where(DeliveredStoryRow.delivery_id == delivery_id))
+async def _release_stories(session: AsyncSession, delivery_id: int, key: str) -> None:
+    """A delivery that finally failed did not show (all of) its stories: forget that the
+    channel has those it never posted, so the next digest can carry them instead of
+    losing them; stories whose part was posted before the failure stay delivered."""
+    shown = select(PostedMessageRow.story_id).where(
+        PostedMessageRow.delivery_key == key, PostedMessageRow.story_id.is_not(None)
+    )
+    await session.execute(
+        delete(DeliveredStoryRow).where(
+            DeliveredStoryRow.delivery_id == delivery_id, DeliveredStoryRow.story_id.not_in(shown)
+        )
+    )
 
 
 def _row_to_delivery(row: DeliveryRow, channel: ChannelRow) -> Delivery:
@@ -260,7 +274,7 @@ class Outbox:
         """
         now = self.clock()
         due = self._claimable(now)
-        stmt = select(DeliveryRow.id, DeliveryRow.attempts).where(due).order_by(DeliveryRow.id).limit(limit)
+        stmt = select(DeliveryRow.id, DeliveryRow.attempts, DeliveryRow.key).where(due).order_by(DeliveryRow.id).limit(limit)
         if platforms is not None:
             stmt = stmt.join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id).where(
                 ChannelRow.platform.in_(list(platforms))
@@ -274,7 +288,7 @@ class Outbox:
         won: list[int] = []
         async with self._writing(), self.storage.session() as session, session.begin():
             candidates = (await session.execute(stmt)).all()
-            for row_id, attempts in candidates:
+            for row_id, attempts, key in candidates:
                 values: dict[str, Any] = claim_values
                 if attempts >= self.max_attempts:
                     values = {"status": FAILED, "claimed_by": None, "lease_until": None,
@@ -288,7 +302,7 @@ class Outbox:
                 if rowcount(res) == 1 and values is claim_values:
                     won.append(row_id)
                 elif rowcount(res) == 1:
-                    await _release_stories(session, row_id)
+                    await _release_stories(session, row_id, key)
             if not won:
                 return []
             rows = await session.execute(
@@ -311,19 +325,29 @@ class Outbox:
                 .execution_options(synchronize_session=False)
             )
             if rowcount(res) == 1 and values.get("status") == FAILED:
-                await _release_stories(session, delivery.id)
+                await _release_stories(session, delivery.id, delivery.key)
         if rowcount(res) != 1:
             log.warning("delivery %s was taken over by another worker before we settled it", delivery.key)
         return rowcount(res) == 1
 
+    async def record_part(self, delivery: Delivery, message: PostedMessage) -> None:
+        """Record one posted part now, in its own short transaction (the ``on_posted`` hook):
+        a crash or a permanent error on a later part can no longer lose it."""
+        await self.storage.record_posted([message], delivery_key=delivery.key)
+
+    async def posted_parts(self, delivery: Delivery) -> list[PostedMessage]:
+        """Parts of this delivery recorded so far (by any attempt, any process), by part."""
+        return await self.storage.posted_parts(delivery.key)
+
     async def mark_sent(self, delivery: Delivery, messages: Sequence[PostedMessage]) -> bool:
-        """Record the platform's message ids (reactions map through them) and mark it sent."""
-        record = getattr(self.storage, "record_posted", None)
-        if record is not None and messages:
-            await record(messages, delivery_key=delivery.key)
+        """Record the platform's message ids (reactions map through them) and mark it sent;
+        ``message_ids`` lists every part, including those earlier attempts posted."""
+        if messages:
+            await self.storage.record_posted(messages, delivery_key=delivery.key)
+        every = await self.posted_parts(delivery) or list(messages)
         return await self._settle(delivery, {
             "status": SENT, "sent_at": self.clock(), "error": None,
-            "message_ids": orjson.dumps([m.message_id for m in messages]).decode(),
+            "message_ids": orjson.dumps([m.message_id for m in every]).decode(),
         })
 
     def retry_wait(self, attempts: int, retry_after: float | None = None) -> timedelta:

@@ -22,7 +22,8 @@ def fresh_key(kind: str, channel: ChannelRef, *parts: str) -> str:
 
 
 class AdapterPublisher:
-    """``publish(channel, content, key=...)``: send via the platform's adapter, then record."""
+    """``publish(channel, content, key=...)``: send via the platform's adapter, recording
+    each part as it is posted (a retry of the same key skips the parts recorded)."""
 
     def __init__(self, storage: Storage, adapters: Iterable[Adapter] = ()) -> None:
         self.storage = storage
@@ -46,8 +47,17 @@ class AdapterPublisher:
             raise DeliveryError(
                 f"no running adapter for platform {channel.platform!r}", permanent=True
             )
+        async def on_posted(message: PostedMessage) -> None:
+            # each part at once: a permanent error on a later one must not lose its id
+            await self.storage.record_posted([message], delivery_key=key)
+
+        skip = frozenset() if first_attempt else await self._recorded(key)
         posted = await adapter.send(
-            channel, content, idempotency_key=key, first_attempt=first_attempt
+            channel, content, idempotency_key=key, first_attempt=first_attempt,
+            skip_parts=skip, on_posted=on_posted,
         )
         await self.storage.record_posted(posted, delivery_key=key)
         return posted
+
+    async def _recorded(self, key: str) -> frozenset[int]:
+        return frozenset(m.part for m in await self.storage.posted_parts(key))

@@ -106,6 +106,32 @@ def quiet_title(topics: list[str], since: datetime, schedule: Schedule) -> str:
     return f"Quiet day: nothing new{on} since {when}."
 
 
+def delivery_parts(d: Delivery) -> dict[int, str | None]:
+    """Part number → story id of what ``d`` was queued to show: a digest is its header
+    (part 0) then one part per story, an alert its one story."""
+    if d.kind == "digest":
+        return {0: None, **{i + 1: sid for i, sid in enumerate(d.story_ids)}}
+    return {0: d.story_id}
+
+
+def content_parts(content: Digest | Story) -> dict[int, str | None]:
+    """Part number → story id of what an adapter will post for ``content`` now."""
+    if isinstance(content, Digest):
+        return {0: None, **{i + 1: s.id for i, s in enumerate(content.stories)}}
+    return {0: content.id}
+
+
+def done_parts(recorded: list[PostedMessage], parts: Mapping[int, str | None]) -> frozenset[int]:
+    """Parts to skip: recorded under the same number *and* story. A digest rebuilt without
+    a story that vanished numbers the later ones differently; those are posted again
+    rather than one story's message being taken for another's."""
+    return frozenset(m.part for m in recorded if m.part in parts and parts[m.part] == m.story_id)
+
+
+def covers(recorded: list[PostedMessage], parts: Mapping[int, str | None]) -> bool:
+    return bool(parts) and done_parts(recorded, parts) == frozenset(parts)
+
+
 class DeliveryLoop:
     """Poller + alerts + schedules + outbox, over the bot core's services."""
 
@@ -247,6 +273,11 @@ class DeliveryLoop:
         return Digest(title=d.title, stories=stories, period_start=d.period_start, period_end=d.slot)
 
     async def send(self, d: Delivery) -> list[PostedMessage]:
+        """Send what is left of ``d``: each part is recorded as soon as it is posted, and a
+        retry or takeover skips the parts already recorded (all of them: no call at all)."""
+        recorded = [] if d.first_attempt else await self.outbox.posted_parts(d)
+        if recorded and covers(recorded, delivery_parts(d)):
+            return recorded  # everything was posted before the last attempt ended
         adapter = self.adapters.get(d.channel.platform)
         if adapter is None:  # claim() filters by platform, so only a misconfiguration gets here
             raise DeliveryError(f"no running adapter for {d.channel.platform!r}", permanent=False)
@@ -254,8 +285,15 @@ class DeliveryLoop:
         if any(self.ctx.catalog.get(i) is None for i in wanted):
             # queued by another process that has read newer articles than we have
             await self.ctx.catalog.refresh()
-        return await adapter.send(d.channel, self.content_for(d), idempotency_key=d.key,
-                                  first_attempt=d.first_attempt)
+        content = self.content_for(d)
+
+        async def on_posted(message: PostedMessage) -> None:
+            await self.outbox.record_part(d, message)
+
+        return await adapter.send(d.channel, content, idempotency_key=d.key,
+                                  first_attempt=d.first_attempt,
+                                  skip_parts=done_parts(recorded, content_parts(content)),
+                                  on_posted=on_posted)
 
     async def drain(self, batch: int = 50) -> OutboxReport:
         """Send everything due, a batch of claims at a time (a big fan-out takes several)."""

@@ -22,9 +22,11 @@ from rich.console import Console
 from rich.text import Text
 
 from adapters.base import (
+    NO_PARTS,
     ChannelRef,
     CommandHandler,
     CommandRequest,
+    PostedHandler,
     PostedMessage,
     ReactionEvent,
     ReactionHandler,
@@ -76,7 +78,7 @@ class ConsoleAdapter:
         # message ids must not repeat across sessions: the bot maps them back to stories
         self._session = uuid.uuid4().hex[:8]
         self._ids = itertools.count(1)
-        self._sent: dict[str, list[PostedMessage]] = {}  # idempotency key → messages
+        self._sent: dict[str, dict[int, PostedMessage]] = {}  # idempotency key → part → message
         self._story_messages: dict[tuple[ChannelRef, str], str] = {}  # (channel, story id) → msg
         self._queue: asyncio.Queue[object] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -105,28 +107,38 @@ class ConsoleAdapter:
         *,
         idempotency_key: str,
         first_attempt: bool = False,
+        skip_parts: frozenset[int] = NO_PARTS,
+        on_posted: PostedHandler | None = None,
     ) -> list[PostedMessage]:
-        """Print a digest (header, then each story) or one story; a repeated key prints nothing.
+        """Print a digest (header, then each story) or one story; a part already printed
+        under this key (this session) or in ``skip_parts`` is not printed again.
 
         ``first_attempt`` changes nothing here: the terminal has no history to search.
         """
-        if idempotency_key in self._sent:
-            return self._sent[idempotency_key]
-        where = f"#{channel.channel}" + ("" if channel == self.channel else f" ({channel})")
-        self.console.print(Text(f"── posted to {where} ──", style="dim"))
+        done = self._sent.setdefault(idempotency_key, {})
+        stories: tuple[Story, ...] = content.stories if isinstance(content, Digest) else (content,)
+        parts: list[Story | None] = [None, *stories] if isinstance(content, Digest) else [content]
+        todo = [i for i in range(len(parts)) if i not in skip_parts]
+        if any(i not in done for i in todo):
+            where = f"#{channel.channel}" + ("" if channel == self.channel else f" ({channel})")
+            self.console.print(Text(f"── posted to {where} ──", style="dim"))
         posted: list[PostedMessage] = []
-        if isinstance(content, Digest):
-            print_digest_header(self.console, content)
-            posted.append(PostedMessage(channel, self._next_id()))
-            stories = content.stories
-        else:
-            stories = (content,)
-        for story in stories:
-            print_story(self.console, story)
-            message = PostedMessage(channel, self._next_id(), story.id)
-            self._story_messages[(channel, story.id)] = message.message_id
+        for part in todo:
+            message = done.get(part)
+            if message is None:
+                story = parts[part]
+                if story is None:
+                    assert isinstance(content, Digest)
+                    print_digest_header(self.console, content)
+                    message = PostedMessage(channel, self._next_id(), None, part)
+                else:
+                    print_story(self.console, story)
+                    message = PostedMessage(channel, self._next_id(), story.id, part)
+                    self._story_messages[(channel, story.id)] = message.message_id
+                done[part] = message
+                if on_posted is not None:
+                    await on_posted(message)
             posted.append(message)
-        self._sent[idempotency_key] = posted
         return posted
 
     async def aclose(self) -> None:

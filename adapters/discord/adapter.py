@@ -21,9 +21,11 @@ import discord
 from discord import app_commands
 
 from adapters.base import (
+    NO_PARTS,
     ChannelRef,
     CommandHandler,
     DeliveryError,
+    PostedHandler,
     PostedMessage,
     ReactionHandler,
 )
@@ -214,11 +216,14 @@ class DiscordAdapter:
         *,
         idempotency_key: str,
         first_attempt: bool = False,
+        skip_parts: frozenset[int] = NO_PARTS,
+        on_posted: PostedHandler | None = None,
     ) -> list[PostedMessage]:
         """Post a digest (header + one message per story) or one story to ``channel``.
 
         ``first_attempt`` changes nothing here: the nonce makes a first attempt and
-        a retry cost the same one request per part.
+        a retry cost the same one request per part. Parts in ``skip_parts`` (recorded
+        by the bot) are not posted; ``on_posted`` gets each part as Discord accepts it.
         """
         if not channel.channel.isdigit():
             raise DeliveryError(
@@ -231,5 +236,7 @@ class DiscordAdapter:
             int(channel.channel),
             guild_id=int(channel.workspace) if channel.workspace.isdigit() else None,
         )
-        posted = await post_to_channel(target, channel, message_parts(content), idempotency_key, self._posted)
-        return [PostedMessage(channel, message_id, story_id) for message_id, story_id in posted]
+        return await post_to_channel(
+            target, channel, message_parts(content), idempotency_key, self._posted,
+            skip_parts=skip_parts, on_posted=on_posted,
+        )

@@ -6,15 +6,13 @@ a retried delivery) with the message it already created instead of a duplicate.
 
 Discord honours a nonce for a few minutes only. What protects a later retry:
 
-* the outbox records the message ids once ``send`` returns, and never sends a
-  delivery it has recorded as sent again (whatever the delay);
+* each part is handed to ``on_posted`` the moment Discord accepted it (the bot
+  records it in its own transaction), and a retry passes the recorded parts as
+  ``skip_parts``, which are never posted again: a process that dies after part 2,
+  retried by another process an hour later, posts parts 3… only; a permanent
+  error on part 3 keeps the ids of parts 0–2, so reactions on them still count;
 * :class:`PostedParts` remembers, for this process, which parts of a key were
-  already posted, so a delivery that failed half-way (say a 503 on story 3) and
-  is retried half an hour later posts only the missing parts.
-
-The gap left: a process that dies after posting some parts, with the retry
-coming from another process more than a few minutes later, repeats those parts;
-closing it needs the outbox to record partial progress.
+  already posted, for callers that keep no record of their own.
 
 discord.py waits out 429s per route bucket and globally; only errors that a
 retry cannot fix are reported as permanent.
@@ -30,7 +28,7 @@ from collections.abc import Awaitable, Callable, Sequence
 import aiohttp
 import discord
 
-from adapters.base import ChannelRef, DeliveryError
+from adapters.base import NO_PARTS, ChannelRef, DeliveryError, PostedHandler, PostedMessage
 
 from .embeds import MessagePart, to_embeds
 
@@ -109,15 +107,22 @@ async def post_parts(
     *,
     error_for: ErrorFor = delivery_error,
     chain: bool = True,
-) -> list[tuple[str, str | None]]:
-    """Post ``parts`` in order with ``post(index, part)``; returns ``(message_id, story_id)`` per part.
+    skip_parts: frozenset[int] = NO_PARTS,
+    on_posted: PostedHandler | None = None,
+) -> list[PostedMessage]:
+    """Post ``parts`` in order with ``post(index, part)``; returns a :class:`PostedMessage`
+    per part posted (its ``part`` is the index), each handed to ``on_posted`` first.
 
-    Parts ``posted_parts`` remembers under ``idempotency_key`` are not posted
-    again. Any failure is raised as the :class:`DeliveryError` ``error_for`` makes,
-    chained to the original unless ``chain`` is False (its text may hold a secret).
+    Parts in ``skip_parts`` are left out; parts ``posted_parts`` remembers under
+    ``idempotency_key`` are reported without posting again. Any failure to post is
+    raised as the :class:`DeliveryError` ``error_for`` makes, chained to the original
+    unless ``chain`` is False (its text may hold a secret); an error from
+    ``on_posted`` propagates as it is.
     """
-    posted: list[tuple[str, str | None]] = []
+    posted: list[PostedMessage] = []
     for index, part in enumerate(parts):
+        if index in skip_parts:
+            continue
         message_id = posted_parts.get(idempotency_key, index, part.story_id)
         if message_id is None:
             try:
@@ -126,7 +131,10 @@ async def post_parts(
                 raise error_for(exc, channel) from (exc if chain else None)
             message_id = str(message.id)
             posted_parts.record(idempotency_key, index, part.story_id, message_id)
-        posted.append((message_id, part.story_id))
+        done = PostedMessage(channel, message_id, part.story_id, index)
+        if on_posted is not None:
+            await on_posted(done)
+        posted.append(done)
     return posted
 
 
@@ -136,7 +144,10 @@ async def post_to_channel(
     parts: Sequence[MessagePart],
     idempotency_key: str,
     posted_parts: PostedParts,
-) -> list[tuple[str, str | None]]:
+    *,
+    skip_parts: frozenset[int] = NO_PARTS,
+    on_posted: PostedHandler | None = None,
+) -> list[PostedMessage]:
     """Post as the bot, each part with its nonce, so Discord itself drops a re-send."""
 
     async def post(index: int, part: MessagePart) -> discord.Message:
@@ -147,4 +158,6 @@ async def post_to_channel(
             nonce=nonce_for(idempotency_key, index),
         )
 
-    return await post_parts(post, channel, parts, idempotency_key, posted_parts)
+    return await post_parts(
+        post, channel, parts, idempotency_key, posted_parts, skip_parts=skip_parts, on_posted=on_posted
+    )

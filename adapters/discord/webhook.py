@@ -3,9 +3,10 @@
 For servers that want the news without installing a bot. There is no gateway,
 so no commands and no reactions. Every post waits for Discord's answer
 (``?wait=true``) so the message ids are returned and the outbox records them.
-Discord's webhook API takes no nonce, so only the outbox's record (and, within
-this process, :class:`~.delivery.PostedParts`) protects a retry: a process that
-dies between posting and recording repeats those messages when retried.
+Discord's webhook API takes no nonce, so only the bot's per-part record
+(``skip_parts``/``on_posted``) and, within this process,
+:class:`~.delivery.PostedParts` protect a retry: only a process that dies between
+Discord accepting a part and that part being recorded repeats it when retried.
 Errors never show the webhook URL, which is a secret (anyone with it can post).
 """
 
@@ -14,7 +15,15 @@ from __future__ import annotations
 import aiohttp
 import discord
 
-from adapters.base import ChannelRef, CommandHandler, DeliveryError, PostedMessage, ReactionHandler
+from adapters.base import (
+    NO_PARTS,
+    ChannelRef,
+    CommandHandler,
+    DeliveryError,
+    PostedHandler,
+    PostedMessage,
+    ReactionHandler,
+)
 from digests.models import Digest, Story
 
 from .config import DiscordConfig, DiscordConfigError
@@ -61,8 +70,11 @@ class DiscordWebhookAdapter:
         *,
         idempotency_key: str,
         first_attempt: bool = False,
+        skip_parts: frozenset[int] = NO_PARTS,
+        on_posted: PostedHandler | None = None,
     ) -> list[PostedMessage]:
-        """Post every part through the webhook (``first_attempt`` changes nothing: no look-up exists)."""
+        """Post every part not in ``skip_parts`` through the webhook, each handed to
+        ``on_posted`` once posted (``first_attempt`` changes nothing: no look-up exists)."""
         if self._webhook is None:
             await self.start()
         assert self._webhook is not None
@@ -77,10 +89,10 @@ class DiscordWebhookAdapter:
                 wait=True,
             )
 
-        posted = await post_parts(
-            post, channel, message_parts(content), idempotency_key, self._posted, error_for=self._error, chain=False
+        return await post_parts(
+            post, channel, message_parts(content), idempotency_key, self._posted, error_for=self._error,
+            chain=False, skip_parts=skip_parts, on_posted=on_posted,
         )
-        return [PostedMessage(channel, message_id, story_id) for message_id, story_id in posted]
 
     def _error(self, exc: BaseException, channel: ChannelRef) -> DeliveryError:
         if isinstance(exc, discord.NotFound):

@@ -29,7 +29,15 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.base import ChannelRef, CommandHandler, DeliveryError, PostedMessage, ReactionHandler
+from adapters.base import (
+    NO_PARTS,
+    ChannelRef,
+    CommandHandler,
+    DeliveryError,
+    PostedHandler,
+    PostedMessage,
+    ReactionHandler,
+)
 from digests.models import Digest, Story
 
 from .blocks import SlackMessage, digest_messages, story_message
@@ -247,20 +255,24 @@ class SlackAdapter:
         *,
         idempotency_key: str,
         first_attempt: bool = False,
+        skip_parts: frozenset[int] = NO_PARTS,
+        on_posted: PostedHandler | None = None,
     ) -> list[PostedMessage]:
         """Post a digest (header + one message per story) or one story, exactly once per key.
 
         ``first_attempt=True`` promises the key was never tried before, so nothing of
         it can be in the channel and the history look-up (rate-limited to ~50 calls a
         minute per workspace) is skipped; the default re-checks history, which is the
-        safe answer for a delivery that was claimed but never confirmed.
+        safe answer for a delivery that was claimed but never confirmed. Parts in
+        ``skip_parts`` are not posted; ``on_posted`` gets each part as it is posted.
         """
         if self._poster is None:
             raise DeliveryError("Slack adapter not started", permanent=False)
         if channel.platform != "slack":
             raise DeliveryError(f"{channel} is not a Slack channel", permanent=True)
         return await self._poster.deliver(
-            channel, self.render(content), idempotency_key, first_attempt=first_attempt
+            channel, self.render(content), idempotency_key, first_attempt=first_attempt,
+            skip_parts=skip_parts, on_posted=on_posted,
         )
 
 

@@ -15,6 +15,9 @@
   attempt). ``conversations.history`` is rate-limited (~50 calls a minute per
   workspace), so a delivery the caller marks ``first_attempt`` skips the look-up:
   a fan-out to hundreds of channels then reads no history at all.
+* Parts the bot has recorded (``skip_parts``) are never posted again, and each
+  part is handed to ``on_posted`` as soon as Slack accepted it, so a permanent
+  error on part 3 keeps parts 0–2 (and the reactions on them).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.base import ChannelRef, DeliveryError, PostedMessage
+from adapters.base import NO_PARTS, ChannelRef, DeliveryError, PostedHandler, PostedMessage
 
 from .blocks import SlackMessage
 from .config import SlackConfig
@@ -159,22 +162,37 @@ class SlackPoster:
         self.retrier = Retrier(config, pacer)
 
     async def deliver(
-        self, channel: ChannelRef, messages: list[SlackMessage], key: str, *, first_attempt: bool = False
+        self,
+        channel: ChannelRef,
+        messages: list[SlackMessage],
+        key: str,
+        *,
+        first_attempt: bool = False,
+        skip_parts: frozenset[int] = NO_PARTS,
+        on_posted: PostedHandler | None = None,
     ) -> list[PostedMessage]:
-        """Post every part not already in the channel; returns all parts' ts in order.
+        """Post every part not in ``skip_parts`` nor already in the channel; returns those
+        parts' ts in order, handing each to ``on_posted`` as soon as it is known.
 
         ``first_attempt``: the caller guarantees ``key`` was never sent before, so the
-        history look-up is skipped (nothing of it can be there yet).
+        history look-up is skipped (nothing of it can be there yet). When every part is
+        skipped, history is not read either.
         """
+        todo = [(part, m) for part, m in enumerate(messages) if part not in skip_parts]
+        if not todo:
+            return []
         # one delivery at a time per channel keeps a digest's messages together and in order
         async with self.pacer.lock(channel.channel):
             existing = {} if first_attempt else await self.already_posted(channel.channel, key)
             posted = []
-            for part, message in enumerate(messages):
+            for part, message in todo:
                 ts = existing.get(part)
                 if ts is None:
                     ts = await self._post(channel.channel, message, key, part)
-                posted.append(PostedMessage(channel, ts, message.story_id))
+                done = PostedMessage(channel, ts, message.story_id, part)
+                if on_posted is not None:
+                    await on_posted(done)
+                posted.append(done)
             return posted
 
     async def already_posted(self, channel: str, key: str) -> dict[int, str]:
@@ -259,14 +277,30 @@ class WebhookPoster:
         self._session: aiohttp.ClientSession | None = None
 
     async def deliver(
-        self, channel: ChannelRef, messages: list[SlackMessage], key: str, *, first_attempt: bool = False
+        self,
+        channel: ChannelRef,
+        messages: list[SlackMessage],
+        key: str,
+        *,
+        first_attempt: bool = False,
+        skip_parts: frozenset[int] = NO_PARTS,
+        on_posted: PostedHandler | None = None,
     ) -> list[PostedMessage]:
-        """Post every part (a webhook cannot read history, so ``first_attempt`` changes nothing)."""
+        """Post every part not in ``skip_parts``, handing each to ``on_posted`` once posted.
+
+        A webhook cannot read history, so ``first_attempt`` changes nothing and
+        ``skip_parts`` (the bot's record) is all that keeps a retry from repeating parts.
+        """
+        posted = []
         async with self.pacer.lock("webhook"):
-            return [
-                PostedMessage(channel, await self._post(message, key, part), message.story_id)
-                for part, message in enumerate(messages)
-            ]
+            for part, message in enumerate(messages):
+                if part in skip_parts:
+                    continue
+                done = PostedMessage(channel, await self._post(message, key, part), message.story_id, part)
+                if on_posted is not None:
+                    await on_posted(done)
+                posted.append(done)
+        return posted
 
     async def _post(self, message: SlackMessage, key: str, part: int) -> str:
         if self._session is None or self._session.closed:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -114,12 +115,21 @@ class SubscriptionRow(Base):
 
 
 class PostedMessageRow(Base):
-    """A message the bot posted; maps a platform message id back to the story it shows."""
+    """A message the bot posted; maps a platform message id back to the story it shows.
+
+    ``part`` is its place in the delivery ``delivery_key``; one row per (key, part),
+    so each part is recorded the moment it is posted and a retry skips it.
+    """
 
     __tablename__ = "posted_messages"
     __table_args__ = (
         UniqueConstraint("channel_id", "message_id", name="uq_posted_messages_message"),
         Index("ix_posted_messages_story", "channel_id", "story_id"),
+        Index(
+            "uq_posted_messages_part", "delivery_key", "part", unique=True,
+            sqlite_where=text("delivery_key IS NOT NULL"),
+            postgresql_where=text("delivery_key IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -127,6 +137,7 @@ class PostedMessageRow(Base):
     message_id: Mapped[str] = mapped_column(String(255))
     story_id: Mapped[str | None] = mapped_column(String(64))
     delivery_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    part: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

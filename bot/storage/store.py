@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import weakref
 from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
@@ -342,10 +342,18 @@ class Storage:
     async def record_posted(
         self, messages: Iterable[PostedMessage], *, delivery_key: str | None = None
     ) -> None:
-        """Remember which story each posted message shows (reactions map back through it)."""
+        """Remember which story each posted message shows (reactions map back through it).
+
+        Idempotent: a message already recorded, or a part of ``delivery_key`` already
+        recorded, is left as it is (a retry may report parts the first try recorded).
+        Messages whose parts repeat come from an adapter that does not number them;
+        they are numbered by position instead, so none is lost.
+        """
         messages = list(messages)
         if not messages:
             return
+        if len({m.part for m in messages}) != len(messages):
+            messages = [replace(m, part=i) for i, m in enumerate(messages)]
         rows = []
         for m in messages:
             rows.append(
@@ -354,16 +362,29 @@ class Storage:
                     "message_id": m.message_id,
                     "story_id": m.story_id,
                     "delivery_key": delivery_key,
+                    "part": m.part,
                     "posted_at": utcnow(),
                 }
             )
         async with self._write_lock, self._sessions.begin() as session:
+            # no conflict target: either unique key (message, or delivery part) means "done"
             await session.execute(
-                self._insert(PostedMessageRow.__table__).on_conflict_do_nothing(
-                    index_elements=["channel_id", "message_id"]
-                ),
-                rows,
+                self._insert(PostedMessageRow.__table__).on_conflict_do_nothing(), rows
             )
+
+    async def posted_parts(self, delivery_key: str) -> list[PostedMessage]:
+        """The parts of delivery ``delivery_key`` recorded so far, by part number."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(ChannelRow, PostedMessageRow.message_id, PostedMessageRow.story_id, PostedMessageRow.part)
+                .join(ChannelRow, ChannelRow.id == PostedMessageRow.channel_id)
+                .where(PostedMessageRow.delivery_key == delivery_key)
+                .order_by(PostedMessageRow.part)
+            )
+            return [
+                PostedMessage(ChannelRef(ch.platform, ch.workspace, ch.channel), mid, sid, part)
+                for ch, mid, sid, part in rows
+            ]
 
     async def story_for_message(self, ref: ChannelRef, message_id: str) -> str | None:
         """The story a message of ours shows; None for headers and messages not ours."""

@@ -62,8 +62,10 @@ class FileAdapter:
             os.close(fd)  # releases the lock
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False
+        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False,
+        skip_parts: frozenset[int] = frozenset(), on_posted: object = None,
     ) -> list[PostedMessage]:
+        # posts the whole content each time; the bot records its parts when send returns
         posted = await asyncio.to_thread(self._append, channel, idempotency_key)
         print(("posted " if posted else "resend ") + f"{idempotency_key} first={int(first_attempt)}", flush=True)
         stories = content.stories if isinstance(content, Digest) else (content,)

@@ -55,8 +55,10 @@ class RecordingAdapter:
     async def aclose(self) -> None: ...
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False
+        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False,
+        skip_parts: frozenset[int] = frozenset(), on_posted: object = None,
     ) -> list[PostedMessage]:
+        # posts the whole content each time; the bot records its parts when send returns
         self.calls.append((idempotency_key, first_attempt))
         if self.fail_with:
             raise self.fail_with.pop(0)

@@ -91,8 +91,10 @@ class RecordingAdapter:
         return None
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False
+        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False,
+        skip_parts: frozenset[int] = frozenset(), on_posted: object = None,
     ) -> list[PostedMessage]:
+        # posts the whole content each time; the bot records its parts when send returns
         if self.fail is not None:
             raise self.fail
         self.sent.append((channel, content, idempotency_key))
