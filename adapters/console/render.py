@@ -14,40 +14,24 @@ from rich.rule import Rule
 from rich.style import Style
 from rich.text import Text
 
+from digests.coverage import other_coverage
 from digests.models import Digest, Story
 
 __all__ = ["also_covered_by", "print_digest", "print_story", "render_digest", "render_story"]
 
 MAX_KEY_QUOTES = 3
 MAX_OUTLETS_SHOWN = 4
-UNNAMED_TITLE_CHARS = 60
 
 
 def also_covered_by(story: Story) -> str:
-    """ "engadget.com, theverge.com +2 more" — the other outlets, primary's outlet excluded.
-
-    An article without an outlet (plain text has none) is shown by its headline in
-    quotation marks, so it cannot be mistaken for an outlet's name; one with the
-    story's own headline too is a copy, not other coverage, and is left out.
-    """
-    outlets: list[str] = []
-    for article in story.others:
-        if not article.source and article.title == story.title:
-            continue
-        name = article.source or _quoted_title(article.title)
-        if name != story.source and name not in outlets:
-            outlets.append(name)
-    if not outlets:
+    """ "engadget.com, theverge.com +2 more" — the story's other coverage (see
+    :func:`digests.coverage.other_coverage` for what is listed and how it is named)."""
+    labels = [entry.label for entry in other_coverage(story)]
+    if not labels:
         return ""
-    shown = ", ".join(outlets[:MAX_OUTLETS_SHOWN])
-    extra = len(outlets) - MAX_OUTLETS_SHOWN
+    shown = ", ".join(labels[:MAX_OUTLETS_SHOWN])
+    extra = len(labels) - MAX_OUTLETS_SHOWN
     return shown + (f" +{extra} more" if extra > 0 else "")
-
-
-def _quoted_title(title: str) -> str:
-    if len(title) > UNNAMED_TITLE_CHARS:
-        title = title[: UNNAMED_TITLE_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-") + "…"
-    return f"“{title}”"
 
 
 def _meta_line(story: Story) -> Text:

@@ -13,6 +13,7 @@ from typing import Any
 
 import discord
 
+from digests.coverage import other_coverage
 from digests.models import Article, Digest, Story
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
@@ -106,19 +107,20 @@ def _outlet(article: Article) -> str:
     return article.source or "unknown outlet"
 
 
-def _also_covered(others: tuple[Article, ...]) -> str | None:
+def _also_covered(story: Story) -> str | None:
     """``[outlet](url) · …`` for every rewrite that fits in one field, then "and N more"."""
-    if not others:
+    entries = other_coverage(story)
+    if not entries:
         return None
     parts: list[str] = []
     used = 0
-    for index, article in enumerate(others):
-        url = _web_url(article.url)
-        label = shorten(_label(_outlet(article)), 80)
+    for index, entry in enumerate(entries):
+        url = _web_url(entry.url)
+        label = shorten(_label(entry.label), 80)
         item = f"[{label}]({url})" if url else label
-        reserve = len(f" · and {len(others)} more")
+        reserve = len(f" · and {len(entries)} more")
         if used + len(item) + 3 + reserve > FIELD_VALUE_MAX:
-            parts.append(f"and {len(others) - index} more")
+            parts.append(f"and {len(entries) - index} more")
             break
         parts.append(item)
         used += len(item) + 3
@@ -160,7 +162,7 @@ def story_embed(story: Story) -> Embed:
                 "inline": False,
             }
         )
-    if also := _also_covered(story.others):
+    if also := _also_covered(story):
         fields.append({"name": "Also covered by", "value": also, "inline": False})
     if fields:
         embed["fields"] = fields

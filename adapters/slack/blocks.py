@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from adapters.base import Reply
+from digests.coverage import other_coverage
 from digests.models import Digest, Quote, Story
 
 from .text import fit, link, one_line, safe_url
@@ -67,12 +68,14 @@ def _quote_line(quote: Quote, limit: int) -> str:
 
 
 def _also_covered(story: Story) -> str:
-    others = story.others
+    entries = other_coverage(story)
+    if not entries:
+        return ""
     links = [
-        link(a.url, one_line(a.source or a.title), limit=MAX_FIELD // (MAX_ALSO + 1))
-        for a in others[:MAX_ALSO]
+        link(e.url, one_line(e.label), limit=MAX_FIELD // (MAX_ALSO + 1))
+        for e in entries[:MAX_ALSO]
     ]
-    more = f" and {len(others) - MAX_ALSO} more" if len(others) > MAX_ALSO else ""
+    more = f" and {len(entries) - MAX_ALSO} more" if len(entries) > MAX_ALSO else ""
     return "Also covered by " + ", ".join(links) + more
 
 
@@ -102,8 +105,8 @@ def story_blocks(story: Story, *, with_image: bool = True) -> list[Block]:
     if key:
         per = MAX_SECTION // len(key) - 1
         blocks.append(_section("\n".join(_quote_line(q, per) for q in key)))
-    if story.others:
-        blocks.append(_context([_also_covered(story)]))
+    if also := _also_covered(story):
+        blocks.append(_context([also]))
     return blocks
 
 

@@ -1,0 +1,45 @@
+"""What "also covered by" lists: one entry per outlet, headline-only articles quoted, copies left out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from digests.coverage import other_coverage, outlet_label
+from digests.models import Article, Story
+
+WHEN = datetime(2026, 11, 20, tzinfo=UTC)
+
+
+def _article(aid: str, title: str, source: str | None, url: str | None = None) -> Article:
+    return Article(id=aid, title=title, text="Body.", source=source, url=url, published=WHEN)
+
+
+def _story(primary: Article, *others: Article) -> Story:
+    return Story(id=primary.id, primary=primary, summary="Summary.", others=others)
+
+
+def test_outlets_are_listed_once_and_the_primary_outlet_is_not_repeated() -> None:
+    primary = _article("a", "Big news", "dispatch.example.com")
+    story = _story(
+        primary,
+        _article("b", "Big news, again", "dispatch.example.com"),
+        _article("c", "Big news elsewhere", "coastwatch.example.net", "https://c.example/1"),
+        _article("d", "More big news", "coastwatch.example.net"),
+    )
+    entries = other_coverage(story)
+    assert [e.label for e in entries] == ["coastwatch.example.net"]
+    assert entries[0].url == "https://c.example/1"
+
+
+def test_an_article_without_outlet_is_named_by_its_quoted_headline() -> None:
+    primary = _article("a", "Harbor Labs opens its model", "dispatch.example.com")
+    rewrite = _article("b", "Tidewater Goes Open: Harbor Labs Hands Its Biggest Model to Every Developer", None)
+    assert [e.label for e in other_coverage(_story(primary, rewrite))] == [
+        "“Tidewater Goes Open: Harbor Labs Hands Its Biggest Model…”"
+    ]
+    assert outlet_label(rewrite).startswith("“") and len(outlet_label(rewrite)) <= 62
+
+
+def test_a_copy_with_the_same_headline_and_no_outlet_is_not_other_coverage() -> None:
+    primary = _article("a", "Same headline", "dispatch.example.com")
+    assert other_coverage(_story(primary, _article("b", "Same headline", None))) == []
