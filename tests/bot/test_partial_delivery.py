@@ -218,21 +218,21 @@ def _article(i: int) -> Article:
                    source="x.example", published=T0)
 
 
-async def test_record_posted_keeps_one_row_per_delivery_part(tmp_path: Path) -> None:
-    storage = Storage(f"sqlite+aiosqlite:///{tmp_path / 'rec.db'}")
-    await storage.upgrade()
-    try:
-        await storage.record_posted([PostedMessage(GENERAL, "a", "s1", 1)], delivery_key="k")
-        # the same part reported again (under a new id, as a blind re-post would): first one wins
-        await storage.record_posted([PostedMessage(GENERAL, "a", "s1", 1), PostedMessage(GENERAL, "b", "s1", 1)],
-                                    delivery_key="k")
-        assert [(m.message_id, m.part) for m in await storage.posted_parts("k")] == [("a", 1)]
-        # an adapter that numbers nothing: its messages are numbered by position
-        await storage.record_posted([PostedMessage(GENERAL, "h"), PostedMessage(GENERAL, "x", "s9")],
-                                    delivery_key="old")
-        assert [(m.message_id, m.part) for m in await storage.posted_parts("old")] == [("h", 0), ("x", 1)]
-    finally:
-        await storage.aclose()
+async def test_record_posted_keeps_one_row_per_delivery_part(any_storage: Storage) -> None:
+    storage = any_storage
+    await storage.record_posted([PostedMessage(GENERAL, "a", "s1", 1)], delivery_key="k")
+    # the same part reported again (under a new id, as a blind re-post would): first one wins
+    await storage.record_posted([PostedMessage(GENERAL, "a", "s1", 1), PostedMessage(GENERAL, "b", "s1", 1)],
+                                delivery_key="k")
+    assert [(m.message_id, m.part) for m in await storage.posted_parts("k")] == [("a", 1)]
+    # an adapter that numbers nothing: its messages are numbered by position
+    await storage.record_posted([PostedMessage(GENERAL, "h"), PostedMessage(GENERAL, "x", "s9")],
+                                delivery_key="old")
+    assert [(m.message_id, m.part) for m in await storage.posted_parts("old")] == [("h", 0), ("x", 1)]
+    # without a delivery key, parts do not collide
+    await storage.record_posted([PostedMessage(GENERAL, "p1", "s1")])
+    await storage.record_posted([PostedMessage(GENERAL, "p2", "s2")])
+    assert await storage.story_for_message(GENERAL, "p2") == "s2"
 
 
 async def test_migration_numbers_parts_of_messages_recorded_before_it(tmp_path: Path) -> None:
