@@ -93,6 +93,10 @@ class DiscordAdapter:
     # lifecycle ---------------------------------------------------------------------------
 
     def _build_client(self) -> discord.Client:
+        # newsbot never joins voice: silence discord.py's start-up warnings about the
+        # optional voice libraries (PyNaCl, davey), which would only confuse operators.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         client = discord.AutoShardedClient(
             intents=intents(),
             guild_ready_timeout=self.config.guild_ready_timeout,
