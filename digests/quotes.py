@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from digests.attribution import SENT_END as _SENT_END
@@ -230,7 +231,7 @@ class _Article:
                 run = " ".join(toks)
                 if self.names.person(run) or run.lower() in ROLE_WORDS:
                     continue
-                n = len(re.findall(rf"(?<![\w-]){re.escape(run)}(?![\w-])", self.text))
+                n = _count_standalone(self.text, run)
                 if n >= 2 and best is None:
                     best = (n, run)  # the title's subject, usually its first name
                 elif n == 1 and once is None:
@@ -275,7 +276,7 @@ class _Article:
         name = strip_roles(" ".join(toks))
         name = re.sub(r"[’']s$", "", name)
         if name.lower() in _INSTITUTIONS:  # "the Commission" -> "European Commission"
-            m = re.search(rf"((?:[A-Z][\w&.-]*\s+){{1,3}}){name}\b(?!\s+[A-Z])", self.text)
+            m = _institution_re(name).search(self.text)
             if m:
                 full = self.name_speaker(m.group(0)) if m.group(1).split()[0] != name else None
                 if full and full.endswith(name) and " " in full:
@@ -612,11 +613,60 @@ _TITLED_NAME = re.compile(
 )
 
 
+_OBJECT_PREP = re.compile(r"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?\Z")
+_NAME_ENDINGS = ("", "’", "'", "s", "’s", "'s")  # what [’']?s? matches
+
+
 def _object_of_thing(s: str, name: str) -> bool:
-    """'A support page for Messenger': the name belongs to a thing, not a speaker
-    (but 'a spokesperson for Meta' keeps Meta)."""
-    m = re.search(rf"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?{re.escape(name)}[’']?s?$", s)
-    return bool(m) and role_at_end(s[: m.start()]) is None
+    r"""'A support page for Messenger': the name belongs to a thing, not a speaker
+    (but 'a spokesperson for Meta' keeps Meta).
+
+    Same as searching ``\b(?:for|of|…)\s+(?:the\s+)?NAME[’']?s?$`` but without compiling
+    a pattern per name (every article has new names; compiling was a third of quote time):
+    the name can only end where one of the few endings lets ``$`` match, so only those
+    spots are tried, and the leftmost preposition among them is the one a search finds.
+    """
+    if not name:
+        return False
+    ends = [len(s)] + ([len(s) - 1] if s.endswith("\n") else [])  # where $ matches
+    start: int | None = None
+    for end in ends:
+        for ending in _NAME_ENDINGS:
+            at = end - len(ending) - len(name)
+            if at < 0 or not s.startswith(ending, end - len(ending)) or not s.startswith(name, at):
+                continue
+            m = _OBJECT_PREP.search(s, 0, at)
+            if m and (start is None or m.start() < start):
+                start = m.start()
+    return start is not None and role_at_end(s[:start]) is None
+
+
+_STANDALONE_EDGE = re.compile(r"[\w-]")
+
+
+def _count_standalone(text: str, run: str) -> int:
+    r"""Non-overlapping occurrences of ``run`` not inside a longer word or hyphenation.
+
+    Counts what ``re.findall(r"(?<![\w-])RUN(?![\w-])")`` would, without a compile per run.
+    """
+    n = pos = 0
+    size = len(run)
+    while (at := text.find(run, pos)) >= 0:
+        after = at + size
+        if (at == 0 or not _STANDALONE_EDGE.match(text, at - 1)) and not _STANDALONE_EDGE.match(
+            text, after
+        ):
+            n += 1
+            pos = after if size else after + 1
+        else:
+            pos = at + 1
+    return n
+
+
+@lru_cache(maxsize=64)
+def _institution_re(name: str) -> re.Pattern[str]:
+    """'the Commission' -> a run of capitalised words before it (few distinct names)."""
+    return re.compile(rf"((?:[A-Z][\w&.-]*\s+){{1,3}}){name}\b(?!\s+[A-Z])")
 
 
 def _last_name_seq(s: str) -> str | None:
