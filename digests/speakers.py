@@ -207,6 +207,21 @@ _NICKNAMED = re.compile(
     rf"(?<![\w’'])([{UPPER}][{LOWER}]+) [“\"‘][\w’'.-]{{1,15}}[”\"’] ([{UPPER}][{LOWER}]+)"
 )
 _POSSESSIVE_AT = re.compile(rf"{NAME_SEQ.pattern}[’']s\b")
+# Every character a name sequence can hold: a possessive name ends inside a run of these.
+_NAME_CHARS = re.compile(rf"[{UPPER}{LOWER}’'.\s-]*")
+
+
+def _possessive_at(text: str, pos: int) -> bool:
+    """A possessive name starts at ``pos`` ("Trump’s win"): ``_POSSESSIVE_AT.match``.
+
+    The pattern backtracks exponentially over long runs of capitalised words that end
+    in no "’s" (tens of microseconds each), so it only runs when a "’s" or "'s" lies
+    within the run of name characters starting at ``pos``, the only place it can match.
+    """
+    run = text[pos : _NAME_CHARS.match(text, pos).end()]
+    if "’s" not in run and "'s" not in run:
+        return False
+    return _POSSESSIVE_AT.match(text, pos) is not None
 _OBLIQUE = re.compile(
     r"\b(?:to|with|from|for|of|about|by|after|before|against|toward|towards|than|like|at|on|"
     rf"over|among|between)\s+(?:the\s+)?(?:[{UPPER}][\w’'.-]*\s+(?:and|&)\s+)?$"
@@ -298,7 +313,7 @@ class NameIndex:
                 is_handle = resolved[0] in "u@" and not resolved[1:2].isalpha()
                 idx.handles.append(is_handle or (bool(strong) and resolved not in strong))
                 oblique = bool(_OBLIQUE.search(text, max(0, pos - 40), pos))
-                if oblique and _POSSESSIVE_AT.match(text, pos):
+                if oblique and _possessive_at(text, pos):
                     oblique = None  # "after Trump’s reelection": never the he/she of later text
                 idx.oblique.append(oblique)
         return idx
