@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
 import click
+
+if TYPE_CHECKING:
+    from bot.storage import Storage
+
+T = TypeVar("T")
 
 
 @click.group("db")
@@ -10,9 +18,8 @@ def command() -> None:
     """Database schema management (migrations also run at start-up)."""
 
 
-@command.command("upgrade")
-def upgrade() -> None:
-    """Apply all pending migrations."""
+def _with_storage(action: Callable[[Storage], Awaitable[T]]) -> T:
+    """Open the configured database, run ``action``, close it; errors become one line."""
     import asyncio
 
     from bot.storage import Storage, StorageError
@@ -21,42 +28,37 @@ def upgrade() -> None:
 
     settings = settings_or_exit()
 
-    async def go() -> str | None:
+    async def go() -> T:
         storage = Storage(settings.database_url.get_secret_value())
         try:
-            await storage.upgrade()
-            return await storage.revision()
+            return await action(storage)
         finally:
             await storage.aclose()
 
     try:
-        revision = asyncio.run(go())
+        return asyncio.run(go())
     except StorageError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"database is at revision {revision}")
+
+
+@command.command("upgrade")
+def upgrade() -> None:
+    """Apply all pending migrations."""
+
+    async def action(storage: Storage) -> str | None:
+        await storage.upgrade()
+        return await storage.revision()
+
+    click.echo(f"database is at revision {_with_storage(action)}")
 
 
 @command.command("current")
 def current() -> None:
     """Print the database's current revision and the newest one this version ships."""
-    import asyncio
-
-    from bot.storage import Storage, StorageError
     from bot.storage.migrate import head_revision
 
-    from ._common import settings_or_exit
+    async def action(storage: Storage) -> str | None:
+        return await storage.revision()
 
-    settings = settings_or_exit()
-
-    async def go() -> str | None:
-        storage = Storage(settings.database_url.get_secret_value())
-        try:
-            return await storage.revision()
-        finally:
-            await storage.aclose()
-
-    try:
-        revision = asyncio.run(go())
-    except StorageError as exc:
-        raise click.ClickException(str(exc)) from None
+    revision = _with_storage(action)
     click.echo(f"current: {revision or '(empty database)'}; newest: {head_revision()}")
