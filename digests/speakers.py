@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Verbs and phrases that introduce or close a direct quotation.
 SPEECH_VERBS = (
@@ -143,6 +144,7 @@ STOP_CAPS = frozenset(
 _SURNAMES = frozenset("prince king queen judge general speaker chancellor captain".split())
 
 
+@lru_cache(maxsize=8192)  # pure; an article repeats its names, so most calls are hits
 def strip_roles(seq: str) -> str:
     """'Netflix CEO Ted Sarandos' -> 'Ted Sarandos'; 'Judge Rita Lin' -> 'Rita Lin'."""
     toks = seq.split()
@@ -159,6 +161,7 @@ def strip_roles(seq: str) -> str:
     return " ".join(toks)
 
 
+@lru_cache(maxsize=8192)
 def is_personlike(name: str) -> bool:
     """Two to four capitalised words, not ending like an organisation or place."""
     toks = name.split()
@@ -289,7 +292,7 @@ class NameIndex:
                     if " " not in name:
                         singles.add(name)
                         alone[name] = alone.get(name, 0) + 1
-            for m in HANDLE.finditer(source):
+            for m in HANDLE.finditer(source) if "@" in source or "u/" in source else ():
                 idx.full.setdefault(m.group(0), m.group(0))
                 if offset >= 0:
                     seen.append((m.start(), m.group(0)))
@@ -298,7 +301,7 @@ class NameIndex:
             mentioned[nm] = mentioned.get(nm, 0) + 1
         for word, n in alone.items():
             full = idx.full.get(word)
-            if full and full.split()[0] == word and full not in evidence | {word}:
+            if full and full.split()[0] == word and full != word and full not in evidence:
                 if n < max(3, 3 * mentioned.get(full, 0)):
                     continue
                 del idx.full[word]  # "Waymo says" is the company, not "Waymo Driver"
