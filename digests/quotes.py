@@ -393,7 +393,7 @@ class _Article:
         if self._finding_issuer:
             return None
         ps = self.text.rfind("\n\n", 0, pos) + 2 if pos > 0 else 0
-        opened = [self.text.rfind(c, ps, pos) for c in "“\""]
+        opened = [self.text.rfind(c, ps, pos) for c in '“"']
         hi = min([o for o in opened if o >= 0], default=pos)
         lo = max(0, hi - 1200)
         low = self.text[lo:hi].lower()

@@ -231,6 +231,8 @@ def _possessive_at(text: str, pos: int) -> bool:
     if "’s" not in run and "'s" not in run:
         return False
     return _POSSESSIVE_AT.match(text, pos) is not None
+
+
 _OBLIQUE = re.compile(
     r"\b(?:to|with|from|for|of|about|by|after|before|against|toward|towards|than|like|at|on|"
     rf"over|among|between)\s+(?:the\s+)?(?:[{UPPER}][\w’'.-]*\s+(?:and|&)\s+)?$"
