@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Iterator
 
 from digests.models import Article
 from digests.sentences import split_paragraphs, split_sentences
@@ -96,10 +97,13 @@ def _shorten(sentence: str, max_chars: int) -> str:
     return cut.rstrip(" ,;:—–-(\"'“‘") + "…"
 
 
-def _candidate_sentences(text: str) -> tuple[list[str], list[str]]:
-    """Prose sentences and list-item sentences, each in reading order."""
-    prose: list[str] = []
-    listed: list[str] = []
+def _prose_sentences(text: str, prose: list[str], listed: list[str]) -> Iterator[str]:
+    """Prose sentences in reading order, split only as far as they are read.
+
+    A summary needs the first few good sentences, not the whole article split up (that
+    was two thirds of summarising). Sentences read so far are kept in ``prose``, list-item
+    sentences passed on the way in ``listed``; both are complete once this is exhausted.
+    """
     for paragraph in split_paragraphs(text):
         if "&" in paragraph:
             paragraph = html.unescape(paragraph)
@@ -111,11 +115,13 @@ def _candidate_sentences(text: str) -> tuple[list[str], list[str]]:
                 item = rest
             listed.extend(split_sentences(item))
         else:
-            prose.extend(split_sentences(paragraph))
-    return prose, listed
+            for sentence in split_sentences(paragraph):
+                prose.append(sentence)
+                yield sentence
 
 
-def _pick(candidates: list[str], title_words: set[str], max_chars: int) -> str:
+def _pick(candidates: Iterable[str], title_words: set[str], max_chars: int) -> str:
+    """Up to MAX_SENTENCES good sentences within ``max_chars``; "" only after reading all."""
     chosen: list[str] = []
     length = 0
     for raw in candidates:
@@ -147,10 +153,13 @@ def summarize(article: Article, max_chars: int = 320) -> str:
     if max_chars < 1:
         raise ValueError(f"max_chars must be at least 1 (got {max_chars})")
     title_words = _title_words(article.title)
-    prose, listed = _candidate_sentences(article.text)
-    # list items only when the article has no usable prose (bullet-only rewrites)
-    summary = _pick(prose, title_words, max_chars) or _pick(listed, title_words, max_chars)
-    return summary or _fragment(prose, title_words, max_chars)
+    prose: list[str] = []
+    listed: list[str] = []
+    summary = _pick(_prose_sentences(article.text, prose, listed), title_words, max_chars)
+    if not summary:  # every prose sentence was read, so ``prose`` and ``listed`` are complete
+        # list items only when the article has no usable prose (bullet-only rewrites)
+        summary = _pick(listed, title_words, max_chars) or _fragment(prose, title_words, max_chars)
+    return summary
 
 
 def _fragment(candidates: list[str], title_words: set[str], max_chars: int) -> str:
