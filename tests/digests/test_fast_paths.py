@@ -66,6 +66,7 @@ def test_long_capitalised_runs_without_a_possessive_are_not_possessive() -> None
     run = " ".join(["Phokagripho", "Gritotobra", "Quinesselda", "Toriquital"] * 2) + ", who"
     assert not speakers._possessive_at(run, 0)
     assert speakers._possessive_at("Donald Trump’s second term", 0)
+    assert speakers._possessive_at("after Donald Trump's reelection", 6)
 
 
 _OLD_NICKNAMED = re.compile(
