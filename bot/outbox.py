@@ -17,8 +17,13 @@ twice or lose one. So
   when the row was never claimed before, so an adapter that must search for an
   earlier copy (Slack) only does so after a retry or a takeover;
 * every part of a delivery (header, each story) is recorded the moment the
-  platform accepts it (``on_posted``), and a retry or takeover passes the parts
-  already recorded as ``skip_parts``, so a digest that died half-way is finished,
+  platform accepts it (``on_posted``), and recording it renews the lease, so a long
+  paced digest (Slack's 1 message/s/channel, a long 429) keeps its claim however
+  long it takes while it makes progress; the renewal is a compare-and-set on
+  (``claimed_by``, ``attempts``) — the claim's token — so a worker whose lease
+  really ran out and was taken over learns it at its next part and stops
+  (:class:`LeaseLost`) instead of racing the new owner through the rest;
+* a retry or takeover passes the parts already recorded as ``skip_parts``, so a digest that died half-way is finished,
   not repeated, even where the platform has no idempotency of its own (or its
   window, like Discord's nonce, has passed); a delivery whose parts are all
   recorded is settled as sent without calling the adapter again;
@@ -80,6 +85,11 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+class LeaseLost(Exception):
+    """Our claim on a delivery ended (its lease ran out and another worker took it over)
+    while we were still sending: stop, and leave the row to its new owner."""
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """A claimed (or listed) outbox row, with its channel resolved."""
@@ -116,10 +126,11 @@ class OutboxReport:
     sent: list[str] = field(default_factory=list)
     retrying: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)  # taken over by another worker mid-send
 
     @property
     def claimed(self) -> int:
-        return len(self.sent) + len(self.retrying) + len(self.failed)
+        return len(self.sent) + len(self.retrying) + len(self.failed) + len(self.lost)
 
 
 async def _release_stories(session: AsyncSession, delivery_id: int, key: str) -> None:
@@ -315,12 +326,28 @@ class Outbox:
 
     # settle ------------------------------------------------------------------------
 
+    def _held(self, delivery: Delivery) -> Any:
+        """Our claim on ``delivery`` still stands: claimed, by us, by *this* claim (every
+        claim counts an attempt, so a row we lost and re-claimed is a different claim)."""
+        return and_(DeliveryRow.id == delivery.id, DeliveryRow.status == CLAIMED,
+                    DeliveryRow.claimed_by == self.worker_id, DeliveryRow.attempts == delivery.attempts)
+
+    async def renew(self, delivery: Delivery) -> bool:
+        """Extend our lease to now + lease, if the claim is still ours (compare-and-set in
+        the UPDATE itself); False when another worker has taken the row over."""
+        async with self._writing(), self.storage.session() as session, session.begin():
+            res = await session.execute(
+                update(DeliveryRow).where(self._held(delivery))
+                .values(lease_until=self.clock() + self.lease)
+                .execution_options(synchronize_session=False)
+            )
+        return rowcount(res) == 1
+
     async def _settle(self, delivery: Delivery, values: dict[str, Any]) -> bool:
         async with self._writing(), self.storage.session() as session, session.begin():
             res = await session.execute(
                 update(DeliveryRow)
-                .where(DeliveryRow.id == delivery.id, DeliveryRow.status == CLAIMED,
-                       DeliveryRow.claimed_by == self.worker_id)
+                .where(self._held(delivery))
                 .values(claimed_by=None, lease_until=None, **values)
                 .execution_options(synchronize_session=False)
             )
@@ -332,8 +359,14 @@ class Outbox:
 
     async def record_part(self, delivery: Delivery, message: PostedMessage) -> None:
         """Record one posted part now, in its own short transaction (the ``on_posted`` hook):
-        a crash or a permanent error on a later part can no longer lose it."""
+        a crash or a permanent error on a later part can no longer lose it. Progress renews
+        the lease; raises :class:`LeaseLost` (after recording the part, which *is* on the
+        platform) when another worker has taken the delivery over, so no more parts go out."""
+        held = await self.renew(delivery)
         await self.storage.record_posted([message], delivery_key=delivery.key)
+        if not held:
+            raise LeaseLost(f"delivery {delivery.key} was taken over by another worker while "
+                            f"{self.worker_id} was still sending it (part {message.part} posted)")
 
     async def posted_parts(self, delivery: Delivery) -> list[PostedMessage]:
         """Parts of this delivery recorded so far (by any attempt, any process), by part."""
@@ -391,6 +424,10 @@ class Outbox:
             async with gate:
                 try:
                     messages = await send(d)
+                except LeaseLost as exc:  # the new owner finishes it; settling is not ours to do
+                    log.warning("%s; stopped sending", exc)
+                    report.lost.append(d.key)
+                    return
                 except DeliveryError as exc:
                     if exc.permanent:
                         await self.mark_failed(d, exc.reason)
@@ -439,6 +476,6 @@ class Outbox:
 
 
 __all__ = [
-    "CLAIMED", "FAILED", "PENDING", "SENT", "Delivery", "Outbox", "OutboxReport",
+    "CLAIMED", "FAILED", "PENDING", "SENT", "Delivery", "LeaseLost", "Outbox", "OutboxReport",
     "alert_key", "digest_key",
 ]

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 MAX_IDLE = 30.0  # seconds: the loop looks at the outbox (retries, other processes' rows) this often
+EVENT_TTL = timedelta(days=7)  # platforms retry an event within minutes; older ids only take space
+PRUNE_EVERY = timedelta(hours=1)
 
 
 @dataclass(slots=True)
@@ -49,6 +51,7 @@ class TickReport:
     digests_queued: list[str] = field(default_factory=list)
     quiet_queued: list[str] = field(default_factory=list)
     outbox: OutboxReport = field(default_factory=OutboxReport)
+    events_pruned: int = 0
 
 
 def channel_schedule(cd: ChannelDelivery, default_tz: str) -> Schedule | None:
@@ -156,6 +159,7 @@ class DeliveryLoop:
             seconds=poller.interval if poller else ctx.settings.newsbot_poll_interval
         )
         self._next_poll: datetime | None = None
+        self._next_prune: datetime | None = None
 
     # sources -----------------------------------------------------------------------
 
@@ -303,6 +307,7 @@ class DeliveryLoop:
             total.sent += report.sent
             total.retrying += report.retrying
             total.failed += report.failed
+            total.lost += report.lost
             if report.claimed < batch:
                 return total
 
@@ -318,12 +323,26 @@ class DeliveryLoop:
         await self.ctx.catalog.refresh()  # stories for articles stored by anyone up to now
         return await queue_alerts(self.store, self.outbox, self.ctx.catalog.stories, pending)
 
+    async def prune_events(self) -> int:
+        """Forget platform event ids older than :data:`EVENT_TTL`, at most once per
+        :data:`PRUNE_EVERY` (and at the first tick); returns how many were removed."""
+        now = self.clock()
+        if self._next_prune is not None and now < self._next_prune:
+            return 0
+        self._next_prune = now + PRUNE_EVERY
+        removed = await self.ctx.storage.prune_events(now - EVENT_TTL)
+        if removed:
+            log.info("forgot %d platform event ids older than %s", removed, EVENT_TTL)
+        return removed
+
     async def tick(self) -> TickReport:
-        """Poll, alert, queue due digests, send: everything once, at ``clock()``."""
+        """Poll, alert, queue due digests, send, prune old event ids: everything once, at
+        ``clock()``."""
         report = await self.poll()
         report.alerts_queued = await self.queue_alerts()
         report.digests_queued, report.quiet_queued = await self.queue_digests(self.clock())
         report.outbox = await self.drain()
+        report.events_pruned = await self.prune_events()
         return report
 
     async def seconds_until_next(self, now: datetime) -> float:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Table, bindparam, delete, event, func, select, text, update
+from sqlalchemy import Table, bindparam, delete, event, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
@@ -440,6 +440,29 @@ class Storage:
             .on_conflict_do_nothing(index_elements=["platform", "event_id"])
         )
         return bool(_rowcount(res))
+
+    async def prune_events(self, before: datetime, *, batch: int = 1000) -> int:
+        """Forget processed event ids recorded before ``before``; returns how many.
+
+        Platforms retry an event within minutes, so ids older than a few days only make
+        the table grow. Deleted ``batch`` rows per short transaction (SQLite's single
+        writer and PostgreSQL's row locks are held briefly; reactions go on meanwhile).
+        """
+        old = (
+            select(ProcessedEventRow.platform, ProcessedEventRow.event_id)
+            .where(ProcessedEventRow.processed_at < before)
+            .limit(batch)
+        )
+        stmt = delete(ProcessedEventRow).where(
+            tuple_(ProcessedEventRow.platform, ProcessedEventRow.event_id).in_(old)
+        ).execution_options(synchronize_session=False)
+        removed = 0
+        while True:
+            async with self._write_lock, self._sessions.begin() as session:
+                n = _rowcount(await session.execute(stmt))
+            removed += n
+            if n < batch:
+                return removed
 
     async def set_reaction(
         self,
