@@ -39,6 +39,12 @@ class AdapterStartError(Exception):
     adapter and the adapter's own reason, for a person to act on."""
 
 
+class AdapterStoppedError(AdapterStartError):
+    """A running adapter's platform connection ended for good (a revoked token, an
+    uninstalled app): the bot exits non-zero so its supervisor restarts it and a person
+    sees why. A subclass of :class:`AdapterStartError` so ``newsbot run`` reports both alike."""
+
+
 @dataclass(frozen=True, slots=True)
 class IngestReport:
     """What one ingest pass did, for logs and ``newsbot run`` output."""
@@ -173,16 +179,18 @@ class NewsBot:
             for name, service in self._services.items():
                 tasks.append(asyncio.create_task(_guard(name, service(self)), name=f"service-{name}"))
             waiters = [asyncio.create_task(self._stop.wait())]
-            waiters += [
-                asyncio.create_task(a.wait_closed())  # type: ignore[attr-defined]
+            watched = {
+                asyncio.create_task(a.wait_closed()): a  # type: ignore[attr-defined]
                 for a in self.adapters
                 if hasattr(a, "wait_closed")
-            ]
+            }
+            waiters += watched
             try:
-                await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 for waiter in waiters:
                     waiter.cancel()
+            _raise_if_lost(adapter for task, adapter in watched.items() if task in done)
         finally:
             for task in tasks:
                 task.cancel()
@@ -198,6 +206,18 @@ class NewsBot:
             for sig in installed:
                 loop.remove_signal_handler(sig)
             log.info("newsbot stopped")
+
+
+def _raise_if_lost(closed: Iterable[Adapter]) -> None:
+    """An adapter whose ``wait_closed`` returned with a ``closed_reason`` lost its platform
+    for good: say which and why, and stop the bot with an error. (No reason is a normal end,
+    like the console's end of input.)"""
+    for adapter in closed:
+        reason = getattr(adapter, "closed_reason", None)
+        if reason:
+            log.error("the %s adapter stopped for good: %s; exiting so a supervisor can restart newsbot",
+                      adapter.name, reason)
+            raise AdapterStoppedError(f"the {adapter.name} adapter stopped for good: {reason}")
 
 
 async def _guard(name: str, coro: Awaitable[None]) -> None:

@@ -62,6 +62,20 @@ def _log_gateway_end(task: asyncio.Task[None]) -> None:
         log.error("Discord gateway connection ended", exc_info=task.exception())
 
 
+def _describe_gateway_error(error: BaseException) -> str:
+    """What a person should do about the gateway close codes that end reconnecting."""
+    code = getattr(error, "code", None)
+    hint = {
+        4004: "Discord rejected DISCORD_TOKEN (it was reset or revoked); copy a new bot token",
+        4010: "invalid shard; check DISCORD_SHARD_IDS / DISCORD_SHARD_COUNT",
+        4011: "Discord requires more shards; set DISCORD_SHARD_COUNT higher or leave it unset",
+        4013: "invalid intents",
+        4014: "an intent is not enabled for this bot in the Developer Portal",
+    }.get(code) if isinstance(code, int) else None
+    text = f"{type(error).__name__}: {error}"
+    return f"{text} ({hint})" if hint else text
+
+
 class DiscordAdapter:
     """Adapter protocol implementation for a Discord bot token."""
 
@@ -89,6 +103,7 @@ class DiscordAdapter:
         self._client: discord.Client | None = None
         self._tree: app_commands.CommandTree | None = None
         self._runner_task: asyncio.Task[None] | None = None
+        self.closed_reason: str | None = None  # why the gateway stopped for good (see wait_closed)
 
     # lifecycle ---------------------------------------------------------------------------
 
@@ -182,6 +197,24 @@ class DiscordAdapter:
                 f"could not connect to the Discord gateway: {error!r}" if error
                 else f"Discord gateway not ready after {self.config.connect_timeout:.0f}s"
             ) from error
+
+    async def wait_closed(self) -> None:
+        """Return when the gateway connection has ended for good, with :attr:`closed_reason`
+        saying why — discord.py reconnects by itself after drops and resumes, so its task
+        ends only on what a reconnect cannot fix (token reset, intents refused, a shard
+        setting Discord rejects). The bot then exits so a supervisor restarts it, instead of
+        running deaf to commands and reactions. Also returns after :meth:`aclose`."""
+        task = self._runner_task
+        if task is None:
+            return
+        await asyncio.wait({task})  # never cancels the gateway task when our waiter is cancelled
+        if self._runner_task is not task:  # aclose() ended it on purpose
+            return
+        error = None if task.cancelled() else task.exception()
+        self.closed_reason = (
+            f"the Discord gateway connection ended: {_describe_gateway_error(error)}" if error
+            else "the Discord gateway connection ended (the client was closed)"
+        )
 
     async def aclose(self) -> None:
         client, self._client = self._client, None

@@ -80,6 +80,14 @@ def _reuse_auth_test(app: AsyncApp, auth: Any) -> None:
             middleware.auth_test_result = auth
 
 
+# apps.connections.open answers that no reconnect attempt can change: the app token was
+# revoked, the app uninstalled, the workspace or app disabled
+PERMANENT_CONNECT_ERRORS = frozenset({
+    "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive",
+    "app_uninstalled", "team_disabled", "missing_scope", "not_allowed_token_type",
+})
+
+
 class SlackStartError(RuntimeError):
     """Slack refused to connect; the message says which setting to fix."""
 
@@ -111,6 +119,8 @@ class SlackAdapter:
         self._poster: SlackPoster | WebhookPoster | None = None
         self._socket: _AckFirstSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
+        self._closed = asyncio.Event()
+        self.closed_reason: str | None = None  # why the connection stopped for good (see wait_closed)
 
     @property
     def mode(self) -> str:
@@ -122,6 +132,8 @@ class SlackAdapter:
         """Connect; returns once Slack events can arrive (or at once in delivery-only mode)."""
         if self._poster is not None:
             return
+        if self._closed.is_set():  # started again after aclose() or a connection lost for good
+            self._closed, self.closed_reason = asyncio.Event(), None
         config = self.config
         if config.mode == "webhook":
             assert config.webhook_url
@@ -190,7 +202,38 @@ class SlackAdapter:
                 f"Slack refused Socket Mode ({exc.response.get('error')}); check SLACK_APP_TOKEN "
                 "(Basic Information → App-Level Tokens, scope connections:write) and that Socket Mode is on"
             ) from None
+        self._watch_reconnects(self._socket.client)
         await self._socket.connect_async()
+
+    def _watch_reconnects(self, client: Any) -> None:
+        """slack_sdk reconnects a dropped Socket Mode connection forever, asking
+        apps.connections.open for a new URL each time; when Slack answers that with an
+        error no retry can fix (app token revoked, app uninstalled) we stop the client
+        and let :meth:`wait_closed` return, instead of retrying deaf for ever."""
+        issue = client.issue_new_wss_url
+
+        async def issue_or_give_up(*args: Any, **kwargs: Any) -> str:
+            try:
+                return await issue(*args, **kwargs)
+            except SlackApiError as exc:
+                error = str(exc.response.get("error") or "")
+                if error in PERMANENT_CONNECT_ERRORS and not self._closed.is_set():
+                    self.closed_reason = (
+                        f"Slack refused to reconnect Socket Mode ({error}); check SLACK_APP_TOKEN "
+                        "(Basic Information → App-Level Tokens) and that the app is still installed"
+                    )
+                    client.closed = True  # what close() sets first: its loops stop reconnecting
+                    self._closed.set()
+                raise
+
+        client.issue_new_wss_url = issue_or_give_up
+
+    async def wait_closed(self) -> None:
+        """Return when the Slack connection has stopped for good (:attr:`closed_reason` says
+        why), so the bot exits for its supervisor to restart it; drops that slack_sdk can
+        reconnect do not end it. HTTP, post-only and webhook modes hold no connection that
+        can die: this returns only after :meth:`aclose`."""
+        await self._closed.wait()
 
     async def _start_http(self) -> None:
         """Events API and slash commands on one aiohttp route, signatures verified by bolt."""
@@ -226,6 +269,7 @@ class SlackAdapter:
 
     async def aclose(self) -> None:
         """Disconnect, finish in-flight answers, release sockets; safe to call twice."""
+        self._closed.set()
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
