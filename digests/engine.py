@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from digests.cluster import cluster
+from digests.coverage import other_coverage
 from digests.models import Article, Digest, Quote, Story
 from digests.quotes import extract_quotes
 from digests.summary import summarize
@@ -208,8 +209,9 @@ def _recency(story: Story, now: datetime) -> float:
 
 
 def _size(story: Story) -> float:
-    outlets = {a.source or a.id for a in story.articles}
-    return SIZE_WEIGHT * math.log2(len(outlets))
+    """More distinct coverage ranks higher; copies of one article (same headline, no
+    outlet, as templated filler is republished) add nothing — see digests.coverage."""
+    return SIZE_WEIGHT * math.log2(1 + len(other_coverage(story)))
 
 
 def rank(stories: Iterable[Story], *, now: datetime, boost: Boost | None = None) -> list[Story]:

@@ -43,3 +43,16 @@ def test_an_article_without_outlet_is_named_by_its_quoted_headline() -> None:
 def test_a_copy_with_the_same_headline_and_no_outlet_is_not_other_coverage() -> None:
     primary = _article("a", "Same headline", "dispatch.example.com")
     assert other_coverage(_story(primary, _article("b", "Same headline", None))) == []
+
+
+def test_copies_without_an_outlet_do_not_make_a_story_look_widely_covered() -> None:
+    from digests.engine import rank
+
+    copies = [_article(f"c{i}", "Filler roundup", None) for i in range(9)]
+    filler = _story(copies[0], *copies[1:])
+    news = _story(
+        _article("n1", "Real news", "dispatch.example.com"),
+        _article("n2", "Real news, rewritten", "coastwatch.example.net"),
+    )
+    ranked = rank([filler, news], now=WHEN)
+    assert [s.id for s in ranked] == ["n1", "c0"]
