@@ -25,6 +25,23 @@ DEFAULT_REACTIONS: dict[str, int] = {
 }
 
 
+KNOWN_ADAPTERS = ("auto", "console", "slack", "discord")
+
+# What to write instead of pydantic's generic "Input should be ..." for our numbers.
+HINTS: dict[str, str] = {
+    "NEWSBOT_POLL_INTERVAL": "seconds between polls, a number above 0, e.g. 300",
+    "NEWSBOT_DIGEST_SIZE": "stories per digest, a whole number from 1 to 25, e.g. 5",
+    "NEWSBOT_SUMMARY_CHARS": "longest summary in characters, from 80 to 2000, e.g. 320",
+    "SLACK_HTTP_PORT": "a TCP port from 1 to 65535, e.g. 3000",
+    "DISCORD_GUILD_ID": "the server's numeric id (Developer Mode → right-click the server → Copy ID)",
+    "DISCORD_APPLICATION_ID": "the numeric Application ID (Developer Portal → General Information)",
+    "DISCORD_SHARD_COUNT": "the total number of shards, a whole number of at least 1",
+    "DISCORD_SHARD_IDS": "comma-separated shard numbers, e.g. 0,1",
+    "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "NEWSBOT_SETTINGS_BY": "admins or everyone",
+}
+
+
 class SettingsError(Exception):
     """Start-up configuration is wrong; the message is meant for a person."""
 
@@ -65,7 +82,7 @@ class Settings(BaseSettings):
 
     # which adapters to run: auto = Slack/Discord when configured, else the console
     newsbot_adapters: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["auto"])
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     # Slack
     slack_bot_token: SecretStr | None = None
@@ -89,6 +106,21 @@ class Settings(BaseSettings):
     @classmethod
     def _lists(cls, value: object) -> object:
         return _split_list(value)
+
+    @field_validator("newsbot_adapters")
+    @classmethod
+    def _known_adapters(cls, value: list[str]) -> list[str]:
+        unknown = [a for a in value if a.lower() not in KNOWN_ADAPTERS]
+        if unknown:
+            raise ValueError(
+                f"unknown adapter {unknown[0]!r}; use auto or any of console, slack, discord"
+            )
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("discord_shard_ids", mode="before")
     @classmethod
@@ -204,7 +236,11 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         lines = []
         for err in exc.errors(include_input=False, include_url=False):
-            loc = ".".join(str(p) for p in err["loc"]).upper() or "settings"
+            name = str(err["loc"][0]).upper() if err["loc"] else ""
             msg = str(err["msg"]).removeprefix("Value error, ")
-            lines.append(f"{loc}: {msg}" if loc != "settings" else msg)
+            if err["type"] != "value_error" and name in HINTS:
+                msg = f"must be {HINTS[name]}"
+            line = f"{name}: {msg}" if name else msg
+            if line not in lines:
+                lines.append(line)
         raise SettingsError("invalid configuration:\n  " + "\n  ".join(lines)) from None

@@ -34,9 +34,11 @@ def test_console_is_the_default_without_chat_credentials() -> None:
     assert adapter.on_command is on_command and adapter.on_reaction is on_reaction
 
 
-def test_unknown_adapter_names_are_refused_with_the_choices() -> None:
-    with pytest.raises(WiringError, match="unknown adapter 'telegram'; choose from console, slack, discord"):
-        build_adapters(settings(newsbot_adapters="console,telegram"), on_command, on_reaction)
+def test_unknown_adapter_names_are_refused_at_start_up_with_the_choices() -> None:
+    from bot.settings import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match="unknown adapter 'telegram'; use auto or any of console, slack, discord"):
+        load_settings(newsbot_adapters="console,telegram")
 
 
 def test_a_platform_that_is_not_configured_is_skipped(caplog: pytest.LogCaptureFixture) -> None:
