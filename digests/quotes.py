@@ -32,6 +32,7 @@ from digests.speakers import (
     NameIndex,
     is_participle,
     is_personlike,
+    name_after_role,
     role_at_end,
     role_at_start,
     speech_verb_re,
@@ -505,6 +506,9 @@ class _Article:
             who = self.subject_at_start(m.group("who"), base + m.start("who"), para_start)
             if who:
                 return who
+        named = name_after_role(s)
+        if named and self._is_person(named):  # "said lab head Anna Keller"
+            return self.name_speaker(named)
         m = _TITLE_THEN_NAME.match(s)
         if m and is_personlike(m.group(2)):  # "Google VP and Head of Search, Liz Reid,"
             if any(w.lower().strip(".’'s") in ROLE_WORDS for w in m.group(1).split()):

@@ -449,3 +449,29 @@ _PARTITIVE = (
 )
 _PARTITIVE_AT_END = re.compile(rf"(?:^|(?<=\s))({_PARTITIVE})\s*$")
 _PARTITIVE_AT_START = re.compile(rf"^({_PARTITIVE})\b")
+
+
+_ROLE_LEAD = re.compile(rf"((?:[{LOWER}][\w’'&.-]*\s+){{1,5}}?)(?=[{UPPER}])")
+_ROLE_HEADS = ROLE_WORDS | frozenset(ROLE_NOUNS)
+
+
+def name_after_role(s: str) -> str | None:
+    """'lab head Anna Keller' -> 'Anna Keller': the name a lower-case role phrase introduces.
+
+    After a speech verb ("…," said spokeswoman Anna Keller) the role is part of the
+    attribution, so the capitalised name right after it is the speaker. The phrase is one
+    to four words (after an optional determiner) ending in a role word; function words
+    ("said on Friday", "in Zurich") rule it out, so places and dates are never taken.
+    """
+    m = _ROLE_LEAD.match(s)
+    if not m:
+        return None
+    words = m.group(1).split()
+    if words[0] in _DETS:
+        words = words[1:]  # "the lab head Anna Keller"
+    if not 1 <= len(words) <= 4 or words[-1] not in _ROLE_HEADS:
+        return None
+    if any(w in _FUNCTION or w in _DETS for w in words):
+        return None
+    name = NAME_SEQ.match(s, m.end())
+    return name.group(0) if name else None

@@ -406,3 +406,59 @@ def test_a_member_named_inside_the_issuing_group_is_not_the_issuer() -> None:
         "said."
     )
     assert speaker_of(text, "Private servers", title="Acme petition passes") != "Globex"
+
+
+# -- a lower-case role between the speech verb and the name ---------------------------------
+
+_LAB = "A lab in Zurich said on Friday it had built a prototype. "
+_NO_PLACE = "The lab said on Friday it had built a prototype. "
+_QUOTE = "“We think this will be in homes within five years,” "
+
+
+def test_role_after_said_names_the_person_not_the_place_before() -> None:
+    assert speaker_of(_LAB + _QUOTE + "said lab head Anna Keller.", "We think") == "Anna Keller"
+
+
+def test_bare_role_after_said_names_the_person_not_the_place_before() -> None:
+    text = _LAB + _QUOTE + "said spokeswoman Anna Keller."
+    assert speaker_of(text, "We think") == "Anna Keller"
+
+
+def test_role_after_said_names_the_person_without_a_place() -> None:
+    text = _NO_PLACE + _QUOTE + "said lab head Anna Keller."
+    assert speaker_of(text, "We think") == "Anna Keller"
+
+
+def test_company_role_after_said_names_the_person() -> None:
+    text = _LAB + _QUOTE + "said company spokeswoman Anna Keller."
+    assert speaker_of(text, "We think") == "Anna Keller"
+
+
+def test_role_then_name_of_organisation_names_the_person() -> None:
+    text = _LAB + _QUOTE + "said senior analyst Bo Li of Northgate."
+    assert speaker_of(text, "We think") == "Bo Li"
+
+
+def test_forms_that_already_worked_still_name_the_person() -> None:
+    for tail in (
+        "said chief executive Anna Keller.",
+        "said Anna Keller, the lab head.",
+    ):
+        assert speaker_of(_LAB + _QUOTE + tail, "We think") == "Anna Keller", tail
+    text = _LAB + "“We think this will be in homes within five years,” lab head Anna Keller said."
+    assert speaker_of(text, "We think") == "Anna Keller"
+
+
+def test_dash_and_according_to_take_a_role_before_the_name() -> None:
+    dash = _LAB + "“We think this will be in homes within five years.” — lab head Anna Keller"
+    assert speaker_of(dash, "We think") == "Anna Keller"
+    according = _LAB + _QUOTE + "according to lab head Anna Keller."
+    assert speaker_of(according, "We think") == "Anna Keller"
+
+
+def test_words_after_said_that_are_no_role_do_not_make_a_speaker_of_the_name() -> None:
+    # "said on Friday": a date, not a role; the speaker stays the one before the quote.
+    text = "Anna Keller runs the lab. “We think this will be in homes soon,” she said on Friday."
+    assert speaker_of(text, "We think") == "Anna Keller"
+    text = _QUOTE + "said in a statement Zurich Lab."
+    assert speaker_of(text, "We think") != "Zurich Lab"
