@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TextIO
 
-from rich.console import Console
 from rich.text import Text
 
 from adapters.base import (
@@ -35,6 +34,7 @@ from digests.models import Digest, Story
 
 from .config import ConsoleConfig
 from .lines import CommandLine, Quit, ReactionLine, Unknown, parse_line
+from .render import PIPED_WIDTH, output_console
 from .view import print_digest_header, print_reply, print_story
 
 log = logging.getLogger(__name__)
@@ -67,9 +67,10 @@ class ConsoleAdapter:
         self._input: TextIO = config.input or sys.stdin
         output: TextIO = config.output or sys.stdout
         self.interactive = bool(_isatty(self._input) and _isatty(output))
-        self.console = Console(
-            file=output,
-            width=config.width or (None if self.interactive else 120),
+        # piped output: fixed width and no trailing spaces (see render.output_console)
+        self.console = output_console(
+            output,
+            width=config.width or (None if self.interactive else PIPED_WIDTH),
             highlight=False,
             emoji=False,
             markup=False,

@@ -8,6 +8,9 @@ rich markup), so a "[bold]" in a headline cannot restyle the output.
 
 from __future__ import annotations
 
+import io
+from typing import Any, TextIO
+
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
@@ -17,7 +20,17 @@ from rich.text import Text
 from digests.coverage import other_coverage
 from digests.models import Digest, Story
 
-__all__ = ["also_covered_by", "print_digest", "print_story", "render_digest", "render_story"]
+__all__ = [
+    "StripTrailingSpaces",
+    "also_covered_by",
+    "output_console",
+    "print_digest",
+    "print_story",
+    "render_digest",
+    "render_story",
+]
+
+PIPED_WIDTH = 120  # wrapping width when stdout is a file or a pipe (no terminal to ask)
 
 MAX_KEY_QUOTES = 3
 MAX_OUTLETS_SHOWN = 4
@@ -91,3 +104,56 @@ def print_story(story: Story, console: Console | None = None) -> None:
 
 def print_digest(digest: Digest, console: Console | None = None) -> None:
     (console or Console()).print(render_digest(digest))
+
+
+class StripTrailingSpaces(io.TextIOBase):
+    """A text stream that drops spaces at the end of each line before passing text on.
+
+    rich pads indented and ruled lines to the console width; in a terminal nobody
+    sees that, but piped into a file or ``diff`` every line ends in spaces. Spaces
+    at the end of a write are held back until the next write shows whether a
+    newline (drop them) or more text (keep them) follows.
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        super().__init__()
+        self.target = target
+        self._pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        data = self._pending + text
+        lines = data.split("\n")
+        last = lines.pop()
+        stripped = last.rstrip(" ")
+        self._pending = last[len(stripped):]
+        out = "".join(line.rstrip(" ") + "\n" for line in lines) + stripped
+        if out:
+            self.target.write(out)
+        return len(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self.target.fileno()
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def output_console(file: TextIO, *, width: int | None = None, **options: Any) -> Console:
+    """A rich ``Console`` on ``file``: as usual in a terminal; when piped, ``width`` columns
+    (default :data:`PIPED_WIDTH`) and no trailing spaces on any line."""
+    if _isatty(file):
+        return Console(file=file, width=width, **options)
+    return Console(file=StripTrailingSpaces(file), width=width or PIPED_WIDTH, **options)

@@ -308,9 +308,7 @@ def command(
     elif fmt == "markdown":
         click.echo(digest_markdown(digest))
     else:
-        from rich.console import Console
+        from adapters.console.render import output_console, print_digest
 
-        from adapters.console.render import print_digest
-
-        print_digest(digest, Console(file=sys.stdout, soft_wrap=False))
+        print_digest(digest, output_console(sys.stdout, soft_wrap=False))
     _report_errors(result.errors, len(result.articles))

@@ -4,10 +4,18 @@ says it got nothing."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 import click
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _when(value: datetime | None) -> str:
@@ -67,11 +75,18 @@ async def gather(settings: Any, now: datetime) -> dict[str, Any]:
         await storage.aclose()
 
 
-def render(data: dict[str, Any]) -> None:
-    from rich.console import Console
+PIPED_WIDTH = 10_000  # piped: wide enough that no path, ref or schedule is cut or wrapped
+
+
+def render(data: dict[str, Any], file: TextIO | None = None) -> None:
+    """Tables for a terminal; piped (a file, grep, a support ticket) the same tables at full
+    width, so no path, channel or cron spec is shortened with "…" or split over rows."""
     from rich.table import Table
 
-    console = Console(highlight=False)
+    from adapters.console.render import output_console
+
+    out = file or sys.stdout
+    console = output_console(out, width=None if _isatty(out) else PIPED_WIDTH, highlight=False)
     if data["sources"]:
         t = Table(title="Sources", title_justify="left")
         for col in ("source", "kind", "last scan", "items", "status"):
