@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.base import CommandRequest, Reply
 
-from ._common import split_topics
+from ._common import fold_topics, split_topics
 from .context import CommandContext
 from .registry import UsageError, command
 
@@ -14,6 +14,7 @@ async def _change_topics(ctx: CommandContext, req: CommandRequest, args: list[st
     topics = split_topics(args)
     if not topics:
         raise UsageError(f"name at least one topic to {'subscribe to' if add else 'unsubscribe from'}")
+    topics = fold_topics(topics, await _known_topics(ctx, req))
     change = ctx.storage.subscribe if add else ctx.storage.unsubscribe
     changed = await change(req.channel, topics)
     now = await ctx.storage.topics(req.channel)
@@ -29,12 +30,22 @@ async def _change_topics(ctx: CommandContext, req: CommandRequest, args: list[st
     return Reply(text=" ".join(parts), ephemeral=False)
 
 
+async def _known_topics(ctx: CommandContext, req: CommandRequest) -> list[str]:
+    """Topic spellings already in use, preferred first: the channel's, the stories', the keyword map's."""
+    from digests.topics import ALIASES, KEYWORDS
+
+    story_topics = (t for story in ctx.catalog.stories for t in story.topics)
+    return list(
+        dict.fromkeys([*await ctx.storage.topics(req.channel), *story_topics, *KEYWORDS, *ALIASES.values()])
+    )
+
+
 @command(
     "subscribe",
-    usage="/news subscribe <topic>...",
+    usage='/news subscribe <topic>... (quote a multi-word topic: "machine learning")',
     summary="add topics to this channel's digests",
     changes_settings=True,
-    examples=("/news subscribe ai climate",),
+    examples=("/news subscribe ai climate", '/news subscribe "machine learning" robots'),
     order=10,
 )
 async def subscribe(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Reply:
@@ -43,7 +54,7 @@ async def subscribe(ctx: CommandContext, req: CommandRequest, args: list[str]) -
 
 @command(
     "unsubscribe",
-    usage="/news unsubscribe <topic>...",
+    usage='/news unsubscribe <topic>... (quote a multi-word topic: "machine learning")',
     summary="remove topics from this channel",
     changes_settings=True,
     examples=("/news unsubscribe climate",),

@@ -1,0 +1,58 @@
+"""/news details a newcomer trips over: multi-word and plural topics, notes, one usage line,
+private no-op answers, singular counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.commands import REGISTRY
+
+from .helpers import GENERAL
+from .test_commands import ask, bot  # noqa: F401  (fixture)
+
+
+async def test_a_quoted_multi_word_topic_is_one_topic(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    reply = await ask(b, 'subscribe "Machine Learning" ai')
+    assert not reply.error
+    assert await b.storage.topics(GENERAL) == ["ai", "machine-learning"]
+
+
+async def test_unquoted_words_are_separate_topics(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    await ask(b, "subscribe machine learning")
+    assert await b.storage.topics(GENERAL) == ["learning", "machine"]
+
+
+async def test_usage_and_help_say_multi_word_topics_are_quoted(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    assert '"machine learning"' in REGISTRY["subscribe"].usage
+    assert REGISTRY["subscribe"].usage in (await ask(b, "help")).text
+
+
+async def test_an_unbalanced_quote_shows_the_subcommands_usage(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    reply = await ask(b, 'subscribe "machine learning ai')
+    assert reply.error and reply.ephemeral
+    assert reply.text.startswith("unbalanced quotes")
+    assert f"Usage: `{REGISTRY['subscribe'].usage}`" in reply.text
+    assert await b.storage.topics(GENERAL) == []
+
+
+async def test_plural_spellings_fold_into_the_topic_in_use(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    await ask(b, "subscribe AIs LLMs robot")  # "robot" is the keyword topic robotics
+    assert await b.storage.topics(GENERAL) == ["ai", "llm", "robotics"]
+    again = await ask(b, "subscribe ais Robotic")
+    assert "Already subscribed: ai, robotics" in again.text
+    gone = await ask(b, "unsubscribe AIs")
+    assert "Unsubscribed from ai" in gone.text
+    assert await b.storage.topics(GENERAL) == ["llm", "robotics"]
+
+
+async def test_an_unknown_plural_still_matches_its_singular_subscription(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    await ask(b, "subscribe widgets")
+    reply = await ask(b, "subscribe widget")
+    assert "Already subscribed: widgets" in reply.text
+    assert await b.storage.topics(GENERAL) == ["widgets"]
