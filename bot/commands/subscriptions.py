@@ -26,6 +26,9 @@ async def _change_topics(ctx: CommandContext, req: CommandRequest, args: list[st
         parts.append(("Already subscribed: " if add else "Not subscribed to ") + ", ".join(unchanged) + ".")
     parts.append("Topics now: " + (", ".join(now) or "none") + ".")
     if add:
+        quiet = [t for t in changed if not await ctx.catalog.search(t)]
+        if quiet:
+            parts.append(f"No stories on {', '.join(quiet)} yet; they will come when they arrive.")
         parts.append("`/news digest` posts a digest now.")
     return Reply(text=" ".join(parts), ephemeral=False)
 

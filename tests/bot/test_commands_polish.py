@@ -56,3 +56,17 @@ async def test_an_unknown_plural_still_matches_its_singular_subscription(bot: An
     reply = await ask(b, "subscribe widget")
     assert "Already subscribed: widgets" in reply.text
     assert await b.storage.topics(GENERAL) == ["widgets"]
+
+
+async def test_subscribing_to_a_topic_without_stories_says_they_will_come(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    reply = await ask(b, "subscribe zzzqqq ai")
+    assert "No stories on zzzqqq yet; they will come when they arrive." in reply.text
+    assert "No stories on ai" not in reply.text and "No stories on zzzqqq, ai" not in reply.text
+    assert await b.storage.topics(GENERAL) == ["ai", "zzzqqq"]  # subscribed all the same
+
+
+async def test_a_topic_with_stories_gets_no_such_note(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    assert "No stories" not in (await ask(b, "subscribe climate")).text
+
