@@ -30,7 +30,8 @@ async def _change_topics(ctx: CommandContext, req: CommandRequest, args: list[st
         if quiet:
             parts.append(f"No stories on {', '.join(quiet)} yet; they will come when they arrive.")
         parts.append("`/news digest` posts a digest now.")
-    return Reply(text=" ".join(parts), ephemeral=False)
+    # only a real change is news for the whole channel; a no-op answers the person who asked
+    return Reply(text=" ".join(parts), ephemeral=not changed)
 
 
 async def _known_topics(ctx: CommandContext, req: CommandRequest) -> list[str]:

@@ -70,3 +70,12 @@ async def test_a_topic_with_stories_gets_no_such_note(bot: Any) -> None:  # noqa
     b, _ = bot
     assert "No stories" not in (await ask(b, "subscribe climate")).text
 
+
+async def test_a_no_op_subscription_change_answers_only_the_asker(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    missing = await ask(b, "unsubscribe nosuchtopic")
+    assert missing.ephemeral and "Not subscribed to nosuchtopic." in missing.text
+    await ask(b, "subscribe ai")
+    assert (await ask(b, "subscribe ai")).ephemeral
+    removed = await ask(b, "unsubscribe ai nosuchtopic")  # a real change: the channel sees it
+    assert not removed.ephemeral and "Unsubscribed from ai." in removed.text
