@@ -87,11 +87,12 @@ def render_story(story: Story, *, number: int | None = None) -> RenderableType:
     return Group(*parts)
 
 
-def render_digest(digest: Digest) -> RenderableType:
-    """A digest: a heading rule, then the stories in order, blank line between them."""
+def render_digest(digest: Digest, *, empty_message: str = "No stories match.") -> RenderableType:
+    """A digest: a heading rule, then the stories in order, blank line between them
+    (``empty_message`` — say, why nothing matched — when there are none)."""
     parts: list[RenderableType] = [Rule(Text(digest.title, style="bold"))]
     if not digest.stories:
-        parts.append(Text("No stories match.", style="dim"))
+        parts.append(Text(empty_message, style="dim"))
     for number, story in enumerate(digest.stories, start=1):
         parts.append(render_story(story, number=number))
         parts.append(Text(""))
@@ -102,8 +103,10 @@ def print_story(story: Story, console: Console | None = None) -> None:
     (console or Console()).print(render_story(story))
 
 
-def print_digest(digest: Digest, console: Console | None = None) -> None:
-    (console or Console()).print(render_digest(digest))
+def print_digest(
+    digest: Digest, console: Console | None = None, *, empty_message: str = "No stories match."
+) -> None:
+    (console or Console()).print(render_digest(digest, empty_message=empty_message))
 
 
 class StripTrailingSpaces(io.TextIOBase):

@@ -50,6 +50,7 @@ def parse_since(value: str, *, now: datetime | None = None) -> datetime:
 def _since_option(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
     if value is None:
         return None
+    ctx.meta["since_text"] = value  # as typed, for the "no stories match" hint
     try:
         return parse_since(value)
     except ValueError as exc:
@@ -66,6 +67,34 @@ def _topic_option(ctx: click.Context, param: click.Parameter, value: str | None)
             param=param,
         )
     return value
+
+
+# --- when nothing matches -------------------------------------------------------------
+
+TOPICS_SHOWN = 8
+NO_MATCH = "No stories match."
+
+
+def no_match_hint(
+    stories: list[Story], *, topic: str | None, since: datetime | None, since_text: str | None = None
+) -> str:
+    """Why a filtered digest came out empty, naming the filter that emptied it and what the
+    articles do have (the topics seen most, or the newest article's date), so the next try works."""
+    from collections import Counter
+
+    from digests.topics import matches
+
+    pool = [s for s in stories if topic is None or matches(s.topics, topic)]
+    if topic is not None and not pool:
+        seen = Counter(t for s in stories for t in s.topics).most_common(TOPICS_SHOWN)
+        listed = ", ".join(f"{t} ({n})" for t, n in seen) if seen else "none (no story has a topic)"
+        return f"No stories match: no story has topic {topic!r}; topics seen most: {listed}"
+    if since is not None:
+        dates = [a.published for s in pool for a in s.articles if a.published is not None]
+        on = f" on {topic}" if topic else ""
+        newest = f"the newest article{on} is from {max(dates):%d %b %Y}" if dates else f"no article{on} has a date"
+        return f"No stories match --since {since_text or since.isoformat()} ({newest})"
+    return NO_MATCH
 
 
 # --- output formats -----------------------------------------------------------------
@@ -120,8 +149,9 @@ def _md_url(url: str) -> str:
     return _URL_UNSAFE.sub(lambda m: f"%{ord(m[0]):02X}", url)
 
 
-def digest_markdown(digest: Digest) -> str:
-    """The digest as Markdown: one section per story, key quotes as block quotes."""
+def digest_markdown(digest: Digest, *, empty_message: str = NO_MATCH) -> str:
+    """The digest as Markdown: one section per story, key quotes as block quotes
+    (``empty_message`` when there are none)."""
     from adapters.console.render import also_covered_by
 
     lines = [f"# {_md(digest.title)}", ""]
@@ -139,7 +169,7 @@ def digest_markdown(digest: Digest) -> str:
         if others:
             lines += [f"Also covered by: {_md(others)}", ""]
     if not digest.stories:
-        lines += ["No stories match.", ""]
+        lines += [_md_paragraph(empty_message), ""]
     return "\n".join(lines)
 
 
@@ -301,14 +331,20 @@ def command(
 
     title = f"News digest: {topic}" if topic else "News digest"
     digest = make_digest(stories, title=title, topic=topic, since=since, limit=limit)
+    empty = NO_MATCH
+    if not digest.stories:
+        since_text = click.get_current_context().meta.get("since_text")
+        empty = no_match_hint(stories, topic=topic, since=since, since_text=since_text)
     if fmt == "json":
         sys.stdout.flush()
         sys.stdout.buffer.write(digest_json(digest, result.errors))
         sys.stdout.buffer.flush()
+        if not digest.stories:  # the JSON contract stays as it is; the hint is for the person
+            click.echo(f"newsbot: {empty}", err=True)
     elif fmt == "markdown":
-        click.echo(digest_markdown(digest))
+        click.echo(digest_markdown(digest, empty_message=empty))
     else:
         from adapters.console.render import output_console, print_digest
 
-        print_digest(digest, output_console(sys.stdout, soft_wrap=False))
+        print_digest(digest, output_console(sys.stdout, soft_wrap=False), empty_message=empty)
     _report_errors(result.errors, len(result.articles))

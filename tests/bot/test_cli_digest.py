@@ -266,3 +266,26 @@ def test_duplicates_are_reported_apart_from_unreadable_files(folder: Path) -> No
     assert "1 source could not be read, 1 duplicate skipped (3 articles read):" in err
     # folders are read in name order, so copy.md is the first seen and wire.md the copy
     assert err.index("broken.md") < err.index(f"wire.md: duplicate of {folder / 'copy.md'}")
+
+
+def test_an_empty_since_says_how_new_the_newest_article_is(folder: Path) -> None:
+    code, out, _ = run(str(folder), "--since", "2026-12-01")
+    assert code == 0
+    assert "No stories match --since 2026-12-01 (the newest article is from 20 Nov 2026)" in out
+    code, out, _ = run(str(folder), "--since", "2026-12-01", "--topic", "AI", "--format", "markdown")
+    assert "the newest article on AI is from 19 Nov 2026" in out
+
+
+def test_an_unknown_topic_lists_the_topics_the_stories_have(folder: Path) -> None:
+    code, out, _ = run(str(folder), "--topic", "zebras")
+    assert code == 0
+    hint = next(line for line in out.splitlines() if "zebras" in line and "No stories" in line)
+    assert "no story has topic 'zebras'; topics seen most:" in hint
+    assert "ai (1)" in out and "climate (1)" in out
+
+
+def test_json_keeps_its_contract_and_gives_the_hint_on_stderr(folder: Path) -> None:
+    code, out, err = run(str(folder), "--topic", "zebras", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["stories"] == []
+    assert "newsbot: No stories match: no story has topic 'zebras'" in err
