@@ -78,7 +78,8 @@ async def schedule(ctx: CommandContext, req: CommandRequest, args: list[str]) ->
     try:
         parsed = parse_schedule(shlex.join(args), default_tz=tz)
     except ScheduleError as exc:
-        raise UsageError(str(exc)) from None
+        # the parser's message ends with its own usage; the dispatcher adds ours, so show one
+        raise UsageError(str(exc).split("; usage:", 1)[0]) from None
     await store.set_schedule(req.channel, parsed.spec(), since=ctx.now())
     if parsed.off:
         return Reply(text="Scheduled digests are off for this channel.", ephemeral=False)

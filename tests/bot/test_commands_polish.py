@@ -79,3 +79,11 @@ async def test_a_no_op_subscription_change_answers_only_the_asker(bot: Any) -> N
     assert (await ask(b, "subscribe ai")).ephemeral
     removed = await ask(b, "unsubscribe ai nosuchtopic")  # a real change: the channel sees it
     assert not removed.ephemeral and "Unsubscribed from ai." in removed.text
+
+
+async def test_a_bad_schedule_shows_the_usage_once(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    reply = await ask(b, "schedule hourly")
+    assert reply.error and reply.text.startswith("unknown schedule 'hourly'")
+    assert reply.text.lower().count("usage") == 1
+    assert f"Usage: `{REGISTRY['schedule'].usage}`" in reply.text
