@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import glob
 import logging
+import os
 import re
 import signal
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -52,12 +54,14 @@ class IngestReport:
     upsert: UpsertResult
     errors: tuple[IngestError, ...]
     stories: int
+    forgotten: int = 0  # articles from files no configured source covers any more
 
     def __str__(self) -> str:
         u = self.upsert
+        gone = f", {self.forgotten} forgotten (no longer in NEWSBOT_SOURCES)" if self.forgotten else ""
         return (
             f"{u.inserted + u.updated + u.unchanged} articles ({u.inserted} new, {u.updated} updated, "
-            f"{u.unchanged} unchanged), {self.stories} stories, {len(self.errors)} unreadable sources"
+            f"{u.unchanged} unchanged){gone}, {self.stories} stories, {len(self.errors)} unreadable sources"
         )
 
 
@@ -120,16 +124,47 @@ class NewsBot:
         await self.storage.upgrade()
 
     async def ingest(self, sources: Iterable[str] | None = None) -> IngestReport:
-        """Read sources into the database (updates, never duplicates) and rebuild stories."""
+        """Read sources into the database (updates, never duplicates) and rebuild stories.
+        Reading the configured sources (``sources`` None) also forgets articles from files
+        outside them; an explicit ``sources`` list only adds."""
         specs = list(sources if sources is not None else self.settings.newsbot_sources)
         result = await load_sources(specs)
         for error in result.errors:
             log.warning("skipped %s: %s", hide_userinfo(error.path), hide_userinfo(error.error))
         upsert = await self.storage.upsert_articles(result.articles)
+        forgotten = await self.forget_unconfigured_files(specs, result) if sources is None else 0
         stories = await self.catalog.refresh()
-        report = IngestReport(upsert, tuple(result.errors), len(stories))
+        report = IngestReport(upsert, tuple(result.errors), len(stories), forgotten)
         log.info("ingested %s", report)
         return report
+
+    async def forget_unconfigured_files(self, specs: Sequence[str], result: Any) -> int:
+        """Forget stored articles read from files that no configured folder, file or glob
+        covers any more (a source dropped from ``NEWSBOT_SOURCES`` must stop showing up in
+        ``/news``). Feed articles are left to age out. Nothing is forgotten when a configured
+        file source is missing or unreadable: an unmounted folder is not a removed one."""
+        from .poller import FileWatcher
+        from .storage.delivery_store import DeliveryStore
+
+        file_specs = [s for s in specs if not is_feed(s)]
+        unsure = _unavailable_sources(file_specs, result.errors)
+        if unsure:
+            log.warning("not forgetting articles of removed sources: %s unavailable", ", ".join(unsure))
+            return 0
+        read_now = {a.id for a in result.articles}
+        watchers = [FileWatcher(spec) for spec in file_specs]
+        stored = await DeliveryStore(self.storage).article_paths()
+        ids = [
+            aid
+            for path, aids in stored.items()
+            if not is_feed(path) and not _covered(path, watchers)
+            for aid in aids
+            if aid not in read_now
+        ]
+        if ids:
+            await self.storage.delete_articles(ids)
+            log.info("forgot %d articles from files outside NEWSBOT_SOURCES", len(ids))
+        return len(ids)
 
     def add_service(self, name: str, service: Service) -> None:
         """Run ``service(bot)`` beside the adapters (scheduler, poller…)."""
@@ -206,6 +241,30 @@ class NewsBot:
             for sig in installed:
                 loop.remove_signal_handler(sig)
             log.info("newsbot stopped")
+
+
+def is_feed(spec: str) -> bool:
+    return spec.lower().startswith(("http://", "https://"))
+
+
+def _covered(path: str, watchers: Sequence[Any]) -> bool:
+    """Whether a stored article path lies in one of the configured folders, files or globs."""
+    real = os.path.realpath(path)
+    return any(w.covers(real) or w.covers(path) for w in watchers)
+
+
+def _unavailable_sources(file_specs: Sequence[str], errors: Iterable[IngestError]) -> list[str]:
+    """Configured file sources that are missing, unreadable or (globs) match nothing right now."""
+    failed = {e.path for e in errors}
+    unsure = []
+    for spec in file_specs:
+        if glob.has_magic(spec):
+            missing = next(glob.iglob(spec, recursive=True), None) is None
+        else:
+            missing = not os.path.exists(spec)
+        if missing or spec in failed or os.path.realpath(spec) in failed:
+            unsure.append(spec)
+    return unsure
 
 
 def _raise_if_lost(closed: Iterable[Adapter]) -> None:
