@@ -25,6 +25,11 @@ async def resolve_story(ctx: CommandContext, ref: str) -> Story:
     return found[0]
 
 
+def count_of(n: int, one: str, many: str | None = None) -> str:
+    """``1 story``, ``3 stories``: a count with its noun in the right number."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 MAX_TOPIC_CHARS = 60  # the database keeps up to 255; no real topic is this long
 MAX_TOPICS = 25
 

@@ -7,6 +7,7 @@ import math
 from adapters.base import CommandRequest, Reply
 from bot.feedback import MAX_BOOST, SCALE, USER_CAP, FeedbackScores, describe_weights
 
+from ._common import count_of
 from .context import CommandContext
 from .registry import UsageError, command
 
@@ -20,10 +21,6 @@ def _boost(score: float) -> str:
     return f"{MAX_BOOST * math.tanh(score / SCALE):+.2f}".replace("-", "−")
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def stats_text(scores: FeedbackScores, weights: dict[str, int]) -> str:
     """The explanation shown by ``/news stats`` (also used by ``newsbot stats``)."""
     if not scores.reactions:
@@ -32,7 +29,7 @@ def stats_text(scores: FeedbackScores, weights: dict[str, int]) -> str:
             f"and its topics and outlet rank higher in this channel's digests.\nEmoji: {describe_weights(weights)}."
         )
     lines = [
-        f"{_count(scores.reactions, 'reaction')} from {_count(scores.people, 'person', 'people')}."
+        f"{count_of(scores.reactions, 'reaction')} from {count_of(scores.people, 'person', 'people')}."
     ]
     stories = scores.top("stories", 5)
     if stories:

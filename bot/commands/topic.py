@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adapters.base import CommandRequest, Reply
 
+from ._common import count_of
 from .context import CommandContext
 from .registry import UsageError, fallback
 
@@ -26,8 +27,10 @@ async def topic(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Re
         )
     scores = await ctx.feedback(req.channel)
     ranked = rank(found, now=ctx.now(), boost=scores.boost)[: ctx.settings.newsbot_digest_size]
+    found_n = count_of(len(found), "story", "stories")
+    heading = found_n if len(ranked) == len(found) else f"Top {len(ranked)} of {found_n}"
     return Reply(
-        text=f"Top {len(ranked)} of {len(found)} stories on “{query}”:",
+        text=f"{heading} on “{query}”:",
         stories=tuple(ranked),
         share_hint=f"Share one with the channel: `/news share {ranked[0].ref}`",
     )

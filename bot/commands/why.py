@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.base import CommandRequest, Reply
 
+from ._common import count_of
 from .context import CommandContext
 from .registry import UsageError, command
 
@@ -58,7 +59,7 @@ async def why_lines(ctx: CommandContext, req: CommandRequest) -> list[str]:
     if last is not None:
         state = {"sent": f"posted {_when(last.sent_at, zone)}", "pending": "waiting to be posted",
                  "claimed": "being posted", "failed": "NOT posted"}[last.status]
-        lines.append(f"Last digest: {_when(last.slot, zone)}, {len(last.story_ids)} stories, {state}.")
+        lines.append(f"Last digest: {_when(last.slot, zone)}, {count_of(len(last.story_ids), 'story', 'stories')}, {state}.")
     elif schedule is not None and not schedule.off:
         lines.append("No scheduled digest has been posted here yet.")
 

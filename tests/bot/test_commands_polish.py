@@ -3,12 +3,13 @@ private no-op answers, singular counts."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bot.commands import REGISTRY
 
 from .helpers import GENERAL
-from .test_commands import ask, bot  # noqa: F401  (fixture)
+from .test_commands import ask, bot, make_settings, start_bot  # noqa: F401  (bot is a fixture)
 
 
 async def test_a_quoted_multi_word_topic_is_one_topic(bot: Any) -> None:  # noqa: F811
@@ -87,3 +88,18 @@ async def test_a_bad_schedule_shows_the_usage_once(bot: Any) -> None:  # noqa: F
     assert reply.error and reply.text.startswith("unknown schedule 'hourly'")
     assert reply.text.lower().count("usage") == 1
     assert f"Usage: `{REGISTRY['schedule'].usage}`" in reply.text
+
+
+async def test_topic_lookup_counts_one_story_in_the_singular(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    reply = await ask(b, "robots")
+    assert len(reply.stories) == 1
+    assert reply.text == "1 story on “robots”:"
+
+
+async def test_topic_lookup_says_top_n_of_m_only_when_it_cut_the_list(tmp_path: Path) -> None:
+    b, _ = await start_bot(make_settings(tmp_path, newsbot_digest_size=1))
+    try:
+        assert (await ask(b, "ai")).text == "Top 1 of 2 stories on “ai”:"
+    finally:
+        await b.storage.aclose()

@@ -131,7 +131,7 @@ def test_reingesting_the_same_sources_updates_rather_than_duplicates(tmp_path: P
     second = run_cli(["console"], env, tmp_path, "/news penalty\n/news cup\n")
     assert first.returncode == second.returncode == 0
     out = squash(second.stdout)
-    assert "Top 1 of 1 stories on “penalty”" in out and "Top 1 of 1 stories on “cup”" in out
+    assert "1 story on “penalty”" in out and "1 story on “cup”" in out
 
 
 def test_db_upgrade_reports_the_revision_and_bad_urls_are_explained(tmp_path: Path, env: dict[str, str]) -> None:

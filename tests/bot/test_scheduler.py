@@ -311,7 +311,7 @@ async def test_why_explains_schedule_last_digest_errors_and_failing_sources(
     clock.now = datetime(2026, 3, 4, 9, tzinfo=BERLIN)
     await loop.tick()
     text = (await ask(ctx, "why")).text
-    assert "Last digest: Wed 04 Mar 09:00 CET, 1 stories, NOT posted." in text
+    assert "Last digest: Wed 04 Mar 09:00 CET, 1 story, NOT posted." in text
     assert "Last delivery error: a digest could not be posted: not_in_channel." in text
 
 
