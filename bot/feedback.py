@@ -43,6 +43,23 @@ def emoji_key(emoji: str) -> str:
     return unicodedata.normalize("NFC", value).lower() if value.isascii() else value
 
 
+# Slack/Discord shortcode → the emoji people see, for counting one emoji under one name.
+# Covers the default reaction set and a few everyday ones; other names stay as they are.
+_SHORTCODE_GLYPHS: dict[str, str] = {
+    "+1": "👍", "thumbsup": "👍", "-1": "👎", "thumbsdown": "👎",
+    "fire": "🔥", "heart": "❤", "tada": "🎉", "white_check_mark": "✅",
+    "sleeping": "😴", "x": "❌", "eyes": "👀", "rocket": "🚀", "clap": "👏",
+    "100": "💯", "joy": "😂", "thinking_face": "🤔", "thinking": "🤔",
+}
+
+
+def emoji_label(emoji: str) -> str:
+    """How a reaction is counted and shown: its :func:`emoji_key`, as the glyph when one is
+    known, so ``:thumbsup:``, ``+1``, ``👍`` and ``👍🏽`` are one ``👍``."""
+    key = emoji_key(emoji)
+    return _SHORTCODE_GLYPHS.get(key, key)
+
+
 def emoji_weight(emoji: str, weights: Mapping[str, int]) -> int:
     """+1, −1, or 0 for emoji nobody configured."""
     key = emoji_key(emoji)
@@ -149,7 +166,7 @@ def score_reactions(reactions: Iterable[_Reaction], weights: Mapping[str, int]) 
     count = 0
     for r in reactions:
         count += 1
-        emoji_counts[emoji_key(r.emoji)] += 1
+        emoji_counts[emoji_label(r.emoji)] += 1
         if r.title:
             titles[r.story_id] = r.title
         w = emoji_weight(r.emoji, weights)

@@ -120,3 +120,9 @@ async def test_reaction_events_apply_once_and_removal_undoes(sqlite_storage: Sto
     assert not await apply_reaction(sqlite_storage, event("e3", message="hdr"))
     assert not await apply_reaction(sqlite_storage, event("e4", message="someone-elses"))
     assert await sqlite_storage.reactions(GENERAL) == []
+
+
+def test_one_emoji_is_counted_under_one_name_however_it_was_spelled() -> None:
+    spellings = [":thumbsup:", "thumbsup", "+1", "👍", "👍🏽", "heart", "❤️", "partyparrot"]
+    scores = score_reactions([r(f"u{i}", "s", e) for i, e in enumerate(spellings)], DEFAULT_REACTIONS)
+    assert scores.emoji_counts == {"👍": 5, "❤": 2, "partyparrot": 1}
