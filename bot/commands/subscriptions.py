@@ -14,7 +14,8 @@ async def _change_topics(ctx: CommandContext, req: CommandRequest, args: list[st
     topics = split_topics(args)
     if not topics:
         raise UsageError(f"name at least one topic to {'subscribe to' if add else 'unsubscribe from'}")
-    topics = fold_topics(topics, await _known_topics(ctx, req))
+    known = await _known_topics(ctx, req)
+    topics = fold_topics(topics, known)
     change = ctx.storage.subscribe if add else ctx.storage.unsubscribe
     changed = await change(req.channel, topics)
     now = await ctx.storage.topics(req.channel)
@@ -29,9 +30,22 @@ async def _change_topics(ctx: CommandContext, req: CommandRequest, args: list[st
         quiet = [t for t in changed if not await ctx.catalog.search(t)]
         if quiet:
             parts.append(f"No stories on {', '.join(quiet)} yet; they will come when they arrive.")
+        if _names_one_known_topic(args, known):
+            phrase = " ".join(args)
+            parts.append(f'For "{phrase}" as one topic, quote it: `/news subscribe "{phrase}"`.')
         parts.append("`/news digest` posts a digest now.")
     # only a real change is news for the whole channel; a no-op answers the person who asked
     return Reply(text=" ".join(parts), ephemeral=not changed)
+
+
+def _names_one_known_topic(args: list[str], known: list[str]) -> bool:
+    """Whether unquoted words (``Machine Learning``) together spell a topic in use, so the
+    person probably meant it as one and should be told to quote it."""
+    from digests.topics import normalize_topic
+
+    if len(args) < 2 or any(" " in a or "," in a for a in args):
+        return False
+    return fold_topics([normalize_topic(" ".join(args))], known)[0] in known
 
 
 async def _known_topics(ctx: CommandContext, req: CommandRequest) -> list[str]:

@@ -103,3 +103,16 @@ async def test_topic_lookup_says_top_n_of_m_only_when_it_cut_the_list(tmp_path: 
         assert (await ask(b, "ai")).text == "Top 1 of 2 stories on “ai”:"
     finally:
         await b.storage.aclose()
+
+
+async def test_unquoted_words_that_name_a_topic_together_get_a_quoting_hint(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    split = await ask(b, "subscribe generative AI")  # generative-ai is a known topic
+    assert 'For "generative AI" as one topic, quote it: `/news subscribe "generative AI"`.' in split.text
+    assert "quote it" not in (await ask(b, "subscribe zzzqqq ai")).text
+
+
+async def test_no_quoting_hint_for_comma_lists_or_already_quoted_topics(bot: Any) -> None:  # noqa: F811
+    b, _ = bot
+    assert "quote it" not in (await ask(b, "subscribe generative, ai")).text
+    assert "quote it" not in (await ask(b, 'subscribe "generative AI" climate')).text
