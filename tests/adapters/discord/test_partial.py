@@ -4,50 +4,19 @@ Discord's nonce window, and through a webhook, which takes no nonce at all."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-from adapters.base import ChannelRef, DeliveryError, PostedMessage
+from adapters.base import ChannelRef, DeliveryError
 from adapters.discord import DiscordAdapter, DiscordConfig, DiscordWebhookAdapter
 from bot.feedback import apply_reaction
 from bot.storage import Storage
 from tests.adapters.discord.conftest import CHANNEL, GUILD, Recorder, config_for, make_digest
+from tests.adapters.partial_delivery import Died, recorded_parts, recording
 from tests.fakes.discord import FakeDiscord
 
 HERE = ChannelRef("discord", str(GUILD), str(CHANNEL))
 WEBHOOK_ID = 223456789012345678
 WEBHOOK_TOKEN = "W" * 68
-
-
-class Died(BaseException):
-    """The process died right after this point."""
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    db = Storage(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
-    await db.upgrade()
-    yield db
-    await db.aclose()
-
-
-def recording(storage: Storage, key: str, *, die_after: int | None = None):  # type: ignore[no-untyped-def]
-    """The bot's ``on_posted``: record the part at once; optionally die after ``die_after`` parts."""
-    seen: list[PostedMessage] = []
-
-    async def on_posted(message: PostedMessage) -> None:
-        await storage.record_posted([message], delivery_key=key)
-        seen.append(message)
-        if die_after is not None and len(seen) == die_after:
-            raise Died
-
-    return on_posted
-
-
-async def recorded_parts(storage: Storage, key: str) -> frozenset[int]:
-    return frozenset(m.part for m in await storage.posted_parts(key))
 
 
 def _posts(fake: FakeDiscord, path: str) -> int:

@@ -4,49 +4,18 @@ can read no history to find them itself."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-from adapters.base import ChannelRef, DeliveryError, PostedMessage, ReactionEvent
+from adapters.base import ChannelRef, DeliveryError, ReactionEvent
 from adapters.slack import SlackConfig
 from bot.feedback import apply_reaction
 from bot.storage import Storage
+from tests.adapters.partial_delivery import Died, recorded_parts, recording
 from tests.fakes.slack import TEAM_ID, Failure, FakeSlack
 
 from .helpers import Recorder, adapter_for, digest, socket_config
 
 HERE = ChannelRef("slack", TEAM_ID, "C1")
-
-
-class Died(BaseException):
-    """The process died right after this point."""
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    db = Storage(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
-    await db.upgrade()
-    yield db
-    await db.aclose()
-
-
-def recording(storage: Storage, key: str, *, die_after: int | None = None):  # type: ignore[no-untyped-def]
-    """The bot's ``on_posted``: record the part at once; optionally die after ``die_after`` parts."""
-    seen: list[PostedMessage] = []
-
-    async def on_posted(message: PostedMessage) -> None:
-        await storage.record_posted([message], delivery_key=key)
-        seen.append(message)
-        if die_after is not None and len(seen) == die_after:
-            raise Died
-
-    return on_posted
-
-
-async def recorded_parts(storage: Storage, key: str) -> frozenset[int]:
-    return frozenset(m.part for m in await storage.posted_parts(key))
 
 
 async def test_webhook_retry_in_a_new_process_posts_only_the_parts_not_recorded(storage: Storage) -> None:
