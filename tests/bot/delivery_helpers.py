@@ -11,9 +11,13 @@ from pathlib import Path
 
 from adapters.base import ChannelRef, DeliveryError, PostedMessage
 from bot.commands import CommandContext
+from bot.outbox import Outbox
+from bot.poller import Poller
+from bot.scheduler import DeliveryLoop
 from bot.settings import load_settings
 from bot.storage import Storage
 from bot.storage.catalog import Catalog
+from bot.storage.delivery_store import DeliveryStore
 from digests.models import Digest, Story
 
 
@@ -114,3 +118,29 @@ async def make_context(db_path: Path, clock: Clock, **settings: object) -> Comma
 
 
 T0 = datetime(2026, 3, 2, 6, tzinfo=UTC)  # a Monday, 07:00 in Berlin
+
+
+async def queue_digest(loop: DeliveryLoop, clock: Clock, channel: ChannelRef, slot: datetime) -> str:
+    """Subscribe ``channel`` to ai with a daily 09:00 UTC digest, move the clock to ``slot``
+    and queue that digest (a header + 3 stories = 4 parts); returns its delivery key."""
+    storage = loop.ctx.storage
+    await storage.subscribe(channel, ["ai"])
+    await DeliveryStore(storage).set_schedule(channel, "daily 09:00 UTC", since=clock.now)
+    await loop.tick()
+    clock.now = slot
+    await loop.poll()
+    queued, _ = await loop.queue_digests(clock.now)
+    assert len(queued) == 1
+    [d] = await loop.outbox.list()
+    assert len(d.story_ids) == 3
+    return d.key
+
+
+def delivery_process(
+    ctx: CommandContext, adapter: object, news: Path, clock: Clock, worker: str, **outbox: object
+) -> DeliveryLoop:
+    """One bot process watching ``news``: its own outbox worker id and adapter instance."""
+    box = Outbox(ctx.storage, clock=clock, worker_id=worker, **outbox)  # type: ignore[arg-type]
+    return DeliveryLoop(
+        ctx, {"console": adapter}, poller=Poller([str(news)], clock=clock, interval=60), outbox=box  # type: ignore[dict-item]
+    )

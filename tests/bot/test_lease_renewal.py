@@ -12,13 +12,10 @@ import pytest
 
 from adapters.base import ChannelRef, PostedHandler, PostedMessage
 from bot.commands import CommandContext
-from bot.outbox import CLAIMED, SENT, Outbox
-from bot.poller import Poller
-from bot.scheduler import DeliveryLoop
-from bot.storage.delivery_store import DeliveryStore
+from bot.outbox import CLAIMED, SENT
 from digests.models import Digest, Story
 
-from .delivery_helpers import T0, Clock, make_context, write_article
+from .delivery_helpers import T0, Clock, delivery_process, make_context, queue_digest, write_article
 
 GENERAL = ChannelRef("console", "local", "general")
 SLOT = T0 + timedelta(hours=3)
@@ -81,25 +78,6 @@ async def ctx(tmp_path: Path, clock: Clock) -> AsyncIterator[CommandContext]:
     await context.storage.aclose()
 
 
-def worker(ctx: CommandContext, adapter: PacedAdapter, news: Path, clock: Clock, name: str) -> DeliveryLoop:
-    outbox = Outbox(ctx.storage, clock=clock, worker_id=name, lease=LEASE)
-    return DeliveryLoop(ctx, {"console": adapter}, poller=Poller([str(news)], clock=clock, interval=60),
-                        outbox=outbox)
-
-
-async def queue_digest(ctx: CommandContext, loop: DeliveryLoop, clock: Clock) -> str:
-    await ctx.storage.subscribe(GENERAL, ["ai"])
-    await DeliveryStore(ctx.storage).set_schedule(GENERAL, "daily 09:00 UTC", since=clock.now)
-    await loop.tick()
-    clock.now = SLOT
-    await loop.poll()
-    queued, _ = await loop.queue_digests(clock.now)
-    assert len(queued) == 1
-    [d] = await loop.outbox.list()
-    assert len(d.story_ids) == 3  # header + 3 stories = 4 parts
-    return d.key
-
-
 def parts(messages: list[tuple[str, int]], key: str) -> list[int]:
     return [p for k, p in messages if k == key]
 
@@ -108,15 +86,15 @@ async def test_a_send_longer_than_the_lease_keeps_its_claim_while_parts_arrive(
     ctx: CommandContext, news: Path, clock: Clock
 ) -> None:
     messages: list[tuple[str, int]] = []
-    rival = worker(ctx, PacedAdapter(messages), news, clock, "rival")
+    rival = delivery_process(ctx, PacedAdapter(messages), news, clock, "rival", lease=LEASE)
     rival_claims: list[int] = []
 
     async def slow_part(part: int) -> None:
         clock.now += timedelta(minutes=2)  # a part every 2 min: 8 min in all, past the 5-min lease
         rival_claims.append(len(await rival.outbox.claim()))
 
-    first = worker(ctx, PacedAdapter(messages, between=slow_part), news, clock, "first")
-    key = await queue_digest(ctx, first, clock)
+    first = delivery_process(ctx, PacedAdapter(messages, between=slow_part), news, clock, "first", lease=LEASE)
+    key = await queue_digest(first, clock, GENERAL, SLOT)
     report = await first.drain()
 
     assert clock.now - SLOT == timedelta(minutes=8)
@@ -132,7 +110,7 @@ async def test_a_stalled_worker_is_taken_over_and_stops_at_its_next_part(
 ) -> None:
     messages: list[tuple[str, int]] = []
     second_adapter = PacedAdapter(messages)
-    second = worker(ctx, second_adapter, news, clock, "second")
+    second = delivery_process(ctx, second_adapter, news, clock, "second", lease=LEASE)
     taken: list[list[str]] = []
 
     async def stall(part: int) -> None:
@@ -140,8 +118,8 @@ async def test_a_stalled_worker_is_taken_over_and_stops_at_its_next_part(
             clock.now += LEASE + timedelta(minutes=1)
             taken.append((await second.drain()).sent)
 
-    first = worker(ctx, PacedAdapter(messages, between=stall), news, clock, "first")
-    key = await queue_digest(ctx, first, clock)
+    first = delivery_process(ctx, PacedAdapter(messages, between=stall), news, clock, "first", lease=LEASE)
+    key = await queue_digest(first, clock, GENERAL, SLOT)
     report = await first.drain()
 
     assert taken == [[key]]  # the second worker took it over and finished it
@@ -162,8 +140,8 @@ async def test_a_worker_that_only_ran_past_its_lease_keeps_going_when_nobody_too
         if part == 0:
             clock.now += LEASE + timedelta(minutes=1)
 
-    first = worker(ctx, PacedAdapter(messages, between=late), news, clock, "first")
-    key = await queue_digest(ctx, first, clock)
+    first = delivery_process(ctx, PacedAdapter(messages, between=late), news, clock, "first", lease=LEASE)
+    key = await queue_digest(first, clock, GENERAL, SLOT)
     report = await first.drain()
     assert report.sent == [key]
     assert parts(messages, key) == [0, 1, 2, 3]
@@ -173,14 +151,14 @@ async def test_a_rival_cannot_claim_while_the_renewed_lease_runs(
     ctx: CommandContext, news: Path, clock: Clock
 ) -> None:
     messages: list[tuple[str, int]] = []
-    first = worker(ctx, PacedAdapter(messages), news, clock, "first")
-    await queue_digest(ctx, first, clock)
+    first = delivery_process(ctx, PacedAdapter(messages), news, clock, "first", lease=LEASE)
+    await queue_digest(first, clock, GENERAL, SLOT)
     [d] = await first.outbox.claim()
     clock.now += timedelta(minutes=4)
     assert await first.outbox.renew(d)
     clock.now += timedelta(minutes=4)  # 8 min after the claim, 4 after the renewal
-    assert await worker(ctx, PacedAdapter(messages), news, clock, "rival").outbox.claim() == []
+    assert await delivery_process(ctx, PacedAdapter(messages), news, clock, "rival", lease=LEASE).outbox.claim() == []
     clock.now += timedelta(minutes=2)  # now the renewed lease has run out too
-    [taken] = await worker(ctx, PacedAdapter(messages), news, clock, "rival").outbox.claim()
+    [taken] = await delivery_process(ctx, PacedAdapter(messages), news, clock, "rival", lease=LEASE).outbox.claim()
     assert taken.status == CLAIMED and taken.attempts == 2
     assert not await first.outbox.renew(d)

@@ -16,15 +16,12 @@ import pytest
 from adapters.base import ChannelRef, DeliveryError, PostedHandler, PostedMessage, ReactionEvent
 from bot.commands import CommandContext
 from bot.feedback import apply_reaction
-from bot.outbox import FAILED, SENT, Outbox
-from bot.poller import Poller
+from bot.outbox import FAILED, SENT
 from bot.publish import AdapterPublisher
-from bot.scheduler import DeliveryLoop
 from bot.storage import Storage
-from bot.storage.delivery_store import DeliveryStore
 from digests.models import Article, Digest, Story
 
-from .delivery_helpers import T0, Clock, make_context, write_article
+from .delivery_helpers import T0, Clock, delivery_process, make_context, queue_digest, write_article
 
 GENERAL = ChannelRef("console", "local", "general")
 SLOT = T0 + timedelta(hours=3)  # 09:00 UTC, the channel's digest time
@@ -105,39 +102,19 @@ async def ctx(tmp_path: Path, clock: Clock) -> AsyncIterator[CommandContext]:
     await context.storage.aclose()
 
 
-def process(ctx: CommandContext, adapter: StatelessAdapter, news: Path, clock: Clock, worker: str) -> DeliveryLoop:
-    """One bot process: its own outbox worker id, its own adapter instance."""
-    outbox = Outbox(ctx.storage, clock=clock, worker_id=worker)
-    return DeliveryLoop(ctx, {"console": adapter}, poller=Poller([str(news)], clock=clock, interval=60),
-                        outbox=outbox)
-
-
-async def queue_digest(ctx: CommandContext, loop: DeliveryLoop, clock: Clock) -> str:
-    await ctx.storage.subscribe(GENERAL, ["ai"])
-    await DeliveryStore(ctx.storage).set_schedule(GENERAL, "daily 09:00 UTC", since=clock.now)
-    await loop.tick()
-    clock.now = SLOT
-    await loop.poll()
-    queued, _ = await loop.queue_digests(clock.now)
-    assert len(queued) == 1
-    [d] = await loop.outbox.list()
-    assert len(d.story_ids) == 3  # header + 3 stories = 4 parts
-    return d.key
-
-
 async def test_takeover_after_a_crash_at_part_2_posts_only_parts_2_and_3(
     ctx: CommandContext, news: Path, clock: Clock
 ) -> None:
     platform = Platform()
-    first = process(ctx, StatelessAdapter(platform, die_after=2), news, clock, "first")
-    key = await queue_digest(ctx, first, clock)
+    first = delivery_process(ctx, StatelessAdapter(platform, die_after=2), news, clock, "first")
+    key = await queue_digest(first, clock, GENERAL, SLOT)
     with pytest.raises(Died):
         await first.drain()
     assert platform.parts(key) == [0, 1]
 
     clock.now = SLOT + timedelta(minutes=30)  # lease gone, and any nonce window with it
     adapter = StatelessAdapter(platform)
-    report = await process(ctx, adapter, news, clock, "second").drain()
+    report = await delivery_process(ctx, adapter, news, clock, "second").drain()
 
     assert report.sent == [key]
     assert platform.parts(key) == [0, 1, 2, 3]  # nothing shown twice
@@ -153,14 +130,14 @@ async def test_a_crash_after_the_last_part_is_settled_without_posting_anything(
     ctx: CommandContext, news: Path, clock: Clock
 ) -> None:
     platform = Platform()
-    first = process(ctx, StatelessAdapter(platform, die_after=4), news, clock, "first")
-    key = await queue_digest(ctx, first, clock)
+    first = delivery_process(ctx, StatelessAdapter(platform, die_after=4), news, clock, "first")
+    key = await queue_digest(first, clock, GENERAL, SLOT)
     with pytest.raises(Died):
         await first.drain()
 
     clock.now = SLOT + timedelta(minutes=30)
     adapter = StatelessAdapter(platform)
-    report = await process(ctx, adapter, news, clock, "second").drain()
+    report = await delivery_process(ctx, adapter, news, clock, "second").drain()
     assert report.sent == [key] and adapter.calls == []
     assert platform.parts(key) == [0, 1, 2, 3]
 
@@ -169,8 +146,8 @@ async def test_a_permanent_error_at_part_3_keeps_parts_0_to_2_and_their_reaction
     ctx: CommandContext, news: Path, clock: Clock
 ) -> None:
     platform = Platform()
-    loop = process(ctx, StatelessAdapter(platform, refuse_part=3), news, clock, "only")
-    key = await queue_digest(ctx, loop, clock)
+    loop = delivery_process(ctx, StatelessAdapter(platform, refuse_part=3), news, clock, "only")
+    key = await queue_digest(loop, clock, GENERAL, SLOT)
     report = await loop.drain()
     assert report.failed == [key]
 
