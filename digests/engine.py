@@ -72,9 +72,11 @@ def _quote_key(quote: Quote) -> str:
     return " ".join(_QUOTE_KEY.findall(quote.text.lower()))
 
 
-def _story_quotes(primary: Article, others: Sequence[Article]) -> tuple[Quote, ...]:
+def _story_quotes(
+    primary: Article, others: Sequence[Article], summary: str = ""
+) -> tuple[Quote, ...]:
     """The primary's quotes, then quotes only other outlets carry (never marked key)."""
-    quotes = list(extract_quotes(primary.text, title=primary.title))
+    quotes = _keys_beside_summary(list(extract_quotes(primary.text, title=primary.title)), summary)
     seen = [_quote_key(q) for q in quotes]
     outlets = {primary.source}
     merged = 0
@@ -114,7 +116,26 @@ def _content(roles: _Roles, summary_chars: int) -> _Content:
     for other in others:
         topics.update(dict.fromkeys(tag_topics(other)))
     summary = summarize(primary, max_chars=summary_chars)
-    return summary, _story_quotes(primary, others), tuple(topics)
+    return summary, _story_quotes(primary, others, summary), tuple(topics)
+
+
+def _keys_beside_summary(quotes: list[Quote], summary: str) -> list[Quote]:
+    """Key quotes that the summary already shows give their place to the next best ones.
+
+    A lead sentence is often a quote; showing it twice in one post wastes the reader's
+    time, so the key marks move to the best quotes the summary does not contain.
+    """
+    said = f" {_quote_key(Quote(summary))} "
+    inside = [bool(k) and f" {k} " in said for k in map(_quote_key, quotes)]
+    if not any(q.key and dup for q, dup in zip(quotes, inside, strict=True)):
+        return quotes
+    wanted = sum(q.key for q in quotes)
+    out: list[Quote] = []
+    for q, dup in zip(quotes, inside, strict=True):
+        key = not dup and wanted > 0
+        wanted -= key
+        out.append(q if q.key == key else Quote(q.text, q.speaker, key=key, score=q.score))
+    return out
 
 
 def _assemble(

@@ -192,3 +192,28 @@ def test_stories_built_in_worker_processes_match_and_keep_the_callers_articles()
     assert any(q.speaker == "Mara Quillfeather" for q in parallel[0].quotes)
     assert parallel[0].primary is WIRE  # the caller's objects, not copies from a worker
     assert calls[-1] == (len(groups), len(groups))
+
+
+def test_a_quote_the_summary_already_shows_is_not_a_key_quote() -> None:
+    article = Article(
+        id="lead-quote",
+        title="Ferry service returns to the island",
+        text=(
+            "“We finally have our morning boat back after two long winters,” harbour master"
+            " Ines Dahl said on Monday.\n\n"
+            "The ferry will run twice a day from the north pier until October, the island"
+            " council confirmed, after a winter of repairs to the landing stage and the"
+            " mooring posts that the February storm had torn loose from the harbour wall.\n\n"
+            "“Tickets will cost the same as they did before the storm,” Dahl added.\n\n"
+            "Local shop owners welcomed the news and expect more visitors this summer."
+        ),
+        published=NOW,
+    )
+    story = build_stories([article])[0]
+    assert "We finally have our morning boat back" in story.summary
+    key = [q for q in story.quotes if q.key]
+    assert key, story.quotes
+    assert all(q.text not in story.summary for q in key)
+    assert key[0].text.startswith("Tickets will cost the same")
+    assert key[0].speaker == "Ines Dahl"
+    assert any(q.text.startswith("We finally have") for q in story.quotes)  # still listed
