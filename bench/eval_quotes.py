@@ -36,6 +36,8 @@ sys.path.insert(0, str(REPO))
 from digests.quotes import extract_quotes  # noqa: E402
 
 LABELS = REPO / "tests" / "digests" / "data" / "quote_labels.jsonl"
+# Our own fictional articles, each folder with its labels.jsonl (see its README.md).
+WRITTEN = LABELS.parent / "written"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 
 _TAG = re.compile(r"<[^>]+>")
@@ -163,6 +165,10 @@ class Score:
     fp: int = 0
     fn: int = 0
     speaker_ok: int = 0
+    # speaker misses by kind: left empty though labelled / named though unattributed / other name
+    missing: int = 0
+    spurious: int = 0
+    wrong: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -184,6 +190,7 @@ def load_labels(path: Path = LABELS) -> list[dict]:
 
 
 def evaluate(corpus: Path, labels: list[dict] | None = None) -> Score:
+    """Score against ``labels``; a row's ``file`` is relative to ``corpus``."""
     score = Score()
     for row in labels if labels is not None else load_labels():
         title, text = article_text(corpus / row["file"])
@@ -205,6 +212,12 @@ def evaluate(corpus: Path, labels: list[dict] | None = None) -> Score:
             if same_speaker(lab["speaker"], got[hit].speaker):
                 score.speaker_ok += 1
             else:
+                if got[hit].speaker is None:
+                    score.missing += 1
+                elif lab["speaker"] is None:
+                    score.spurious += 1
+                else:
+                    score.wrong += 1
                 score.problems.append(
                     f"SPKR {row['file']}: {lab['start']!r} want {lab['speaker']!r} "
                     f"got {got[hit].speaker!r}"
@@ -237,6 +250,12 @@ def main() -> int:
         "--labels", type=Path, default=LABELS, help="a labels .jsonl (default: DEV set)"
     )
     ap.add_argument(
+        "--articles",
+        type=Path,
+        help="folder the labels' files are relative to (default: the corpus, or the labels"
+        " file's folder for a written/*/labels.jsonl set)",
+    )
+    ap.add_argument(
         "--all", action="store_true", help="score every tests/digests/data/quote*.jsonl set"
     )
     args = ap.parse_args()
@@ -244,28 +263,34 @@ def main() -> int:
         print(f"corpus not found at {args.corpus}; pass --corpus", file=sys.stderr)
         return 2
     if args.all:
-        for path in sorted(LABELS.parent.glob("quote*.jsonl")):
+        sets = [(p, args.corpus) for p in sorted(LABELS.parent.glob("quote*.jsonl"))]
+        sets += [(p, p.parent) for p in sorted(WRITTEN.glob("*/labels.jsonl"))]
+        for path, base in sets:
             rows = load_labels(path)
-            s = evaluate(args.corpus, rows)
+            s = evaluate(base, rows)
+            name = path.name if base == args.corpus else f"written/{path.parent.name}"
             if args.verbose and s.problems:
                 print("\n".join(s.problems))
             n = sum(len(r["quotes"]) for r in rows)
             print(
-                f"{path.name:26} articles={len(rows):3} quotes={n:3} precision={s.precision:.3f} "
-                f"recall={s.recall:.3f} speaker_accuracy={s.speaker_accuracy:.3f}"
+                f"{name:26} articles={len(rows):3} quotes={n:3} precision={s.precision:.3f} "
+                f"recall={s.recall:.3f} speaker_accuracy={s.speaker_accuracy:.3f} "
+                f"(speaker misses: {s.missing} empty, {s.wrong} other name, {s.spurious} spurious)"
             )
         if args.speed:
             count, ms = speed(args.corpus)
             print(f"speed: {count} articles, {ms:.3f} ms/article (extraction only)")
         return 0
     labels = load_labels(args.labels)
-    s = evaluate(args.corpus, labels)
+    base = args.articles or (args.labels.parent if args.labels.name == "labels.jsonl" else None)
+    s = evaluate(base or args.corpus, labels)
     if args.verbose:
         print("\n".join(s.problems))
     n = sum(len(r["quotes"]) for r in labels)
     print(f"articles={len(labels)} labelled_quotes={n} tp={s.tp} fp={s.fp} fn={s.fn}")
     print(
         f"precision={s.precision:.3f} recall={s.recall:.3f} speaker_accuracy={s.speaker_accuracy:.3f}"
+        f" (speaker misses: {s.missing} empty, {s.wrong} other name, {s.spurious} spurious)"
     )
     if args.speed:
         count, ms = speed(args.corpus)
