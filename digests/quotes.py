@@ -30,6 +30,8 @@ from digests.speakers import (
     PRONOUNS,
     ROLE_WORDS,
     NameIndex,
+    det_phrase_at_end,
+    det_phrase_at_start,
     is_participle,
     is_personlike,
     name_after_role,
@@ -456,6 +458,7 @@ class _Article:
     def subject_at_end(self, s: str, base: int, para_start: int) -> str | None:
         """Speaker phrase that ends exactly at the end of ``s`` ("… Ted Sarandos")."""
         s = _NAMED_AS.sub("", s.rstrip())  # "The letter, titled “We Will Not Be Divided,”"
+        s = _PARTICIPIAL_END.sub("", s)  # "Dario Amodei, speaking at a conference in Paris,"
         s = _ADVERBS.sub("", s.rstrip()).rstrip(" ,")
         if not s:
             return None
@@ -617,6 +620,11 @@ _TITLED_NAME = re.compile(
 )
 
 
+# ", speaking at a conference in San Francisco," between a subject and its verb
+_PARTICIPIAL_END = re.compile(
+    r",\s+(?:speaking|writing|appearing|testifying|responding|talking|addressing|reached|"
+    r"asked|interviewed|sitting|standing)\b[^,;:“”\"]{0,100},?\s*$"
+)
 _OBJECT_PREP = re.compile(r"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?\Z")
 _NAME_ENDINGS = ("", "’", "'", "s", "’s", "'s")  # what [’']?s? matches
 
@@ -726,6 +734,9 @@ def _tail(art: _Article, sp: _Span) -> None:
     m = _TAIL_VERB_SUBJ.match(tail)
     if m and not re.match(r"(?:that|to|by|in|on|for|as|it)\b", m.group("subj")):
         who = art.subject_at_start(m.group("subj"), sp.end + m.start("subj"), sp.para_start)
+        if who is None and m.group("verb") in _SAY_VERBS:  # "said a longtime resident"
+            r = det_phrase_at_start(m.group("subj"))
+            who = art.role(r) if r else None
         if who:
             sp.speaker, sp.how = who, "tail"
             sp.attr_end = sp.end + _clause_len(tail, m.start("subj"))
@@ -746,6 +757,9 @@ def _tail(art: _Article, sp: _Span) -> None:
         ):
             return  # "…false.” Aaron added: “…" introduces the next quote
         who = art.subject_at_end(tail[: m.start("verb")], sp.end, sp.para_start)
+        if who is None and m.group("verb") in _SAY_VERBS:  # "“…,” one person … said."
+            r = det_phrase_at_start(m.group("subj").strip(" ,"))
+            who = art.role(r) if r else None
         if who:
             sp.speaker, sp.how = who, "tail"
             sp.attr_end = sp.end + end
@@ -791,6 +805,9 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
         who = None
         if not is_participle(cue_verb.group(1)):
             who = art.subject_at_end(head[:v0], s0, sp.para_start)
+            if who is None and cue_verb.group(1) in _SAY_VERBS:
+                r = det_phrase_at_end(head[:v0])  # "In Paris, the minister said: “…”"
+                who = art.role(r, s0 + v0) if r else None
         if who is None and not head[:v0].strip():
             who = art.subject_at_start(head[v1:], s0 + v1, sp.para_start)  # "Wrote X on X: …"
         if who is None:
@@ -819,6 +836,12 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
             sp.how = "head"
 
 
+# Plain verbs of saying: only these make any noun phrase next to them a speaker.
+_SAY_VERBS = frozenset(
+    """said says told tells added adds wrote writes stated noted explained argued warned
+    insisted admitted acknowledged recalled replied responded continued conceded countered
+    complained cautioned posted tweeted""".split()
+)
 _PREP_BEFORE = re.compile(
     r"\b(?:to|via|in|at|on|from|with|by|for|of|about|over|after|before|since|than|like)\s+(?:the\s+)?$",
     re.I,

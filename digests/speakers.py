@@ -48,7 +48,9 @@ ROLE_WORDS = frozenset(
     colonel captain sergeant officer detective agent staff contributing managing creative
     marketing sales strategy research engineering vice-president u.s. us magistrate
     assemblymember assemblyman assemblywoman councilmember councilman councilwoman congressman
-    congresswoman lawmaker""".split()
+    congresswoman lawmaker coach manager striker forward goalkeeper quarterback captain
+    economist strategist historian curator conductor inspector superintendent sheriff
+    ambassador envoy commander trooper firefighter nurse physician surgeon""".split()
 )
 
 # Last words that make a capitalised sequence an organisation, place or product, not a person.
@@ -89,7 +91,7 @@ _TOKEN = (
     rf"(?:(?:[{UPPER}][{LOWER}]+|[A-Z]{{2,}}[a-z]{{2}}){_L}*(?:-{_L}+|[’'](?!s\b){_L}+)*"
     rf"|[{UPPER}][’'][{UPPER}][{LOWER}]+|[{UPPER}]\.)"
 )
-_PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|bin|la|le|du|dos|das|ter)"
+_PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|bin|la|le|du|dos|das|ter|ten|op)"
 NAME_SEQ = re.compile(
     rf"(?<![\w’'.]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,4}}(?!\w)(?![’'](?!s\b))"
 )
@@ -109,7 +111,13 @@ ROLE_NOUNS = (
     "owner owners partner partners commenter commenters poster fan fans viewer viewers "
     "reader readers director directors organizers organisers organization organisation "
     "studio publisher maker makers lab ceo cto cfo ftc fcc sec doj fbi police giant video "
-    "website trailer"
+    "website trailer resident residents official neighbour neighbor neighbours neighbors "
+    "witness witnesses parent parents economist economists strategist strategists "
+    "activist activists advocate advocates governor mayor minister senator lawmaker "
+    "lawmakers legislator legislators prosecutor prosecutors regulator regulators "
+    "coach player players striker captain spokesman nurse nurses physician physicians "
+    "professor professors scholar scholars historian historians consultant consultants "
+    "capitalist capitalists diplomat diplomats negotiator negotiators"
 ).split()
 _ROLE_ALT = "|".join(sorted(set(ROLE_NOUNS), key=len, reverse=True))
 _DET = r"(?:a|an|the|one|another|two|three|four|several|some|many|other|its|his|her|their)"
@@ -119,8 +127,9 @@ _ROLE_AT_END = re.compile(
     rf"(?:^|(?<=\s))((?:(?:{_DET})\s+)?(?:[A-Za-z][\w’'.&-]*\s+){{0,3}}?(?:{_ROLE_ALT}))\s*$",
     re.I,
 )
+# Greedy: "a senior administration official", not "a senior administration".
 _ROLE_AT_START = re.compile(
-    rf"^((?:(?:{_DET})\s+)?(?:[A-Za-z][\w’'.&-]*\s+){{0,3}}?(?:{_ROLE_ALT}))\b", re.I
+    rf"^((?:(?:{_DET})\s+)?(?:[A-Za-z][\w’'.&-]*\s+){{0,3}}(?:{_ROLE_ALT}))\b", re.I
 )
 
 
@@ -424,6 +433,56 @@ def _good_role(phrase: str) -> str | None:
     if any(w.lower() in _FUNCTION or w.lower() in _DETS for w in mods):
         return None
     return " ".join(words)
+
+
+# A determiner noun phrase that is not in the role lists: "the 19-year-old striker",
+# "a longtime resident", "one person familiar with the talks".  Used only where the
+# grammar already says it is the speaker (the subject right before a speech verb, or
+# the phrase right after one), so any noun may head it.
+_DETERMINER = r"(?:a|an|the|one|another|two|three|four|several|some|many|other)"
+_DET_NP_AT_END = re.compile(
+    rf"(?:^|(?<=[\s,(]))({_DETERMINER}\s+(?:[\w’'-]+\s+){{0,4}}[a-z][\w-]*)$", re.I
+)
+_NP_STOP = _FUNCTION | frozenset(
+    """familiar close briefed knowledgeable speaking who whose said says told day days week
+    weeks month months year years time morning afternoon evening night later earlier ago
+    statement interview""".split()
+)
+
+
+def _plain_np(words: list[str]) -> bool:
+    return 2 <= len(words) <= 6 and not any(w.lower() in _NP_STOP for w in words[1:])
+
+
+def det_phrase_at_end(s: str) -> str | None:
+    """'…, the 19-year-old striker' -> that phrase; not an object ('with the talks')."""
+    s = s.rstrip(" ,")
+    m = _DET_NP_AT_END.search(s)
+    if not m:
+        return None
+    words = m.group(1).split()
+    before = s[: m.start(1)].rstrip()
+    if before and not before.endswith((",", "(", ";", ":")):
+        prev = before.rsplit(None, 1)[-1].lower()
+        if prev in _FUNCTION or prev.endswith(("ed", "ing")):
+            return None  # the object of a preposition or a verb, not a subject
+    return " ".join(words) if _plain_np(words) else None
+
+
+def det_phrase_at_start(s: str) -> str | None:
+    """'a longtime resident of the street' -> 'a longtime resident'."""
+    words = s.split()
+    if not words or words[0].lower() not in _DETS or words[0].lower() in ("its", "his", "her"):
+        return None
+    out = [words[0]]
+    for w in words[1:6]:
+        core = w.rstrip(",.;:!?")
+        if core.lower() in _NP_STOP or not core or not re.fullmatch(r"[\w’'-]+", core):
+            break
+        out.append(core)
+        if core != w:
+            break  # punctuation ends the phrase
+    return " ".join(out) if _plain_np(out) and out[-1][:1].islower() else None
 
 
 def role_at_end(s: str) -> str | None:
