@@ -462,3 +462,47 @@ def test_words_after_said_that_are_no_role_do_not_make_a_speaker_of_the_name() -
     assert speaker_of(text, "We think") == "Anna Keller"
     text = _QUOTE + "said in a statement Zurich Lab."
     assert speaker_of(text, "We think") != "Zurich Lab"
+
+
+# -- unnamed speakers next to a verb of saying --------------------------------------------
+
+
+def test_any_noun_phrase_right_after_said_is_the_speaker() -> None:
+    text = "“The buses never come on time any more,” said a longtime resident of the street."
+    assert speaker_of(text, "The buses never come") == "a longtime resident"
+
+
+def test_any_noun_phrase_right_before_said_is_the_speaker() -> None:
+    text = (
+        "“It was the best night of my whole life,” the 19-year-old striker said.\n\n"
+        "“Nothing is agreed until everything is agreed,” one person familiar with the talks"
+        " said."
+    )
+    assert speaker_of(text, "It was the best night") == "the 19-year-old striker"
+    assert speaker_of(text, "Nothing is agreed") == "one person"
+
+
+def test_the_whole_role_phrase_names_the_speaker() -> None:
+    text = "“We will appeal this decision today,” said a senior administration official."
+    assert speaker_of(text, "We will appeal") == "a senior administration official"
+
+
+def test_a_place_inside_a_participial_aside_is_not_the_speaker() -> None:
+    text = (
+        "Lumen Labs chief executive Hana Ortiz, speaking at a conference in San Francisco,"
+        " said robots “will be folding laundry in most homes within a decade.”"
+    )
+    assert speaker_of(text, "will be folding laundry") == "Hana Ortiz"
+
+
+def test_subject_after_an_opening_phrase_with_a_publication() -> None:
+    text = "Speaking to The Harbour Gazette, the minister said: “We will not let this stand.”"
+    assert speaker_of(text, "We will not let") == "the minister"
+
+
+def test_coach_and_dutch_particle_in_a_name() -> None:
+    text = (
+        "“We have to be honest with ourselves,” said coach Pieter ten Brink. “We were not"
+        " good enough today.”"
+    )
+    assert speaker_of(text, "We have to be honest") == "Pieter ten Brink"
