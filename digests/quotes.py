@@ -29,6 +29,7 @@ from digests.speakers import (
     NAME_SEQ,
     PRONOUNS,
     ROLE_WORDS,
+    STOP_CAPS,
     NameIndex,
     det_phrase_at_end,
     det_phrase_at_start,
@@ -366,7 +367,7 @@ class _Article:
         if person:
             return person  # "the executive", "the movement’s founder": a person named earlier
         if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
-            return self.org() or phrase
+            return self.org() or (self._recent_org(pos) if pos >= 0 else None) or phrase
         m = _MEDIA_ROLE.fullmatch(phrase)
         if m:  # "a NASA video explains", "the company’s website says"
             owner = m.group("owner") or m.group("owner2")
@@ -385,6 +386,21 @@ class _Article:
         if _EPITHET.fullmatch(phrase) and self.org():
             return self.org()  # "the Steam maker", "the search giant": the article's company
         return phrase
+
+    def _recent_org(self, pos: int) -> str | None:
+        """The last organisation-like name in the 600 characters before ``pos``."""
+        found = None
+        for m in _ORG_RUN.finditer(self.text, max(0, pos - 600), pos):
+            run = strip_roles(re.sub(r"[’']s$", "", m.group(0)))
+            toks = run.split()
+            while toks and (toks[0].lower() in _STOP_CAPS or toks[0] in _GENERIC_CAPS):
+                toks.pop(0)
+            run = " ".join(toks).rstrip(".")
+            if run.lower() in STOP_CAPS:
+                continue  # "Thursday", "March"
+            if run and not self.names.person(run) and not is_personlike(run):
+                found = run
+        return found
 
     def _issuer(self, phrase: str, pos: int) -> str | None:
         """Who issued "the statement" at ``pos``: the organisation that said, announced or
@@ -453,6 +469,8 @@ class _Article:
         ranked = sorted(counts.values(), reverse=True)
         if ranked[0] >= 3 and (len(ranked) == 1 or ranked[0] >= 2 * ranked[1]):
             return max(counts, key=lambda k: counts[k])
+        if len(ranked) == 1 and noun in _EXEC_ROLES:
+            return next(iter(counts))  # "Jensen Huang took the stage. … the Nvidia CEO said"
         return None
 
     def subject_at_end(self, s: str, base: int, para_start: int) -> str | None:
@@ -495,6 +513,9 @@ class _Article:
     def subject_at_start(self, s: str, base: int, para_start: int) -> str | None:
         """Speaker phrase at the start of ``s`` ("Ted Sarandos, Netflix CEO")."""
         s = s.lstrip(" ,")
+        m = _CAPS_TITLE.match(s)
+        if m and NAME_SEQ.match(s, m.end()):  # "CEO Andy Jassy"
+            s, base = s[m.end() :], base + m.end()
         m = re.match(r"(he|she|they|it)\b", s, re.I)
         if m:
             return self.pronoun(m.group(1), base, para_start)
@@ -523,13 +544,16 @@ class _Article:
             if later and not (_PERSON_OF.match(s, m.end()) and self._is_person(m.group(0))):
                 return self.name_speaker(later.group(1))  # "Google DeepMind CEO Demis Hassabis"
             if r and len(r) > m.end() + 1:
-                return self.role(r)  # "Apple's lawyers", "a Samsung executive"
+                return self.role(r, base)  # "Apple's lawyers", "a Samsung executive"
             return self.name_speaker(m.group(0))  # "Lena Hartwig of the Water Alliance"
         if r:
             named = NAME_SEQ.match(s, len(r) + 1) if s[len(r) : len(r) + 1] == " " else None
             if named and self._is_person(named.group(0)):
                 return self.name_speaker(named.group(0))  # "shop owner Anneke Brouwer"
-            return self.role(r)
+            return self.role(r, base)
+        m = _THE_NAME.match(s)  # "according to the National Weather Service"
+        if m and m.group(1).split()[0].lower() not in _STOP_CAPS:
+            return self.name_speaker(m.group(1))
         return None
 
     def _is_person(self, raw: str) -> bool:
@@ -540,7 +564,7 @@ class _Article:
 # "the executive", "the movement’s founder", "Apple’s CEO": one person, named elsewhere.
 _DEFINITE_ROLE = re.compile(
     r"(?:(?i:the)|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)?[’']s|(?i:the)\s+[\w-]+[’']s)\s+"
-    r"(?:[a-z][\w-]*\s+)?(?P<noun>[\w-]+)"
+    r"(?:[a-z][\w-]*\s+|[A-Z][\w&.-]*\s+)?(?P<noun>[\w-]+)"
 )
 _EXEC_ROLES = frozenset(
     "executive ceo cto cfo coo chief president founder co-founder cofounder chairman "
@@ -553,7 +577,9 @@ _PERSON_ROLES = _EXEC_ROLES | frozenset(
 )
 _DOC_FROM = re.compile(
     r"(?i:a|an|the)\s+(?:[\w-]+\s+)?(?i:press\s+release|statement|letter|blog\s+post|post|"
-    r"announcement|filing|memo|email)\s+(?:from|by)\s+(?:(?i:the)\s+office\s+of\s+)?(?P<who>\S.{0,80})"
+    r"announcement|filing|memo|email|note|report)\s+(?:(?:sent|written|signed|issued|published|"
+    r"released)\s+(?:to\s+[\w\s]{1,30}?\s+)?)?(?:from|by)\s+(?:(?i:the)\s+office\s+of\s+)?"
+    r"(?P<who>\S.{0,80})"
 )
 _ISSUED = re.compile(
     r"\b(?:released|issued|published|put\s+out|sent)\s+(?:a|an|its|the)\s+(?:[\w-]+\s+)?"
@@ -625,6 +651,8 @@ _PARTICIPIAL_END = re.compile(
     r",\s+(?:speaking|writing|appearing|testifying|responding|talking|addressing|reached|"
     r"asked|interviewed|sitting|standing)\b[^,;:“”\"]{0,100},?\s*$"
 )
+_CAPS_TITLE = re.compile(r"(?:CEO|CTO|CFO|COO|CMO|CPO|CISO|EVP|SVP|VP)\s+")
+_THE_NAME = re.compile(rf"(?i:the)\s+({NAME_SEQ.pattern})")
 _OBJECT_PREP = re.compile(r"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?\Z")
 _NAME_ENDINGS = ("", "’", "'", "s", "’s", "'s")  # what [’']?s? matches
 
@@ -838,9 +866,10 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
 
 # Plain verbs of saying: only these make any noun phrase next to them a speaker.
 _SAY_VERBS = frozenset(
-    """said says told tells added adds wrote writes stated noted explained argued warned
-    insisted admitted acknowledged recalled replied responded continued conceded countered
-    complained cautioned posted tweeted""".split()
+    """said says say told tells added adds wrote writes stated states noted notes explained
+    argued argues warned warns insisted insists admitted acknowledged recalled replied responded
+    continued conceded countered complained cautioned posted tweeted claimed claims claim
+    alleged alleges allege contended contends described describes called calls""".split()
 )
 _PREP_BEFORE = re.compile(
     r"\b(?:to|via|in|at|on|from|with|by|for|of|about|over|after|before|since|than|like)\s+(?:the\s+)?$",

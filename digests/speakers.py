@@ -30,7 +30,7 @@ SPEECH_VERBS = (
     "shouted replies answered answers believes adding "
     "insisting predicting says cited cites citing declaring confessed confesses lamented laments "
     "vowed vows opined opines retorted scoffed reflected reasoned speculated clarified assured "
-    "accused accuses demanded demands"
+    "accused accuses demanded demands allege claim argue contend insist warn note"
 ).split()
 _VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
 _PARTICIPLES = frozenset(v for v in SPEECH_VERBS if v.endswith("ing"))
@@ -117,7 +117,8 @@ ROLE_NOUNS = (
     "lawmakers legislator legislators prosecutor prosecutors regulator regulators "
     "coach player players striker captain spokesman nurse nurses physician physicians "
     "professor professors scholar scholars historian historians consultant consultants "
-    "capitalist capitalists diplomat diplomats negotiator negotiators"
+    "capitalist capitalists diplomat diplomats negotiator negotiators suit indictment "
+    "artist artists ministry"
 ).split()
 _ROLE_ALT = "|".join(sorted(set(ROLE_NOUNS), key=len, reverse=True))
 _DET = r"(?:a|an|the|one|another|two|three|four|several|some|many|other|its|his|her|their)"

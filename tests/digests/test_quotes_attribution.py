@@ -506,3 +506,42 @@ def test_coach_and_dutch_particle_in_a_name() -> None:
         " good enough today.”"
     )
     assert speaker_of(text, "We have to be honest") == "Pieter ten Brink"
+
+
+def test_the_company_is_the_company_named_just_before() -> None:
+    text = (
+        "Quillon shares rose on Thursday. In its letter to shareholders, the company said it"
+        " “expects revenue growth to pick up in the second half.”"
+    )
+    assert speaker_of(text, "expects revenue growth") == "Quillon"
+
+
+def test_a_document_or_group_as_subject_of_claims_allege_called() -> None:
+    text = (
+        "The suit claims that Fablr “designed its app to keep children scrolling at night.”\n\n"
+        "In the complaint, prosecutors allege that Dorn “knowingly misled investors about"
+        " the accounts.”\n\n"
+        "The ministry called the allegations “baseless and politically motivated” on Tuesday."
+    )
+    assert speaker_of(text, "designed its app") == "The suit"
+    assert speaker_of(text, "knowingly misled") == "prosecutors"
+    assert speaker_of(text, "baseless and politically") == "The ministry"
+
+
+def test_the_title_of_the_only_person_named_is_that_person() -> None:
+    text = (
+        "Marta Quist took the stage in a leather jacket. “The age of cheap robots is here,”"
+        " the Brightwell CEO told the crowd."
+    )
+    assert speaker_of(text, "The age of cheap robots") == "Marta Quist"
+
+
+def test_according_to_an_agency_and_to_a_memo_by_its_author() -> None:
+    text = (
+        "According to the National Weather Service, the storm “will bring dangerous flooding"
+        " to coastal towns.”\n\n"
+        "“The results speak for themselves,” according to a memo sent to staff by CEO"
+        " Ola Brandt."
+    )
+    assert speaker_of(text, "will bring dangerous") == "National Weather Service"
+    assert speaker_of(text, "The results speak") == "Ola Brandt"
