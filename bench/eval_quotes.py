@@ -258,13 +258,19 @@ def main() -> int:
     ap.add_argument(
         "--all", action="store_true", help="score every tests/digests/data/quote*.jsonl set"
     )
+    ap.add_argument(
+        "--blind",
+        action="store_true",
+        help="with --all: score the written blind_* sets instead of dev_* (measure, never tune)",
+    )
     args = ap.parse_args()
     if not (args.corpus / "articles").is_dir():
         print(f"corpus not found at {args.corpus}; pass --corpus", file=sys.stderr)
         return 2
     if args.all:
         sets = [(p, args.corpus) for p in sorted(LABELS.parent.glob("quote*.jsonl"))]
-        sets += [(p, p.parent) for p in sorted(WRITTEN.glob("*/labels.jsonl"))]
+        pattern = "blind_*/labels.jsonl" if args.blind else "dev_*/labels.jsonl"
+        sets += [(p, p.parent) for p in sorted(WRITTEN.glob(pattern))]
         for path, base in sets:
             rows = load_labels(path)
             s = evaluate(base, rows)
