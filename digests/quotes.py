@@ -477,6 +477,13 @@ class _Article:
         """Speaker phrase that ends exactly at the end of ``s`` ("… Ted Sarandos")."""
         s = _NAMED_AS.sub("", s.rstrip())  # "The letter, titled “We Will Not Be Divided,”"
         s = _PARTICIPIAL_END.sub("", s)  # "Dario Amodei, speaking at a conference in Paris,"
+        s = _RELATIVE_END.sub("", s)  # "Driftly, which is owned by Tideway Group,"
+        s = _PARTY_TAG.sub("", s)  # "Sen. Curtis Brandvold, R-Alexandria,"
+        m = _NAME_THEN_ASIDE.match(s)
+        if m:  # "Samuel Ortega, director of the FTC's Bureau of Consumer Protection,"
+            who = self.name_speaker(m.group(1))
+            if who and (self.names.person(who) or is_personlike(who)):
+                return who
         s = _ADVERBS.sub("", s.rstrip()).rstrip(" ,")
         if not s:
             return None
@@ -497,6 +504,11 @@ class _Article:
         rel = _RELATIVE.search(s)
         if rel:  # "3DF, a Hong Kong-based consultancy that calls itself"
             return self.subject_at_end(s[: rel.start()], base, para_start)
+        m = _PERSON_OF_END.search(s)
+        if m:  # "Ruth Okonkwo of Rochester", "Peter Kwan of Lux Capital"
+            who = self.name_speaker(m.group(1))
+            if who and (self.names.person(who) or is_personlike(who)):
+                return who
         m = _last_name_seq(s)
         if m is not None and not _object_of_thing(s, m):
             who = self.name_speaker(m)
@@ -651,6 +663,16 @@ _PARTICIPIAL_END = re.compile(
     r",\s+(?:speaking|writing|appearing|testifying|responding|talking|addressing|reached|"
     r"asked|interviewed|sitting|standing)\b[^,;:“”\"]{0,100},?\s*$"
 )
+# Asides between a subject and its verb that hold names which are not the speaker.
+_RELATIVE_END = re.compile(r",\s+(?:and\s+)?(?:which|who|whose|where)\b[^;:“”\"]{0,160}?,\s*$")
+_PARTY_TAG = re.compile(r",\s+[DRI]-[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,?\s*$")
+_NAME_THEN_ASIDE = re.compile(
+    rf"^\s*(?:[^,;:“”\"]*?\s)?({NAME_SEQ.pattern}),\s+[^;:“”\"]{{2,140}},$"
+)
+_PERSON_OF_END = re.compile(
+    rf"(?:^|[\s,])({NAME_SEQ.pattern})\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&’'.-]*"
+    rf"(?:\s+(?:[A-Z][\w&’'.-]*|of|and|&|for))*$"
+)
 _CAPS_TITLE = re.compile(r"(?:CEO|CTO|CFO|COO|CMO|CPO|CISO|EVP|SVP|VP)\s+")
 _THE_NAME = re.compile(rf"(?i:the)\s+({NAME_SEQ.pattern})")
 _OBJECT_PREP = re.compile(r"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?\Z")
@@ -717,7 +739,7 @@ def _last_name_seq(s: str) -> str | None:
 
 
 _TAIL_SUBJ_VERB = re.compile(
-    r"^[\s,]*(?P<subj>.{1,70}?)\s+(?:(?:also|then|later|simply|quickly|recently|previously|"
+    r"^[\s,]*(?P<subj>.{1,130}?)\s+(?:(?:also|then|later|simply|quickly|recently|previously|"
     r"has|had|have|would|once|reportedly|(?:is|was)\s+quoted\s+as)\s+)*"
     r"(?P<verb>read|begins|began|" + speech_verb_re().pattern[3:-3] + r")\b",
 )

@@ -87,8 +87,12 @@ PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "org"}
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŪŮŰŲŹŻŽ"
 LOWER = "a-zß-öø-ÿāăąćĉċčďđēėęěğģīįıķĺļľłńņňōőœŕŗřśŝşšţťūůűųźżž"
 _L = f"[{UPPER}{LOWER}]"
+# "Sen.", "Dr.": a title abbreviation is a token, so "Sen. Curtis Brandvold" is one run
+# (strip_roles then drops the title); its period never ends a name sequence early.
+_TITLE_ABBREV = r"(?:Sen|Rep|Dr|Gov|Mr|Mrs|Ms|Prof|Lt|Gen|Sgt|Capt|Col|Adm|Rev|Hon|Atty|Supt|Det)\."
 _TOKEN = (
-    rf"(?:(?:[{UPPER}][{LOWER}]+|[A-Z]{{2,}}[a-z]{{2}}){_L}*(?:-{_L}+|[’'](?!s\b){_L}+)*"
+    rf"(?:{_TITLE_ABBREV}(?=\s+[{UPPER}])"
+    rf"|(?:[{UPPER}][{LOWER}]+|[A-Z]{{2,}}[a-z]{{2}}){_L}*(?:-{_L}+|[’'](?!s\b){_L}+)*"
     rf"|[{UPPER}][’'][{UPPER}][{LOWER}]+|[{UPPER}]\.)"
 )
 _PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|bin|la|le|du|dos|das|ter|ten|op)"
