@@ -118,7 +118,8 @@ def same_speaker(label: str | None, got: str | None) -> bool:
     """How quote-attribution systems are usually scored, and no looser.
 
     Equal after normalisation (case, curly apostrophes, a leading a/an/the, a trailing
-    possessive), or the same entity named more or less fully: one name's tokens appear
+    possessive), an acronym and the name it stands for ("ESA" ~ "European Space Agency"),
+    or the same entity named more or less fully: one name's tokens appear
     contiguously, as whole tokens, in the other ("Sarandos" ~ "Ted Sarandos", "the
     Pentagon" ~ "Pentagon", "spokesperson" ~ "Meta spokesperson").  A role against a
     name is a miss even when it contains the name ("Meta" vs "a Meta spokesperson").
@@ -126,12 +127,18 @@ def same_speaker(label: str | None, got: str | None) -> bool:
     if label is None or got is None:
         return label is None and got is None
     a, b = _speaker_key(label).split(), _speaker_key(got).split()
-    if a == b:
+    if a == b or _initials_of(a, b) or _initials_of(b, a):
         return True
     if _is_role(a) != _is_role(b):
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return any(long_[i : i + len(short)] == short for i in range(len(long_) - len(short) + 1))
+
+
+def _initials_of(short: list[str], long_: list[str]) -> bool:
+    """'esa' ~ 'european space agency': an acronym and the name it stands for."""
+    words = [w for w in long_ if w not in ("of", "for", "and", "&")]
+    return len(short) == 1 and len(words) > 1 and short[0] == "".join(w[0] for w in words)
 
 
 def _speaker_key(s: str) -> str:

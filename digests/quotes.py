@@ -215,6 +215,7 @@ class _Article:
         self.names = NameIndex.build(text, title)
         self._org: str | bool | None = False
         self._issuers: dict[str, str] = {}  # "statement" -> who issued it
+        self._acronyms: dict[str, str | None] = {}
         self._finding_issuer = False
 
     # -- speakers ---------------------------------------------------------------
@@ -285,6 +286,10 @@ class _Article:
                 full = self.name_speaker(m.group(0)) if m.group(1).split()[0] != name else None
                 if full and full.endswith(name) and " " in full:
                     return full
+        if name.isupper() and 2 <= len(name) <= 6:
+            full = self.expand_acronym(name)  # "ESA said" -> "European Space Agency"
+            if full:
+                return full
         return self.names.resolve(name)
 
     def pronoun(self, word: str, pos: int, para_start: int) -> str | None:
@@ -294,8 +299,12 @@ class _Article:
             first = re.search(r"\b(?:he|she|He|She)\b", self.text[s0:pos])
             if first and s0 + first.start() < pos:  # "he offered … to Chen, who he described"
                 return self.pronoun(first.group(0), s0 + first.start(), para_start)
-            return self._previous_person_subject(pos, para_start) or self.names.last_person_before(
-                pos, handles=False, subjects=True, sentence_start=s0
+            return (
+                self._previous_person_subject(pos, para_start)
+                or self._subject_before_quote(pos, para_start)
+                or self.names.last_person_before(
+                    pos, handles=False, subjects=True, sentence_start=s0
+                )
             )
         if kind == "group":
             return self.names.last_person_before(pos, floor=max(para_start, pos - 200))
@@ -309,6 +318,38 @@ class _Article:
                 if run and run not in _GENERIC_CAPS:
                     found = run
             return found or self.org()
+        return None
+
+    def _subject_before_quote(self, pos: int, para_start: int) -> str | None:
+        """'Greaves pressed Park on the deal. “You understand …” he asked.': the he/she right
+        after a quote that opens its sentence is the person the sentence before is about
+        (its first person named outside a prepositional phrase), not the last one named."""
+        m = _AFTER_CLOSE.search(self.text, max(para_start, pos - 4), pos)
+        if not m:
+            return None
+        close = m.start()
+        opener = _OPENING_FOR.get(self.text[close], "")
+        start = max((self.text.rfind(c, para_start, close) for c in opener), default=-1)
+        if start < 0:
+            return None
+        if start > para_start and (
+            _sentence_start(self.text, max(para_start, start - 300), start) != start
+        ):
+            return None  # the quote does not open its sentence
+        end = start if start > para_start else max(0, para_start - 2)
+        if end <= 0:
+            return None
+        lo = self.text.rfind("\n\n", 0, end) + 2 if start <= para_start else para_start
+        p0 = _sentence_start(self.text, max(lo, end - 400), end - 1)
+        prev = self.text[p0:end]
+        if _QUOTE_MARKS.search(prev):
+            return None  # a quoted sentence before: its own speaker continues
+        for nm in NAME_SEQ.finditer(prev, 0, 70):  # the subject comes early
+            if _PREP_BEFORE.search(prev, 0, nm.start()):
+                continue
+            who = self.name_speaker(nm.group(0))
+            if who and (self.names.person(who) or is_personlike(who)):
+                return who
         return None
 
     def _previous_person_subject(self, pos: int, para_start: int) -> str | None:
@@ -368,6 +409,11 @@ class _Article:
             return person  # "the executive", "the movement’s founder": a person named earlier
         if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
             return self.org() or (self._recent_org(pos) if pos >= 0 else None) or phrase
+        m = re.fullmatch(r"the\s+([a-z]+)", low)
+        if m and m.group(1) in _ORG_KINDS:  # "the agency" -> "Federal Trade Commission"
+            named = self._named_kind(m.group(1), pos)
+            if named:
+                return named
         m = _MEDIA_ROLE.fullmatch(phrase)
         if m:  # "a NASA video explains", "the company’s website says"
             owner = m.group("owner") or m.group("owner2")
@@ -386,6 +432,34 @@ class _Article:
         if _EPITHET.fullmatch(phrase) and self.org():
             return self.org()  # "the Steam maker", "the search giant": the article's company
         return phrase
+
+    def _named_kind(self, noun: str, pos: int) -> str | None:
+        """The last name before ``pos`` whose head word fits ``noun`` ("the institute" ->
+        "AI Security Institute"); an acronym standing for one counts as that name."""
+        heads = _ORG_KINDS[noun]
+        found = None
+        for m in _KIND_RUN.finditer(self.text, 0, pos if pos >= 0 else len(self.text)):
+            words = m.group(0).split()
+            if words[-1] in heads and len(words) > 1:
+                found = " ".join(words[1:] if words[0] == "The" else words)
+            elif words[-1].isupper() and len(words) == 1 and len(words[0]) >= 2:
+                full = self.expand_acronym(words[0])
+                if full and full.split()[-1] in heads:
+                    found = full
+        return found
+
+    def expand_acronym(self, acronym: str) -> str | None:
+        """'FTC' -> 'Federal Trade Commission' when the article spells it out."""
+        if acronym in self._acronyms:
+            return self._acronyms[acronym]
+        full = None
+        for m in _KIND_RUN.finditer(self.text):
+            words = [w for w in m.group(0).split() if w not in ("The", "of", "for", "and", "&")]
+            if len(words) == len(acronym) and "".join(w[0] for w in words) == acronym:
+                full = m.group(0).removeprefix("The ")
+                break
+        self._acronyms[acronym] = full
+        return full
 
     def _recent_org(self, pos: int) -> str | None:
         """The last organisation-like name in the 600 characters before ``pos``."""
@@ -519,7 +593,7 @@ class _Article:
             return self.role(r, base + len(s))
         m = _ACRONYM_END.search(s)
         if m and m.group(1) not in _GENERIC_CAPS:
-            return m.group(1)
+            return self.expand_acronym(m.group(1)) or m.group(1)
         return None
 
     def subject_at_start(self, s: str, base: int, para_start: int) -> str | None:
@@ -673,6 +747,37 @@ _PERSON_OF_END = re.compile(
     rf"(?:^|[\s,])({NAME_SEQ.pattern})\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&’'.-]*"
     rf"(?:\s+(?:[A-Z][\w&’'.-]*|of|and|&|for))*$"
 )
+# "the agency", "the group": which head words a name of that kind ends with
+_AGENCY_HEADS = frozenset(
+    "Agency Commission Administration Department Bureau Authority Service Office Board".split()
+)
+_GROUP_HEADS = frozenset(
+    """Group Alliance Coalition Association Council PAC Union Foundation Network Institute
+    Center Centre Campaign Project Federation Guild""".split()
+)
+_ORG_KINDS: dict[str, frozenset[str]] = {
+    "agency": _AGENCY_HEADS,
+    "regulator": _AGENCY_HEADS,
+    "group": _GROUP_HEADS,
+    "organization": _GROUP_HEADS,
+    "organisation": _GROUP_HEADS,
+    "union": frozenset("Union Workers Federation Guild Association Teamsters".split()),
+    **{
+        k.lower(): frozenset({k})
+        for k in """Institute Commission Council Alliance Coalition Association Department
+        Ministry Foundation Committee Board Bureau Authority Administration University""".split()
+    },
+}
+_KIND_RUN = re.compile(
+    r"(?<![\w’'])[A-Z][\w’'.-]*(?:\s+(?:(?:of|for|and|&)\s+(?:the\s+)?)?[A-Z][\w’'.-]*)*"
+)
+_SAID_PRONOUN = re.compile(
+    r"\b(?:said|says|told\s+\w+|added|wrote|argued|insisted|claimed)\s+(?:that\s+)?"
+    r"(?:it|he|she|they)\s+(?:\w+ly\s+)?$"
+)
+_AFTER_CLOSE = re.compile(r"[”\"’'],?\s*$")
+_OPENING_FOR = {"”": "“", '"': '"', "’": "‘", "'": "'"}
+_QUOTE_MARKS = re.compile(r"[“”\"]")
 _CAPS_TITLE = re.compile(r"(?:CEO|CTO|CFO|COO|CMO|CPO|CISO|EVP|SVP|VP)\s+")
 _THE_NAME = re.compile(rf"(?i:the)\s+({NAME_SEQ.pattern})")
 _OBJECT_PREP = re.compile(r"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?\Z")
@@ -743,6 +848,7 @@ _TAIL_SUBJ_VERB = re.compile(
     r"has|had|have|would|once|reportedly|(?:is|was)\s+quoted\s+as)\s+)*"
     r"(?P<verb>read|begins|began|" + speech_verb_re().pattern[3:-3] + r")\b",
 )
+_NEW_CLAUSE = re.compile(r"\s*(?:and|but|while|whereas)\s+(?!s?he\b|they\b)")
 _NOT_SUBJECT = re.compile(r"(?:and\s+|but\s+)?(?:that|which|who|whom|because|if|whether)\b")
 _LATER_ACCORDING = re.compile(r"[^.;!?“”\"]{0,120}?,\s+according to\s+")
 _TAIL_VERB_SUBJ = re.compile(
@@ -794,8 +900,8 @@ def _tail(art: _Article, sp: _Span) -> None:
     m = _TAIL_SUBJ_VERB.match(tail)
     if m and _NOUN_BEFORE.search(tail, 0, m.start("verb")):
         m = None  # "Netflix’s shares rose": a noun, not a speech verb
-    if m and _NOT_SUBJECT.match(m.group("subj")):
-        m = None  # "“…” and that he believes": a new clause, not an attribution
+    if m and (_NOT_SUBJECT.match(m.group("subj")) or _NEW_CLAUSE.match(m.group("subj"))):
+        m = None  # "“…” and that he believes", "“…” and Hugo Benitez called": a new clause
     if m and sp.text.rstrip()[-1:] in ".!?" and re.search(r"\bthat\b", m.group("subj")):
         m = None  # "“….” These are lines that Amodei has said …": a new sentence
     if m and not re.search(r"[;:!?“”\"]|(?<![A-Z])[a-z]{2,}\.\s", m.group("subj")):
@@ -839,8 +945,14 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
             continue
         if head[m.start()].isupper() and head[: m.start()].strip():
             continue  # "the United States", "Notes": a name, not a verb
-        if m.group(1) in _NAMING and re.match(r"\s+(?:it\s+)?[A-Z0-9“\"‘']", head[m.end() :]):
-            continue  # "a model called Nemotron 3", "called it “…”" is naming
+        if (
+            m.group(1) in _NAMING
+            and re.match(r"\s+(?:it\s+)?[A-Z0-9“\"‘']", head[m.end() :])
+            and (_looks_like_title(sp.text) or not _EVALUATED.fullmatch(head, m.end()))
+        ):
+            continue  # "a model called Nemotron 3", "called it “Smart Reply”" is naming
+        if cue_verb is not None and _SAID_PRONOUN.search(head, 0, m.start()):
+            continue  # "the institute said it shares …": "it" is the institute, keep "said"
         cue_verb = m
     acc = None
     for m in _ACCORDING.finditer(head):
@@ -888,11 +1000,14 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
 
 # Plain verbs of saying: only these make any noun phrase next to them a speaker.
 _SAY_VERBS = frozenset(
-    """said says say told tells added adds wrote writes stated states noted notes explained
+    """said says told tells added adds wrote writes stated states noted notes explained
     argued argues warned warns insisted insists admitted acknowledged recalled replied responded
     continued conceded countered complained cautioned posted tweeted claimed claims claim
-    alleged alleges allege contended contends described describes called calls""".split()
+    alleged alleges allege contended contends described describes called calls accused
+    accuses""".split()
 )
+# "called Reinholt “…”", "called it “…”": a judgement on someone, not a name for something
+_EVALUATED = re.compile(r"\s+(?:it|them|him|her|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s*")
 _PREP_BEFORE = re.compile(
     r"\b(?:to|via|in|at|on|from|with|by|for|of|about|over|after|before|since|than|like)\s+(?:the\s+)?$",
     re.I,

@@ -448,6 +448,10 @@ _DETERMINER = r"(?:a|an|the|one|another|two|three|four|several|some|many|other)"
 _DET_NP_AT_END = re.compile(
     rf"(?:^|(?<=[\s,(]))({_DETERMINER}\s+(?:[\w’'-]+\s+){{0,4}}[a-z][\w-]*)$", re.I
 )
+_NP_WORD = re.compile(r"[\w’'-]+")
+_POSSESSIVE_DETS = frozenset({"its", "his", "her", "their"})
+# Words after which a noun phrase's head has been named ("a person familiar with …").
+_NP_HEAD_END = frozenset("familiar close briefed knowledgeable who with".split())
 _NP_STOP = _FUNCTION | frozenset(
     """familiar close briefed knowledgeable speaking who whose said says told day days week
     weeks month months year years time morning afternoon evening night later earlier ago
@@ -456,28 +460,43 @@ _NP_STOP = _FUNCTION | frozenset(
 
 
 def _plain_np(words: list[str]) -> bool:
-    return 2 <= len(words) <= 6 and not any(w.lower() in _NP_STOP for w in words[1:])
+    """Determiner, modifiers, noun; "of" may join two nouns ("a coalition of aviation groups")."""
+    inner = [w.lower() for w in words[1:]]
+    if inner[:1] == ["of"] or inner[-1:] == ["of"] or inner.count("of") > 1:
+        return False
+    return 2 <= len(words) <= 6 and not any(w in _NP_STOP and w != "of" for w in inner)
 
 
 def det_phrase_at_end(s: str) -> str | None:
-    """'…, the 19-year-old striker' -> that phrase; not an object ('with the talks')."""
+    """'…, the 19-year-old striker' -> that phrase; not an object ('with the talks').
+
+    The phrase starts the clause (the text's start or after a comma); a post-modifier
+    ("a person familiar with the talks") is cut at the word that ends its head.
+    """
     s = s.rstrip(" ,")
-    m = _DET_NP_AT_END.search(s)
-    if not m:
+    starts = [0] + [m.end() for m in re.finditer(r",\s+", s)]
+    for start in reversed(starts):
+        words = s[start:].split()
+        if not words or words[0].lower() not in _DETS or words[0].lower() in _POSSESSIVE_DETS:
+            continue
+        cut = next((i for i, w in enumerate(words[1:], 1) if w.lower() in _NP_HEAD_END), 0)
+        if cut >= 2:
+            words = words[:cut]
+        if (
+            _plain_np(words)
+            and all(_NP_WORD.fullmatch(w) for w in words)
+            and re.fullmatch(r"[a-z][\w-]*", words[-1])
+            and not words[-1].endswith("ly")
+        ):
+            return " ".join(words)
         return None
-    words = m.group(1).split()
-    before = s[: m.start(1)].rstrip()
-    if before and not before.endswith((",", "(", ";", ":")):
-        prev = before.rsplit(None, 1)[-1].lower()
-        if prev in _FUNCTION or prev.endswith(("ed", "ing")):
-            return None  # the object of a preposition or a verb, not a subject
-    return " ".join(words) if _plain_np(words) else None
+    return None
 
 
 def det_phrase_at_start(s: str) -> str | None:
     """'a longtime resident of the street' -> 'a longtime resident'."""
     words = s.split()
-    if not words or words[0].lower() not in _DETS or words[0].lower() in ("its", "his", "her"):
+    if not words or words[0].lower() not in _DETS or words[0].lower() in _POSSESSIVE_DETS:
         return None
     out = [words[0]]
     for w in words[1:6]:

@@ -545,3 +545,61 @@ def test_according_to_an_agency_and_to_a_memo_by_its_author() -> None:
     )
     assert speaker_of(text, "will bring dangerous") == "National Weather Service"
     assert speaker_of(text, "The results speak") == "Ola Brandt"
+
+
+def test_the_agency_and_the_group_are_the_named_agency_and_group() -> None:
+    text = (
+        "The Federal Trade Commission sued Abacor on Monday. In a complaint, the agency said"
+        " the merger would “end the price war that has helped small businesses.”\n\n"
+        "The Open Spectrum Alliance, a trade group for carriers, praised the vote. “Today puts"
+        " the country on a path to faster networks,” the group said."
+    )
+    assert speaker_of(text, "end the price war") == "Federal Trade Commission"
+    assert speaker_of(text, "Today puts the country") == "Open Spectrum Alliance"
+
+
+def test_an_acronym_speaker_is_given_its_full_name() -> None:
+    text = (
+        "The Nordic Space Agency launched its probe on Friday. “Every instrument is working as"
+        " designed,” NSA said in a statement."
+    )
+    assert speaker_of(text, "Every instrument is working") == "Nordic Space Agency"
+
+
+def test_he_after_a_quote_is_the_person_the_sentence_before_is_about() -> None:
+    text = (
+        "On cross-examination, defense lawyer Tomas Greer pressed Lina Park on her plea deal."
+        " “You understand that the deal depends on what you say here today?” he asked."
+    )
+    assert speaker_of(text, "You understand that the deal") == "Tomas Greer"
+
+
+def test_and_name_after_a_quote_starts_a_new_attribution() -> None:
+    text = (
+        "Investors were calm: Petra Kwan of Lumen Capital said the exit was “sad but not"
+        " surprising” and Hugo Benn, an early angel investor, called Reinholt “the conscience"
+        " of that building.”"
+    )
+    assert speaker_of(text, "sad but not surprising") == "Petra Kwan"
+    assert speaker_of(text, "the conscience of that") == "Hugo Benn"
+
+
+def test_said_it_keeps_the_subject_of_said() -> None:
+    text = (
+        "The institute did not name the model. In a statement, the Safety Institute said it"
+        " shares findings with developers “so that risks can be fixed before anyone talks.”"
+    )
+    assert speaker_of(text, "so that risks can be fixed") == "Safety Institute"
+
+
+def test_titles_asides_and_party_tags_do_not_hide_the_person() -> None:
+    text = (
+        "Sen. Curtis Brand, R-Alexandria, said the bill would create “a giant database of"
+        " children’s identities.”\n\n"
+        "“Lynwood was open for business to anyone who wanted to defraud people,” Patrice Olu,"
+        " chief of the agency’s Enforcement Bureau, said in a statement.\n\n"
+        "Ruth Okon of Rochester told lawmakers: “My daughter was twelve when it happened.”"
+    )
+    assert speaker_of(text, "a giant database") == "Curtis Brand"
+    assert speaker_of(text, "Lynwood was open") == "Patrice Olu"
+    assert speaker_of(text, "My daughter was twelve") == "Ruth Okon"

@@ -29,6 +29,8 @@ def same_speaker():
         ("the Pentagon", "Pentagon"),
         ("Netflix’s lawyers", "Netflix's lawyers"),
         ("a Meta spokesperson", "the spokesperson"),
+        ("ESA", "European Space Agency"),
+        ("Computer and Online Services Council", "COSC"),
         (None, None),
     ],
 )
@@ -44,6 +46,7 @@ def test_same_speaker_forms_match(same_speaker, label, got) -> None:
         ("a Meta spokesperson", "Meta"),  # nor the name inside the role
         ("Ted Sarandos", "Ted Sarandoss"),  # no fuzzy spelling
         ("X", "xAI"),  # tokens, not substrings
+        ("ESA", "European Aviation Agency"),  # initials must match
         ("Ted Sarandos", None),
         (None, "Ted Sarandos"),
     ],
