@@ -393,6 +393,9 @@ class _Article:
         prev = self.text[lo:end]
         if _ORG_SUBJECT.match(prev):
             return self.org()
+        m = _SAID_BY_DOC.search(prev)
+        if m:  # "“…,” the report says. It adds that …": the report goes on
+            return self.role(m.group(1), lo + m.start(1))
         for m in _ORG_RUN.finditer(prev):
             run = strip_roles(re.sub(r"[’']s$", "", m.group(0)))
             if run and run not in _GENERIC_CAPS and not self.names.person(run):
@@ -472,6 +475,9 @@ class _Article:
             run = " ".join(toks).rstrip(".")
             if run.lower() in STOP_CAPS:
                 continue  # "Thursday", "March"
+            before = self.text[max(0, m.start() - 2) : m.start()]
+            if before.endswith(("“", '"', "‘")):
+                continue  # a quotation's first word: "“Demand for our chips"
             if run and not self.names.person(run) and not is_personlike(run):
                 found = run
         return found
@@ -550,10 +556,11 @@ class _Article:
     def subject_at_end(self, s: str, base: int, para_start: int) -> str | None:
         """Speaker phrase that ends exactly at the end of ``s`` ("… Ted Sarandos")."""
         s = _NAMED_AS.sub("", s.rstrip())  # "The letter, titled “We Will Not Be Divided,”"
-        s = _PARTICIPIAL_END.sub("", s)  # "Dario Amodei, speaking at a conference in Paris,"
-        s = _RELATIVE_END.sub("", s)  # "Driftly, which is owned by Tideway Group,"
-        s = _PARTY_TAG.sub("", s)  # "Sen. Curtis Brandvold, R-Alexandria,"
-        m = _NAME_THEN_ASIDE.match(s)
+        s = _strip_asides(s)
+        m = _ROLE_FOR_ORG.search(s)
+        if m:  # "A spokesperson for the Department for Science, Innovation and Technology"
+            return m.group(1).rstrip(" ,")
+        m = _NAME_THEN_ASIDE.match(s) if s.endswith(",") else None
         if m:  # "Samuel Ortega, director of the FTC's Bureau of Consumer Protection,"
             who = self.name_speaker(m.group(1))
             if who and (self.names.person(who) or is_personlike(who)):
@@ -568,6 +575,8 @@ class _Article:
         if m:
             return m.group(1)
         m = _APPOSITIVE.search(s)
+        if m and not s.endswith(",") and self._ends_with_person(s):
+            m = None  # "On Bluesky, the developer Ravi Sundar": the name closing it speaks
         if m:  # "Mary Rasenberg, the CEO of The Authors Guild," says
             who = self.name_speaker(m.group(1))
             if who:
@@ -578,7 +587,8 @@ class _Article:
         rel = _RELATIVE.search(s)
         if rel:  # "3DF, a Hong Kong-based consultancy that calls itself"
             return self.subject_at_end(s[: rel.start()], base, para_start)
-        m = _PERSON_OF_END.search(s)
+        tail = max(0, len(s) - 90)
+        m = _PERSON_OF_END.search(s, tail) if _OF_WORD.search(s, tail) else None
         if m:  # "Ruth Okonkwo of Rochester", "Peter Kwan of Lux Capital"
             who = self.name_speaker(m.group(1))
             if who and (self.names.person(who) or is_personlike(who)):
@@ -641,6 +651,10 @@ class _Article:
         if m and m.group(1).split()[0].lower() not in _STOP_CAPS:
             return self.name_speaker(m.group(1))
         return None
+
+    def _ends_with_person(self, s: str) -> bool:
+        last = _last_name_seq(s)
+        return last is not None and s.endswith(last) and self._is_person(last)
 
     def _is_person(self, raw: str) -> bool:
         name = self.name_speaker(raw)
@@ -743,6 +757,14 @@ _PARTY_TAG = re.compile(r",\s+[DRI]-[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,?\s*$")
 _NAME_THEN_ASIDE = re.compile(
     rf"^\s*(?:[^,;:“”\"]*?\s)?({NAME_SEQ.pattern}),\s+[^;:“”\"]{{2,140}},$"
 )
+_ROLE_FOR_ORG = re.compile(
+    r"^(?:(?:In|On|At|After|Asked|Speaking|Separately|Meanwhile|However)\b[^,]{0,40},\s+)?"
+    r"((?i:a|an|the|one)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:spokesperson|spokesman|spokeswoman|representative|official|executive|lawyer|attorney)"
+    r"\s+(?:for|at|from|with)\s+(?:the\s+)?[A-Z][^;:“”\"]{0,80})$"
+)
+_NAME_BEFORE_PARTICIPLE = re.compile(rf",\s+({NAME_SEQ.pattern}),\s+$")
+_OF_WORD = re.compile(r" (?:of|from|at) ")
 _PERSON_OF_END = re.compile(
     rf"(?:^|[\s,])({NAME_SEQ.pattern})\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&’'.-]*"
     rf"(?:\s+(?:[A-Z][\w&’'.-]*|of|and|&|for))*$"
@@ -774,6 +796,11 @@ _KIND_RUN = re.compile(
 _SAID_PRONOUN = re.compile(
     r"\b(?:said|says|told\s+\w+|added|wrote|argued|insisted|claimed)\s+(?:that\s+)?"
     r"(?:it|he|she|they)\s+(?:\w+ly\s+)?$"
+)
+_SAID_BY_DOC = re.compile(
+    r"[”\"’],?\s+((?:the|its|a|an)\s+[\w’'-]+(?:\s+[\w’'-]+){0,2})\s+(?:says|said|states|"
+    r"stated|notes|noted|adds|added|reads|read|writes|wrote|concludes|concluded|warns|warned)"
+    r"\.\s*$"
 )
 _AFTER_CLOSE = re.compile(r"[”\"’'],?\s*$")
 _OPENING_FOR = {"”": "“", '"': '"', "’": "‘", "'": "'"}
@@ -836,6 +863,20 @@ def _institution_re(name: str) -> re.Pattern[str]:
     return re.compile(rf"((?:[A-Z][\w&.-]*\s+){{1,3}}){name}\b(?!\s+[A-Z])")
 
 
+def _strip_asides(s: str) -> str:
+    """Drop the aside between a subject and its verb: 'Dario Amodei, speaking at a
+    conference in Paris,' / 'Driftly, which is owned by Tideway Group,' / 'Sen. Curtis
+    Brandvold, R-Alexandria,'.  Asides end with a comma; the regexes only run then."""
+    if not s.endswith(","):
+        return s
+    s = _PARTICIPIAL_END.sub("", s)
+    if "wh" in s:
+        s = _RELATIVE_END.sub("", s)
+    if "-" in s:
+        s = _PARTY_TAG.sub("", s)
+    return s
+
+
 def _last_name_seq(s: str) -> str | None:
     m = re.search(rf"({NAME_SEQ.pattern})[’']?s?$", s)
     if not m:
@@ -844,7 +885,7 @@ def _last_name_seq(s: str) -> str | None:
 
 
 _TAIL_SUBJ_VERB = re.compile(
-    r"^[\s,]*(?P<subj>.{1,130}?)\s+(?:(?:also|then|later|simply|quickly|recently|previously|"
+    r"^[\s,]*(?P<subj>.{1,70}?)\s+(?:(?:also|then|later|simply|quickly|recently|previously|"
     r"has|had|have|would|once|reportedly|(?:is|was)\s+quoted\s+as)\s+)*"
     r"(?P<verb>read|begins|began|" + speech_verb_re().pattern[3:-3] + r")\b",
 )
@@ -968,8 +1009,14 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
         if not is_participle(cue_verb.group(1)):
             who = art.subject_at_end(head[:v0], s0, sp.para_start)
             if who is None and cue_verb.group(1) in _SAY_VERBS:
-                r = det_phrase_at_end(head[:v0])  # "In Paris, the minister said: “…”"
+                r = det_phrase_at_end(_strip_asides(head[:v0].rstrip()))  # "the minister said"
                 who = art.role(r, s0 + v0) if r else None
+        else:
+            m = _NAME_BEFORE_PARTICIPLE.search(head, 0, v0)
+            if m and art._is_person(
+                m.group(1)
+            ):  # "It quotes X's strategy head, Neil Varga, writing"
+                who = art.name_speaker(m.group(1))
         if who is None and not head[:v0].strip():
             who = art.subject_at_start(head[v1:], s0 + v1, sp.para_start)  # "Wrote X on X: …"
         if who is None:
@@ -1091,6 +1138,7 @@ def _rule_spans(text: str, title: str | None) -> tuple[_Article, list[_Span]] | 
             prev_end = sp.end  # a film title does not end the sentence's attribution
         kept.append(sp)
     _they_continues(kept, art)
+    _same_sentence(kept, text)
     merged = _merge_interrupted(kept, text)
     _inherit_back(merged, text)
     _inherit(merged, text)
@@ -1106,6 +1154,30 @@ def _rule_spans(text: str, title: str | None) -> tuple[_Article, list[_Span]] | 
                 sp.how = "context" if sp.speaker else sp.how
         _inherit(merged, text)
     return art, merged
+
+
+# "…,” hours before the attorney general opened …": a clause with a subject of its own
+_NEW_SUBJECT = re.compile(
+    r"\b(?:before|after|while|when|as|because|since|whereas|although|though|until)\s+"
+    r"(?:the\s|a\s|an\s|[A-Z])"
+)
+
+
+def _same_sentence(spans: list[_Span], text: str) -> None:
+    """A quote with no attribution of its own in a sentence that already quoted someone is
+    that person's too: 'Pemberton said it was “too little, too late” and accused ministers
+    of “kicking the can down the road”'; '“…,” the company said, adding that it had “…”'."""
+    for i, sp in enumerate(spans):
+        if sp.speaker is not None or i == 0:
+            continue
+        s0 = _sentence_start(text, max(sp.para_start, sp.start - 400), sp.start)
+        for prev in reversed(spans[:i]):
+            if prev.start < s0:
+                break
+            if prev.speaker:
+                if not _NEW_SUBJECT.search(text, prev.end, sp.start):
+                    sp.speaker, sp.how = prev.speaker, "context"
+                break
 
 
 def _is_quote(sp: _Span, text: str) -> bool:
@@ -1321,6 +1393,7 @@ def _inherit(spans: list[_Span], text: str) -> None:
                 and len(gap.split()) <= 30
                 and not re.search(r"\b[A-Z]", gap)
                 and not speech_verb_re().search(gap)
+                and not _NEW_SUBJECT.search(gap)
             )  # "He says there is “A” and that the platform may need “B”"
             if (same_para and sp.text.strip()[:1].isupper()) or next_para or same_sentence:
                 sp.speaker, sp.how = last.speaker, "inherit"

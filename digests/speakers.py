@@ -122,7 +122,8 @@ ROLE_NOUNS = (
     "coach player players striker captain spokesman nurse nurses physician physicians "
     "professor professors scholar scholars historian historians consultant consultants "
     "capitalist capitalists diplomat diplomats negotiator negotiators suit indictment "
-    "artist artists ministry"
+    "artist artists ministry investigators investigator inspectors auditors officers "
+    "agents"
 ).split()
 _ROLE_ALT = "|".join(sorted(set(ROLE_NOUNS), key=len, reverse=True))
 _DET = r"(?:a|an|the|one|another|two|three|four|several|some|many|other|its|his|her|their)"

@@ -603,3 +603,50 @@ def test_titles_asides_and_party_tags_do_not_hide_the_person() -> None:
     assert speaker_of(text, "a giant database") == "Curtis Brand"
     assert speaker_of(text, "Lynwood was open") == "Patrice Olu"
     assert speaker_of(text, "My daughter was twelve") == "Ruth Okon"
+
+
+def test_a_document_subject_with_a_relative_clause_keeps_the_quote() -> None:
+    text = (
+        "The recorded message, which mimics the voice of Judge Carla Penn, tells listeners"
+        " that “the election will continue on the following Tuesday” and urges them to"
+        " “avoid the lines and vote next week.”"
+    )
+    assert speaker_of(text, "the election will continue") == "The recorded message"
+    assert speaker_of(text, "avoid the lines") == "The recorded message"
+
+
+def test_a_second_fragment_in_the_sentence_keeps_its_speaker() -> None:
+    text = (
+        "The shadow secretary, Hugo Pell, said the plan was “too little, too late” and"
+        " accused ministers of “kicking the can down the road.”\n\n"
+        "Mayor Ada Ruiz said on Monday that she was “not aware of any such request,” hours"
+        " before the state attorney opened an inquiry into the “improper use of city funds.”"
+    )
+    assert speaker_of(text, "kicking the can") == "Hugo Pell"
+    assert speaker_of(text, "improper use of city") != "Ada Ruiz"
+
+
+def test_it_after_a_document_attribution_is_that_document() -> None:
+    text = (
+        "“Offensive skills have improved faster than we forecast,” the report says. It adds"
+        " that safeguards “were bypassed in every model we tested.”"
+    )
+    assert speaker_of(text, "were bypassed in every") == "the report"
+
+
+def test_a_spokesperson_for_a_long_department_name() -> None:
+    text = (
+        "A spokesperson for the Department for Science, Innovation and Technology said the"
+        " deal was “a vote of confidence in British talent.”"
+    )
+    assert speaker_of(text, "a vote of confidence") == (
+        "A spokesperson for the Department for Science, Innovation and Technology"
+    )
+
+
+def test_a_name_before_a_participle_is_who_wrote() -> None:
+    text = (
+        "The complaint quotes Abacor’s head of strategy, Neil Varga, writing in an email that"
+        " the deal would “take our most dangerous competitor off the board.”"
+    )
+    assert speaker_of(text, "take our most dangerous") == "Neil Varga"
