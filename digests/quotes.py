@@ -350,6 +350,11 @@ class _Article:
             who = self.name_speaker(nm.group(0))
             if who and (self.names.person(who) or is_personlike(who)):
                 return who
+        v = _FIRST_SAID.search(prev)
+        if v:  # "One senior developer, who asked not to be named, said …. “…,” she said."
+            r = det_phrase_at_end(_strip_asides(prev[: v.start()].rstrip()))
+            if r:
+                return self.role(r, p0 + v.start())
         return None
 
     def _previous_person_subject(self, pos: int, para_start: int) -> str | None:
@@ -366,6 +371,9 @@ class _Article:
         m = _NAME_OPENING.match(self.text, lo, hi)
         if not m:
             return None
+        later = _TITLED_NAME.match(self.text, m.end(), hi)
+        if later and self._is_person(later.group(1)):  # "Dutch Green MEP Pieter van Rossum"
+            return self.name_speaker(later.group(1))
         name = self.name_speaker(m.group(1))
         if name and (self.names.person(name) or is_personlike(name)):
             return name
@@ -412,6 +420,11 @@ class _Article:
             return person  # "the executive", "the movement’s founder": a person named earlier
         if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
             return self.org() or (self._recent_org(pos) if pos >= 0 else None) or phrase
+        m = re.fullmatch(r"the\s+(?:[a-z-]+\s+)?([a-z]+)", low)
+        if m:  # "the union": the body an earlier sentence introduced as a union
+            named = self._introduced_as(m.group(1), pos)
+            if named:
+                return named
         m = re.fullmatch(r"the\s+([a-z]+)", low)
         if m and m.group(1) in _ORG_KINDS:  # "the agency" -> "Federal Trade Commission"
             named = self._named_kind(m.group(1), pos)
@@ -436,6 +449,20 @@ class _Article:
             return self.org()  # "the Steam maker", "the search giant": the article's company
         return phrase
 
+    def _introduced_as(self, noun: str, pos: int) -> str | None:
+        """'Game Workers Quebec, a union that …' / 'a group calling itself “Quiet Ledger”':
+        the last name the text introduced as a ``noun`` before ``pos``."""
+        if noun not in _INTRODUCIBLE:
+            return None
+        lo = max(0, pos - 1500) if pos >= 0 else 0
+        hi = pos if pos >= 0 else len(self.text)
+        found = None
+        for m in _introduction_re(noun).finditer(self.text, lo, hi):
+            found = m.group("name") or m.group("called")
+        if found:
+            found = found.removeprefix("The ").strip()
+        return found or None
+
     def _named_kind(self, noun: str, pos: int) -> str | None:
         """The last name before ``pos`` whose head word fits ``noun`` ("the institute" ->
         "AI Security Institute"); an acronym standing for one counts as that name."""
@@ -458,7 +485,8 @@ class _Article:
         full = None
         for m in _KIND_RUN.finditer(self.text):
             words = [w for w in m.group(0).split() if w not in ("The", "of", "for", "and", "&")]
-            if len(words) == len(acronym) and "".join(w[0] for w in words) == acronym:
+            letters = "".join(w.replace(".", "") if _DOTTED.fullmatch(w) else w[0] for w in words)
+            if len(words) > 1 and letters == acronym:  # "U.S. Geological Survey" -> "USGS"
                 full = m.group(0).removeprefix("The ")
                 break
         self._acronyms[acronym] = full
@@ -558,9 +586,15 @@ class _Article:
         s = _NAMED_AS.sub("", s.rstrip())  # "The letter, titled “We Will Not Be Divided,”"
         s = _strip_asides(s)
         m = _ROLE_FOR_ORG.search(s)
-        if m:  # "A spokesperson for the Department for Science, Innovation and Technology"
-            return m.group(1).rstrip(" ,")
+        if m and not self._ends_with_person(s.rstrip(" ,")):
+            return m.group(1).rstrip(" ,")  # "A spokesperson for the Department for Science, …"
         m = _NAME_THEN_ASIDE.match(s) if s.endswith(",") else None
+        if m and (_aside_is_name(s, m.end(1)) or _PREP_BEFORE.search(s, 0, m.start(1))):
+            m = None  # "A lawyer for Ashcombe, Peter Quillan,": the aside is the speaker
+        if m is None and s.endswith(","):
+            org = _ORG_THEN_ASIDE.match(s)
+            if org and org.group(1).split()[0].lower() not in _STOP_CAPS:
+                return org.group(1).removeprefix("The ")  # "Airlines for America, the … group,"
         if m:  # "Samuel Ortega, director of the FTC's Bureau of Consumer Protection,"
             who = self.name_speaker(m.group(1))
             if who and (self.names.person(who) or is_personlike(who)):
@@ -749,11 +783,12 @@ _TITLED_NAME = re.compile(
 # ", speaking at a conference in San Francisco," between a subject and its verb
 _PARTICIPIAL_END = re.compile(
     r",\s+(?:speaking|writing|appearing|testifying|responding|talking|addressing|reached|"
-    r"asked|interviewed|sitting|standing)\b[^,;:“”\"]{0,100},?\s*$"
+    r"asked|interviewed|sitting|standing|filed|published|released|issued|signed|written|"
+    r"posted|obtained|reviewed|seen|sent|dated|submitted|made\s+public)\b[^,;:“”\"]{0,100},?\s*$"
 )
 # Asides between a subject and its verb that hold names which are not the speaker.
 _RELATIVE_END = re.compile(r",\s+(?:and\s+)?(?:which|who|whose|where)\b[^;:“”\"]{0,160}?,\s*$")
-_PARTY_TAG = re.compile(r",\s+[DRI]-[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,?\s*$")
+_PARTY_TAG = re.compile(r",\s+(?:[DRI]-[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?|\d{1,3}),?\s*$")
 _NAME_THEN_ASIDE = re.compile(
     rf"^\s*(?:[^,;:“”\"]*?\s)?({NAME_SEQ.pattern}),\s+[^;:“”\"]{{2,140}},$"
 )
@@ -790,6 +825,7 @@ _ORG_KINDS: dict[str, frozenset[str]] = {
         Ministry Foundation Committee Board Bureau Authority Administration University""".split()
     },
 }
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
 _KIND_RUN = re.compile(
     r"(?<![\w’'])[A-Z][\w’'.-]*(?:\s+(?:(?:of|for|and|&)\s+(?:the\s+)?)?[A-Z][\w’'.-]*)*"
 )
@@ -802,6 +838,7 @@ _SAID_BY_DOC = re.compile(
     r"stated|notes|noted|adds|added|reads|read|writes|wrote|concludes|concluded|warns|warned)"
     r"\.\s*$"
 )
+_FIRST_SAID = re.compile(r"\s(?:said|says|told|added|wrote|explained|recalled|described)\b")
 _AFTER_CLOSE = re.compile(r"[”\"’'],?\s*$")
 _OPENING_FOR = {"”": "“", '"': '"', "’": "‘", "'": "'"}
 _QUOTE_MARKS = re.compile(r"[“”\"]")
@@ -863,6 +900,38 @@ def _institution_re(name: str) -> re.Pattern[str]:
     return re.compile(rf"((?:[A-Z][\w&.-]*\s+){{1,3}}){name}\b(?!\s+[A-Z])")
 
 
+# Nouns a text introduces a body as, then refers back to ("…, a union that …" … "the union").
+_INTRODUCIBLE = frozenset(
+    """group union company firm startup agency regulator operator organization organisation
+    association alliance coalition collective campaign charity nonprofit body publisher studio
+    developer maker label network outlet lab band club team party gang""".split()
+)
+
+
+@lru_cache(maxsize=64)
+def _introduction_re(noun: str) -> re.Pattern[str]:
+    name = r"(?:The\s+)?[A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|&)\s+)?[A-Z][\w&’'.-]*){0,5}"
+    return re.compile(
+        rf"(?P<name>{name}),\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,4}}?{noun}\b"
+        rf"(?=\s*(?:,|\.|\bthat\b|\bwhich\b|\bwho\b|\brepresenting\b|\bbased\b|\bfor\b))"
+        rf"|\b(?i:a|an)\s+(?:[\w-]+\s+){{0,2}}{noun}\s+(?:calling\s+itself|known\s+as|called|"
+        rf"named)\s+[“\"‘]?(?P<called>{name})"
+    )
+
+
+_ORG_THEN_ASIDE = re.compile(
+    r"^\s*((?:The\s+)?[A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|&)\s+)?[A-Z][\w&’'.-]*){0,5}),"
+    r"\s+(?:a|an|the)\s+[^;:“”\"]{2,100},$"
+)
+
+
+def _aside_is_name(s: str, after: int) -> bool:
+    """The aside after the name at ``after`` is itself just a person's name."""
+    aside = s[after:].strip(" ,")
+    m = NAME_SEQ.fullmatch(aside)
+    return m is not None and is_personlike(strip_roles(aside))
+
+
 def _strip_asides(s: str) -> str:
     """Drop the aside between a subject and its verb: 'Dario Amodei, speaking at a
     conference in Paris,' / 'Driftly, which is owned by Tideway Group,' / 'Sen. Curtis
@@ -872,8 +941,7 @@ def _strip_asides(s: str) -> str:
     s = _PARTICIPIAL_END.sub("", s)
     if "wh" in s:
         s = _RELATIVE_END.sub("", s)
-    if "-" in s:
-        s = _PARTY_TAG.sub("", s)
+    s = _PARTY_TAG.sub("", s)  # ", R-Alexandria," / ", 81,"
     return s
 
 
@@ -961,8 +1029,8 @@ def _tail(art: _Article, sp: _Span) -> None:
             sp.speaker, sp.how = who, "tail"
             sp.attr_end = sp.end + end
             return
-    m = _LATER_ACCORDING.match(tail)
-    if m:  # "“…” multiple weeks in a row, according to NBCUniversal"
+    m = _LATER_ACCORDING.match(tail) if sp.text.rstrip()[-1:] not in ".!?" else None
+    if m:  # "“…” multiple weeks in a row, according to NBCUniversal" (not the next sentence's)
         who = art.subject_at_start(tail[m.end() :], sp.end + m.end(), sp.para_start)
         if who:
             sp.speaker, sp.how = who, "head"  # not adjacent: no interrupted-quote merging

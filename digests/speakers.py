@@ -50,7 +50,7 @@ ROLE_WORDS = frozenset(
     assemblymember assemblyman assemblywoman councilmember councilman councilwoman congressman
     congresswoman lawmaker coach manager striker forward goalkeeper quarterback captain
     economist strategist historian curator conductor inspector superintendent sheriff
-    ambassador envoy commander trooper firefighter nurse physician surgeon""".split()
+    ambassador envoy commander trooper firefighter nurse physician surgeon mep mp""".split()
 )
 
 # Last words that make a capitalised sequence an organisation, place or product, not a person.
@@ -450,6 +450,7 @@ _DET_NP_AT_END = re.compile(
     rf"(?:^|(?<=[\s,(]))({_DETERMINER}\s+(?:[\w’'-]+\s+){{0,4}}[a-z][\w-]*)$", re.I
 )
 _NP_WORD = re.compile(r"[\w’'-]+")
+_NP_PREPS = frozenset({"of", "to", "for", "at", "from"})
 _POSSESSIVE_DETS = frozenset({"its", "his", "her", "their"})
 # Words after which a noun phrase's head has been named ("a person familiar with …").
 _NP_HEAD_END = frozenset("familiar close briefed knowledgeable who with".split())
@@ -461,11 +462,13 @@ _NP_STOP = _FUNCTION | frozenset(
 
 
 def _plain_np(words: list[str]) -> bool:
-    """Determiner, modifiers, noun; "of" may join two nouns ("a coalition of aviation groups")."""
+    """Determiner, modifiers, noun; one preposition may join two nouns ("a coalition of
+    aviation groups", "a senior aide to the governor")."""
     inner = [w.lower() for w in words[1:]]
-    if inner[:1] == ["of"] or inner[-1:] == ["of"] or inner.count("of") > 1:
-        return False
-    return 2 <= len(words) <= 6 and not any(w in _NP_STOP and w != "of" for w in inner)
+    preps = [i for i, w in enumerate(inner) if w in _NP_PREPS]
+    if len(preps) > 1 or (preps and preps[0] in (0, len(inner) - 1)):
+        return False  # one preposition, inside: "a senior aide to the governor"
+    return 2 <= len(words) <= 7 and not any(w in _NP_STOP and w not in _NP_PREPS for w in inner)
 
 
 def det_phrase_at_end(s: str) -> str | None:

@@ -650,3 +650,56 @@ def test_a_name_before_a_participle_is_who_wrote() -> None:
         " the deal would “take our most dangerous competitor off the board.”"
     )
     assert speaker_of(text, "take our most dangerous") == "Neil Varga"
+
+
+def test_the_union_is_the_body_introduced_as_a_union() -> None:
+    text = (
+        "Game Makers Montreal, a union that organises at several studios, called a meeting."
+        " “These cuts are a management failure paid for by workers,” the union said.\n\n"
+        "A group calling itself “Quiet Ledger” claimed the attack. The group wrote that the"
+        " firm had “ignored every attempt at a conversation.”"
+    )
+    assert speaker_of(text, "These cuts are") == "Game Makers Montreal"
+    assert speaker_of(text, "ignored every attempt") == "Quiet Ledger"
+
+
+def test_an_organisation_with_an_appositive_before_said() -> None:
+    text = (
+        "“The protections in place are a floor, not a ceiling,” Airlines for America, the"
+        " industry’s main trade group, said in a statement."
+    )
+    assert speaker_of(text, "The protections in place") == "Airlines for America"
+
+
+def test_a_lawyer_for_someone_then_the_lawyers_name() -> None:
+    text = (
+        "Julian Ash founded the exchange in 2019. A lawyer for Ash, Peter Quill, said his"
+        " client would “defend himself vigorously in court.”"
+    )
+    assert speaker_of(text, "defend himself vigorously") == "Peter Quill"
+
+
+def test_age_and_relative_clause_between_name_and_verb() -> None:
+    text = (
+        "In Pacific Grove, volunteer Harold Mins, 81, who has counted there since 1997, told"
+        " the Herald that the clusters were “the thickest I have seen in fifteen years.”"
+    )
+    assert speaker_of(text, "the thickest I have seen") == "Harold Mins"
+
+
+def test_she_after_an_unnamed_source_is_that_source() -> None:
+    text = (
+        "Studio head Corinne Lavalle announced the cuts on Monday.\n\n"
+        "One senior developer, who asked not to be named, said staff learned of it at a"
+        " meeting.\n\n"
+        "“There were people crying in the kitchen and people laughing,” she said."
+    )
+    assert speaker_of(text, "There were people crying") == "One senior developer"
+
+
+def test_a_title_acronym_between_party_and_name() -> None:
+    text = (
+        "Dutch Green MEP Pieter van Dam said on Bluesky that the deal was reopened. He added:"
+        " “Parliament will not rubber-stamp this.”"
+    )
+    assert speaker_of(text, "Parliament will not") == "Pieter van Dam"
