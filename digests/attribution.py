@@ -162,7 +162,8 @@ def candidates(art: ArticleLike, spans: Sequence[SpanLike], i: int) -> list[Cand
         prev = text[p0:p1]
         if _QUOTE_MARK.search(prev):
             break  # its quotes carry their own speakers: the "continues" cue covers them
-        found = _speech_subject(art, prev, p0, sp.para_start)
+        prev_para = sp.para_start if p0 >= sp.para_start else text.rfind("\n\n", 0, p0) + 2
+        found = _speech_subject(art, prev, p0, prev_para)
         if found:
             who, reported = found
             score = 2.0 + bonus - 0.75 * back + (0.5 if reported else 0.0)

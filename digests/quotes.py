@@ -377,6 +377,9 @@ class _Article:
         name = self.name_speaker(m.group(1))
         if name and (self.names.person(name) or is_personlike(name)):
             return name
+        named = name_after_role(self.text[m.end() : min(hi, m.end() + 60)].lstrip())
+        if named and self._is_person(named):  # "Council member Dale Hutchins, …"
+            return self.name_speaker(named)
         return None
 
     def previous_org(self, end: int, para_start: int) -> str | None:
@@ -1376,6 +1379,7 @@ def _merge_interrupted(spans: list[_Span], text: str) -> list[_Span]:
                 and a.para_start == sp.para_start
                 and not gap.strip(" .,;:")
                 and (sp.speaker is None or sp.speaker == a.speaker)
+                and not _looks_like_title(sp.text)  # "…,” she said of “The Long Way Back”
                 and _opens_sentence(text, a)  # not a fragment woven into the writer's sentence
             ):
                 first = a.text.rstrip()

@@ -703,3 +703,31 @@ def test_a_title_acronym_between_party_and_name() -> None:
         " “Parliament will not rubber-stamp this.”"
     )
     assert speaker_of(text, "Parliament will not") == "Pieter van Dam"
+
+
+def test_a_title_after_an_attribution_is_not_merged_into_the_quote() -> None:
+    text = (
+        "“I am not going to talk about Eli. I hope he is well,” she said, turning to the"
+        " closing track, “The Long Way Back to You,” which she called her best song."
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == ["I am not going to talk about Eli. I hope he is well"]
+
+
+def test_he_is_the_council_member_who_opened_the_sentence_before() -> None:
+    text = (
+        "“I have sat with those families,” Alicia Grand said before the vote.\n\n"
+        "Council member Dale Hutch, one of two no votes, said he worried about shops on the"
+        " avenue. He called the plan “a solution designed by people who never unload a truck.”"
+    )
+    assert speaker_of(text, "a solution designed") == "Dale Hutch"
+
+
+def test_she_described_in_the_paragraph_before_a_quote() -> None:
+    text = (
+        "More than 1,100 firefighters from Cal Fire were assigned by Wednesday.\n\n"
+        "Lorraine Feld, 68, left her house with her two dogs. She described the evacuation"
+        " from a shelter at the fairgrounds.\n\n"
+        "“The deputy came down the road with his lights on and told us to go right now.”"
+    )
+    assert speaker_of(text, "The deputy came down") == "Lorraine Feld"
