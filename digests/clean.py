@@ -119,6 +119,8 @@ _GLUED_STARTERS = frozenset(
     "If The As In It Its This That These We You When But And For With On At To So One Our "
     "After Before While Since Here There What How Why".split()
 )
+# Brand names whose second half is a sentence starter ("Linked" + "In").
+_CAMEL_BRANDS = ("Linked",)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TERMINAL = frozenset(".!?:;\"”’'…)]")
 _HEADING_MAX_WORDS = 12
@@ -297,7 +299,9 @@ def _finish(paragraphs: list[str], title: str | None) -> str:
 
 def _unglue_heading(m: re.Match[str]) -> str:
     word = m.group()
-    return "\n" + word if word in _GLUED_STARTERS else word
+    if word not in _GLUED_STARTERS or m.string.endswith(_CAMEL_BRANDS, 0, m.start()):
+        return word  # "wrote on LinkedIn that …" is one sentence, not a heading and a paragraph
+    return "\n" + word
 
 
 def _is_junk(para: str, title: str | None) -> bool:

@@ -130,3 +130,12 @@ def test_cleaning_prose_twice_changes_nothing(raw: str) -> None:
     for clean in (clean_markdown, clean_plain):
         once = clean(raw)
         assert clean(once) == once
+
+
+def test_linkedin_mid_sentence_is_not_a_lost_heading() -> None:
+    body = (
+        "Chief executive Nadia Frohl wrote in a post on LinkedIn that the company “should"
+        " have been clearer, earlier.”\n\nThe fine was the largest of its kind."
+    )
+    text = clean_markdown(body)
+    assert text.startswith("Chief executive Nadia Frohl wrote in a post on LinkedIn that")
