@@ -297,6 +297,8 @@ class _Article:
         if kind == "person":
             s0 = _sentence_start(self.text, max(para_start, pos - 300), pos)
             first = re.search(r"\b(?:he|she|He|She)\b", self.text[s0:pos])
+            if first and _QUOTE_MARKS.search(self.text, s0 + first.end(), pos):
+                first = None  # "“I wish he could see this,” she said": his is inside the quote
             if first and s0 + first.start() < pos:  # "he offered … to Chen, who he described"
                 return self.pronoun(first.group(0), s0 + first.start(), para_start)
             return (
@@ -309,6 +311,12 @@ class _Article:
         if kind == "group":
             return self.names.last_person_before(pos, floor=max(para_start, pos - 200))
         if kind == "org":
+            m = _AFTER_CLOSE.search(self.text, max(para_start, pos - 4), pos)
+            if m:  # "“Reliability has improved …,” it said": the body named before the quote
+                opener = _OPENING_FOR.get(self.text[m.start()], "")
+                start = max((self.text.rfind(c, para_start, m.start()) for c in opener), default=-1)
+                if start > para_start:
+                    return self._previous_subject(start, para_start)
             lo = _sentence_start(self.text, max(para_start, pos - 250), pos)
             if not self.text[lo:pos].strip(' “"‘(') and lo > para_start:
                 return self._previous_subject(lo, para_start)  # "… Kobo app. It notes …"
@@ -422,12 +430,21 @@ class _Article:
         if person:
             return person  # "the executive", "the movement’s founder": a person named earlier
         if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
-            return self.org() or (self._recent_org(pos) if pos >= 0 else None) or phrase
+            return (
+                (self._subject_org(pos) if pos >= 0 else None)
+                or self.org()
+                or (self._recent_org(pos) if pos >= 0 else None)
+                or phrase
+            )
         m = re.fullmatch(r"the\s+(?:[a-z-]+\s+)?([a-z]+)", low)
         if m:  # "the union": the body an earlier sentence introduced as a union
             named = self._introduced_as(m.group(1), pos)
             if named:
                 return named
+            if m.group(1) in _SUBJECT_BODIES and pos >= 0:
+                named = self._subject_org(pos)  # "St. Agnes said …. “…,” the hospital said."
+                if named:
+                    return named
         m = re.fullmatch(r"the\s+([a-z]+)", low)
         if m and m.group(1) in _ORG_KINDS:  # "the agency" -> "Federal Trade Commission"
             named = self._named_kind(m.group(1), pos)
@@ -451,6 +468,38 @@ class _Article:
         if _EPITHET.fullmatch(phrase) and self.org():
             return self.org()  # "the Steam maker", "the search giant": the article's company
         return phrase
+
+    def _subject_org(self, pos: int) -> str | None:
+        """The organisation that was the subject of a sentence in the two paragraphs
+        before ``pos`` ("Vantor said the rules would …"), named as fully as the text does."""
+        lo = self.text.rfind("\n\n", 0, max(0, self.text.rfind("\n\n", 0, pos)))
+        lo = max(0, lo, pos - 1200)
+        found = None
+        for m in _SUBJECT_ORG.finditer(self.text, lo, pos):
+            toks = m.group(1).split()
+            while toks and toks[0].lower() in STOP_CAPS:
+                toks.pop(0)  # "On Tuesday", "The"
+            run = " ".join(toks)
+            if (
+                not run
+                or any(t.lower() in STOP_CAPS for t in toks)
+                or run in _GENERIC_CAPS
+                or self._is_person(run)
+            ):
+                continue
+            found = run
+        return self._fullest_org(found) if found else None
+
+    def _fullest_org(self, name: str) -> str:
+        """'Vantor' -> 'Vantor Tools', 'St. Agnes' -> 'St. Agnes Medical Center'."""
+        if name.isupper() and 2 <= len(name) <= 6:
+            return self.expand_acronym(name) or name
+        best = name
+        for m in re.finditer(rf"(?<![\w’']){re.escape(name)}(?:\s+[A-Z][\w&’'.-]*)+", self.text):
+            cand = m.group(0)
+            if len(cand) > len(best) and len(cand.split()) <= 5 and not self._is_person(cand):
+                best = cand
+        return best
 
     def _introduced_as(self, noun: str, pos: int) -> str | None:
         """'Game Workers Quebec, a union that …' / 'a group calling itself “Quiet Ledger”':
@@ -594,10 +643,13 @@ class _Article:
         m = _NAME_THEN_ASIDE.match(s) if s.endswith(",") else None
         if m and (_aside_is_name(s, m.end(1)) or _PREP_BEFORE.search(s, 0, m.start(1))):
             m = None  # "A lawyer for Ashcombe, Peter Quillan,": the aside is the speaker
+        if m is not None and not self._is_person(m.group(1)):
+            m = None  # "The Digital Commerce Alliance, a trade group whose members …,"
         if m is None and s.endswith(","):
             org = _ORG_THEN_ASIDE.match(s)
-            if org and org.group(1).split()[0].lower() not in _STOP_CAPS:
-                return org.group(1).removeprefix("The ")  # "Airlines for America, the … group,"
+            name = org.group(1).removeprefix("The ") if org else ""
+            if name and name.split()[0].lower() not in _STOP_CAPS:
+                return name  # "Airlines for America, the industry’s main trade group,"
         if m:  # "Samuel Ortega, director of the FTC's Bureau of Consumer Protection,"
             who = self.name_speaker(m.group(1))
             if who and (self.names.person(who) or is_personlike(who)):
@@ -630,6 +682,13 @@ class _Article:
             who = self.name_speaker(m.group(1))
             if who and (self.names.person(who) or is_personlike(who)):
                 return who
+        m = (
+            _ORG_WITH_OF_END.search(s, max(0, len(s) - 90))
+            if " of " in s or "’s " in s or "'s " in s
+            else None
+        )
+        if m and not self._is_person(m.group(1)):  # "Illinois Department of Public Health"
+            return m.group(1).removeprefix("The ")
         m = _last_name_seq(s)
         if m is not None and not _object_of_thing(s, m):
             who = self.name_speaker(m)
@@ -757,7 +816,7 @@ _INSTITUTIONS = frozenset(
     guild""".split()
 )
 _NAMED_AS = re.compile(r",?\s*(?:titled|entitled|called|named|dubbed)\s+[“\"‘][^”\"’]*[”\"’],?$")
-_TITLE_THEN_NAME = re.compile(rf"([^,;:“”\"]{{2,60}}),\s+({NAME_SEQ.pattern})(?:,|\s|$)")
+_TITLE_THEN_NAME = re.compile(rf"([^,;:“”\"]{{2,60}}),\s+({NAME_SEQ.pattern})(?:,|\.|\s|$)")
 _EPITHET = re.compile(
     r"(?i:the)\s+(?:[\w’'.&-]+\s+){1,2}(?:maker|giant|owner|parent|retailer|chipmaker|automaker)"
 )
@@ -802,6 +861,10 @@ _ROLE_FOR_ORG = re.compile(
     r"\s+(?:for|at|from|with)\s+(?:the\s+)?[A-Z][^;:“”\"]{0,80})$"
 )
 _NAME_BEFORE_PARTICIPLE = re.compile(rf",\s+({NAME_SEQ.pattern}),\s+$")
+_ORG_WITH_OF_END = re.compile(
+    r"(?:^|(?<=\s))((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?|[’']s\s+)[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)$"
+)
 _OF_WORD = re.compile(r" (?:of|from|at) ")
 _PERSON_OF_END = re.compile(
     rf"(?:^|[\s,])({NAME_SEQ.pattern})\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&’'.-]*"
@@ -842,6 +905,19 @@ _SAID_BY_DOC = re.compile(
     r"\.\s*$"
 )
 _FIRST_SAID = re.compile(r"\s(?:said|says|told|added|wrote|explained|recalled|described)\b")
+# Nouns a text uses to refer back to the organisation it just named ("the hospital said").
+_SUBJECT_BODIES = frozenset(
+    """company firm startup hospital union agency group council school district university
+    museum club bank carrier retailer airline automaker insurer landlord operator utility
+    developer publisher studio network charity""".split()
+)
+# An organisation opening a sentence as its subject: "Vantor said", "Keystone Residential,
+# which owns …, said", "St. Agnes said in a statement".
+_SUBJECT_ORG = re.compile(
+    r"(?:^|(?<=[.!?”\"]\s)|(?<=\n)|(?<=, ))((?:The\s+)?[A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){0,4})"
+    r"(?=,\s+(?:which|a|an|the|whose|who)\b|\s+(?:said|says|has|had|is|was|will|would|did|"
+    r"does|announced|confirmed|told|wrote|added|posted|declined|disputes|denied|argued)\b)"
+)
 _AFTER_CLOSE = re.compile(r"[”\"’'],?\s*$")
 _OPENING_FOR = {"”": "“", '"': '"', "’": "‘", "'": "'"}
 _QUOTE_MARKS = re.compile(r"[“”\"]")
@@ -1004,7 +1080,7 @@ def _tail(art: _Article, sp: _Span) -> None:
         who = art.subject_at_start(m.group("subj"), sp.end + m.start("subj"), sp.para_start)
         if who is None and m.group("verb") in _SAY_VERBS:  # "said a longtime resident"
             r = det_phrase_at_start(m.group("subj"))
-            who = art.role(r) if r else None
+            who = art.role(r, sp.end) if r else None
         if who:
             sp.speaker, sp.how = who, "tail"
             sp.attr_end = sp.end + _clause_len(tail, m.start("subj"))
@@ -1027,7 +1103,7 @@ def _tail(art: _Article, sp: _Span) -> None:
         who = art.subject_at_end(tail[: m.start("verb")], sp.end, sp.para_start)
         if who is None and m.group("verb") in _SAY_VERBS:  # "“…,” one person … said."
             r = det_phrase_at_start(m.group("subj").strip(" ,"))
-            who = art.role(r) if r else None
+            who = art.role(r, sp.end) if r else None
         if who:
             sp.speaker, sp.how = who, "tail"
             sp.attr_end = sp.end + end
@@ -1098,6 +1174,7 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
     short = head.rstrip().endswith(",") and len(head.split()) <= 8
     if head.rstrip().endswith(":") or short:
         clause = re.split(r"[:.;]\s", head.rstrip()[:-1])[-1]
+        clause = _LEAD_OPENER.sub("", clause)  # "In his Bluesky post, he was blunt: “…”"
         off = head.find(clause)
         m = re.match(r"\s*(?:•\s*)?(he|she|they|it)\b", clause, re.I)
         r = role_at_start(clause.strip())
@@ -1126,6 +1203,10 @@ _SAY_VERBS = frozenset(
 )
 # "called Reinholt “…”", "called it “…”": a judgement on someone, not a name for something
 _EVALUATED = re.compile(r"\s+(?:it|them|him|her|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s*")
+_PERSON_LATER = re.compile(rf",\s+{NAME_SEQ.pattern},")
+_LEAD_OPENER = re.compile(
+    r"^\s*(?:In|On|At|After|During|Asked|Speaking|Writing|Later|Earlier)\b[^,“”\"]{0,60},\s+"
+)
 _PREP_BEFORE = re.compile(
     r"\b(?:to|via|in|at|on|from|with|by|for|of|about|over|after|before|since|than|like)\s+(?:the\s+)?$",
     re.I,
@@ -1159,6 +1240,8 @@ def _nearest_speaker(
         raw = m.group(0)
         if raw.split()[0].lower() in _STOP_CAPS and len(raw.split()) == 1:
             continue
+        if first and s.startswith(("’s", "'s"), m.end()) and _PERSON_LATER.search(s, m.end()):
+            continue  # "Arcwell’s chief security officer, Mark Delacroix, …": not Arcwell
         later = _TITLED_NAME.match(s, m.end())
         name = art.name_speaker(later.group(1) if later else raw)
         if not name:

@@ -50,7 +50,8 @@ ROLE_WORDS = frozenset(
     assemblymember assemblyman assemblywoman councilmember councilman councilwoman congressman
     congresswoman lawmaker coach manager striker forward goalkeeper quarterback captain
     economist strategist historian curator conductor inspector superintendent sheriff
-    ambassador envoy commander trooper firefighter nurse physician surgeon mep mp""".split()
+    ambassador envoy commander trooper firefighter nurse physician surgeon mep mp councillor
+    councilor alderman alderwoman trustee""".split()
 )
 
 # Last words that make a capitalised sequence an organisation, place or product, not a person.
@@ -71,6 +72,12 @@ ORGISH = frozenset(
     services solutions software hardware computing systems robotics dynamics energy power
     entertainment pictures records productions publishing press review magazine daily weekly
     tribune herald gazette chronicle telegraph guardian observer reporter wire radio channel
+    ledger courier bulletin dispatch examiner inquirer sentinel monitor enquirer beacon globe
+    tools industries holdings brands foods pharmaceuticals pharma therapeutics biosciences bio
+    logistics analytics aerospace airways mining materials chemicals resources semiconductors
+    instruments medical care insurance financial telecom communications wireless broadband
+    networks mobility works residential properties realty homes apartments ventures
+    manufacturing robotics automation cybersecurity payments fintech
     station network tech digital interactive alliance coalition initiative society federation
     consortium collective trust cooperative""".split()
 )

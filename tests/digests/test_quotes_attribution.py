@@ -731,3 +731,53 @@ def test_she_described_in_the_paragraph_before_a_quote() -> None:
         "“The deputy came down the road with his lights on and told us to go right now.”"
     )
     assert speaker_of(text, "The deputy came down") == "Lorraine Feld"
+
+
+def test_the_hospital_is_the_organisation_that_was_just_speaking() -> None:
+    text = (
+        "Nurses walked out on Tuesday. St. Agnes Medical Center said in a statement that it"
+        " had made a fair offer.\n\n"
+        "“Patient care will continue without interruption,” the hospital said.\n\n"
+        "Vantor Tools, a California firm, dropped 7%. In a filing, Vantor said the rules would"
+        " hurt. “We are evaluating the new requirements and will comply,” the company said."
+    )
+    assert speaker_of(text, "Patient care will continue") == "St. Agnes Medical Center"
+    assert speaker_of(text, "We are evaluating the new") == "Vantor Tools"
+
+
+def test_an_organisation_named_with_of_or_a_possessive() -> None:
+    text = (
+        "The Illinois Department of Public Health said it was “monitoring staffing levels"
+        " throughout the strike.”\n\n"
+        "The Vermont Attorney General's Office said it was “reviewing the legislation before"
+        " it becomes law.”"
+    )
+    assert speaker_of(text, "monitoring staffing levels") == "Illinois Department of Public Health"
+    assert speaker_of(text, "reviewing the legislation") == "Vermont Attorney General's Office"
+
+
+def test_its_chair_then_the_name_and_he_inside_a_quote() -> None:
+    text = (
+        "The Drivers Association said the fine was a start. “For a company this size it is a"
+        " rounding error,” said its chair, Hamish Dunn.\n\n"
+        "Linda Carr, 68, was in tears by the tunnel. “My dad brought me here. I wish he could"
+        " have seen this,” she said."
+    )
+    assert speaker_of(text, "For a company this size") == "Hamish Dunn"
+    assert speaker_of(text, "My dad brought me here") == "Linda Carr"
+
+
+def test_it_after_a_quote_is_the_body_named_before_the_quote() -> None:
+    text = (
+        "The industry body ChargeNet said operators had invested billions. “Reliability has"
+        " improved dramatically in the past 18 months,” it said in a statement."
+    )
+    assert speaker_of(text, "Reliability has improved") == "ChargeNet"
+
+
+def test_a_trade_group_whose_members_are_named_is_the_speaker() -> None:
+    text = (
+        "The Digital Commerce Alliance, a trade group whose members include Google, Meta and"
+        " Amazon, said the bill would “create a litigation bonanza for lawyers.”"
+    )
+    assert speaker_of(text, "create a litigation bonanza") == "Digital Commerce Alliance"
