@@ -278,6 +278,9 @@ class _Article:
             toks.pop()
         if not toks:
             return None
+        toks = [t for t in toks if not _BASED.fullmatch(t)]  # "Berlin-based Tessellate AI"
+        if not toks:
+            return None
         name = strip_roles(" ".join(toks))
         name = re.sub(r"[’']s$", "", name)
         if name.lower() in _INSTITUTIONS:  # "the Commission" -> "European Commission"
@@ -290,7 +293,10 @@ class _Article:
             full = self.expand_acronym(name)  # "ESA said" -> "European Space Agency"
             if full:
                 return full
-        return self.names.resolve(name)
+        full = self.names.resolve(name)
+        if " " not in name and full != name and full.split()[0] == name and self._org_like(full):
+            return self._fullest_org(name)  # "Orbis said": the company, not the "Orbis Fold" phone
+        return full
 
     def pronoun(self, word: str, pos: int, para_start: int) -> str | None:
         kind = PRONOUNS.get(word.lower())
@@ -352,7 +358,10 @@ class _Article:
         prev = self.text[p0:end]
         if _QUOTE_MARKS.search(prev):
             return None  # a quoted sentence before: its own speaker continues
-        for nm in NAME_SEQ.finditer(prev, 0, 70):  # the subject comes early
+        lead = re.match(_ASIDE_OPENER, prev)
+        for nm in NAME_SEQ.finditer(
+            prev, lead.end() if lead else 0, 70 + (lead.end() if lead else 0)
+        ):
             if _PREP_BEFORE.search(prev, 0, nm.start()):
                 continue
             who = self.name_speaker(nm.group(0))
@@ -425,6 +434,8 @@ class _Article:
     def role(self, phrase: str, pos: int = -1) -> str:
         """A role or document phrase as a speaker; ``pos`` (where it stands) lets a document
         ("the statement reads") resolve to whoever issued it just before."""
+        if "-" in phrase:
+            phrase = " ".join(t for t in phrase.split() if not _BASED.fullmatch(t))
         low = phrase.lower()
         person = self._role_person(phrase)
         if person:
@@ -456,6 +467,9 @@ class _Article:
             if owner:
                 return owner if owner.upper() == owner else self.name_speaker(owner) or owner
             return self.org() or phrase
+        m = _NAMED_DOC.fullmatch(phrase)
+        if m and not self._is_person(m.group(1)):  # "The Screen Ledger report said"
+            return m.group(1)
         m = _DOC_ROLE.fullmatch(phrase)
         if m:  # "the post reads", "the announcement says", "Netflix's statement"
             owner = m.group("owner")
@@ -476,7 +490,7 @@ class _Article:
         lo = max(0, lo, pos - 1200)
         found = None
         for m in _SUBJECT_ORG.finditer(self.text, lo, pos):
-            toks = m.group(1).split()
+            toks = (m.group(1) or m.group(2)).split()
             while toks and toks[0].lower() in STOP_CAPS:
                 toks.pop(0)  # "On Tuesday", "The"
             run = " ".join(toks)
@@ -484,22 +498,47 @@ class _Article:
                 not run
                 or any(t.lower() in STOP_CAPS for t in toks)
                 or run in _GENERIC_CAPS
-                or self._is_person(run)
+                or self._surname_used(run)
             ):
                 continue
             found = run
         return self._fullest_org(found) if found else None
 
+    def _surname_used(self, name: str) -> bool:
+        """A person's name: the text refers to them by their last name alone ("Pilling")."""
+        toks = name.split()
+        if len(toks) == 1:
+            full = self.names.person(name)
+            return full is not None and full != name and full.split()[-1] == name
+        if not self._is_person(name):
+            return False
+        pat = rf"(?<!{re.escape(toks[-2])} ){re.escape(toks[-1])}\b"
+        return re.search(pat, self.text) is not None
+
+    def _org_like(self, name: str) -> bool:
+        """A two-word name the text shortens to its first word ("Castellan Ports" ->
+        "Castellan") is an organisation; people are shortened to their last ("Pilling")."""
+        toks = name.split()
+        if len(toks) < 2:
+            full = self.names.person(name)
+            return full is None or full.split()[-1] != name
+        first = len(
+            re.findall(rf"(?<![\w’']){re.escape(toks[0])}(?!\s+{re.escape(toks[1])})\b", self.text)
+        )
+        last = len(re.findall(rf"(?<!{re.escape(toks[-2])} ){re.escape(toks[-1])}\b", self.text))
+        return first > last
+
     def _fullest_org(self, name: str) -> str:
         """'Vantor' -> 'Vantor Tools', 'St. Agnes' -> 'St. Agnes Medical Center'."""
         if name.isupper() and 2 <= len(name) <= 6:
             return self.expand_acronym(name) or name
-        best = name
         for m in re.finditer(rf"(?<![\w’']){re.escape(name)}(?:\s+[A-Z][\w&’'.-]*)+", self.text):
-            cand = m.group(0)
-            if len(cand) > len(best) and len(cand.split()) <= 5 and not self._is_person(cand):
-                best = cand
-        return best
+            cand = m.group(0)  # the first longer form: how the text introduced it
+            if cand.split()[-1] in _NOT_THE_COMPANY:
+                continue  # "Daesan Motor Workers Union" is not Daesan
+            if len(cand.split()) <= 5:
+                return cand
+        return name
 
     def _introduced_as(self, noun: str, pos: int) -> str | None:
         """'Game Workers Quebec, a union that …' / 'a group calling itself “Quiet Ledger”':
@@ -510,7 +549,7 @@ class _Article:
         hi = pos if pos >= 0 else len(self.text)
         found = None
         for m in _introduction_re(noun).finditer(self.text, lo, hi):
-            found = m.group("name") or m.group("called")
+            found = m.group("name") or m.group("called") or m.group("the")
         if found:
             found = found.removeprefix("The ").strip()
         return found or None
@@ -636,6 +675,9 @@ class _Article:
     def subject_at_end(self, s: str, base: int, para_start: int) -> str | None:
         """Speaker phrase that ends exactly at the end of ``s`` ("… Ted Sarandos")."""
         s = _NAMED_AS.sub("", s.rstrip())  # "The letter, titled “We Will Not Be Divided,”"
+        m = _DOC_BY.match(s)
+        if m:  # "The suit, filed in the Court of International Trade by the Importers Alliance,"
+            return m.group(1)
         s = _strip_asides(s)
         m = _ROLE_FOR_ORG.search(s)
         if m and not self._ends_with_person(s.rstrip(" ,")):
@@ -773,8 +815,9 @@ _PERSON_ROLES = _EXEC_ROLES | frozenset(
 )
 _DOC_FROM = re.compile(
     r"(?i:a|an|the)\s+(?:[\w-]+\s+)?(?i:press\s+release|statement|letter|blog\s+post|post|"
-    r"announcement|filing|memo|email|note|report)\s+(?:(?:sent|written|signed|issued|published|"
-    r"released)\s+(?:to\s+[\w\s]{1,30}?\s+)?)?(?:from|by)\s+(?:(?i:the)\s+office\s+of\s+)?"
+    r"announcement|filing|memo|email|note|report|study|survey|analysis)\s+(?:(?:sent|written|"
+    r"signed|issued|published|released|commissioned)\s+(?:(?:to|in|on|last|this)\s+[\w\s]{1,30}?"
+    r"\s+)?)?(?:from|by)\s+(?:(?i:the)\s+office\s+of\s+)?"
     r"(?P<who>\S.{0,80})"
 )
 _ISSUED = re.compile(
@@ -797,6 +840,10 @@ _APPOSITIVE = re.compile(
 )
 # A company's own words; a letter, lawsuit or report is often someone else's.
 _DOC_NOUN = r"(?:blog\s+)?(?:post|announcement|statement|memo|release|notice|update|email)"
+_NAMED_DOC = re.compile(
+    r"(?i:the|a|an)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+"
+    r"(?:report|study|survey|analysis|audit|review|statement|letter|lawsuit|complaint|filing)"
+)
 _DOC_ROLE = re.compile(
     r"(?:(?i:the|a|an|its|this|that|their)\s+(?i:company[’']s\s+)?"
     r"|(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)[’']s\s+)"
@@ -807,8 +854,12 @@ _OPENER = re.compile(
     r"(?i)\s*(?:(?:and|but|so|then|still|yet|also|later|now)\b,?\s+)*(?:(?:in|on|at|after|during)\s+"
     r"[^,.;:“”\"]{1,40},\s+)?"
 )  # "And", "In his post on X," before a sentence-opening he/she
+# "Asked whether …, Solberg laughed": the clause before the subject is not the subject.
+_ASIDE_OPENER = (
+    r"(?:(?:When\s+)?[Aa]sked\b[^,“”\"]{0,160},\s+|(?:In|On|At|After|During)\s[^,“”\"]{0,60},\s+)"
+)
 _NAME_OPENING = re.compile(
-    rf"\s*(?:(?:but|and|so|still|later|then)\s+)?({NAME_SEQ.pattern})(?![’'])"
+    rf"\s*{_ASIDE_OPENER}?(?:(?:but|and|so|still|later|then)\s+)?({NAME_SEQ.pattern})(?![’'])"
 )
 _INSTITUTIONS = frozenset(
     """commission department agency court council committee parliament ministry office
@@ -853,6 +904,12 @@ _RELATIVE_END = re.compile(r",\s+(?:and\s+)?(?:which|who|whose|where)\b[^;:“�
 _PARTY_TAG = re.compile(r",\s+(?:[DRI]-[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?|\d{1,3}),?\s*$")
 _NAME_THEN_ASIDE = re.compile(
     rf"^\s*(?:[^,;:“”\"]*?\s)?({NAME_SEQ.pattern}),\s+[^;:“”\"]{{2,140}},$"
+)
+_DOC_BY = re.compile(
+    r"^\s*(?:The|A|An)\s+(?:[\w-]+\s+)?(?:suit|lawsuit|complaint|report|study|filing|letter|"
+    r"petition|paper|analysis|survey|review),\s+(?:filed|published|released|issued|written|"
+    r"commissioned|prepared|submitted)\b[^,;“”\"]*?\bby\s+(?:the\s+)?"
+    r"([A-Z][\w&.-]*(?:\s+(?:(?:of|for|and|&)\s+)?[A-Z][\w&.-]*){0,7})[^,;“”\"]{0,40},$"
 )
 _ROLE_FOR_ORG = re.compile(
     r"^(?:(?:In|On|At|After|Asked|Speaking|Separately|Meanwhile|However)\b[^,]{0,40},\s+)?"
@@ -914,13 +971,17 @@ _SUBJECT_BODIES = frozenset(
 # An organisation opening a sentence as its subject: "Vantor said", "Keystone Residential,
 # which owns …, said", "St. Agnes said in a statement".
 _SUBJECT_ORG = re.compile(
-    r"(?:^|(?<=[.!?”\"]\s)|(?<=\n)|(?<=, ))((?:The\s+)?[A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){0,4})"
-    r"(?=,\s+(?:which|a|an|the|whose|who)\b|\s+(?:said|says|has|had|is|was|will|would|did|"
-    r"does|announced|confirmed|told|wrote|added|posted|declined|disputes|denied|argued)\b)"
+    r"(?:^|(?<=[.!?”\"]\s)|(?<=\n)|(?<=[-–—]\s))((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})"
+    r"(?=,\s+(?:which|a|an|the|whose|who)\b|(?:[’']s\s+[a-z]+)?\s+(?:said|says|has|had|is|was|"
+    r"will|would|did|does|announced|confirmed|told|wrote|added|posted|declined|disputes|denied|"
+    r"argued)\b)"
+    r"|(?<=, )((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})(?=\s+(?:said|says|told|wrote)\b)"
 )
 _AFTER_CLOSE = re.compile(r"[”\"’'],?\s*$")
 _OPENING_FOR = {"”": "“", '"': '"', "’": "‘", "'": "'"}
 _QUOTE_MARKS = re.compile(r"[“”\"]")
+_NOT_THE_COMPANY = frozenset("Union Workers Federation Guild Association Council".split())
+_BASED = re.compile(r"[A-Z][\w.]*-(?:based|born|headquartered|listed)")
 _CAPS_TITLE = re.compile(r"(?:CEO|CTO|CFO|COO|CMO|CPO|CISO|EVP|SVP|VP)\s+")
 _THE_NAME = re.compile(rf"(?i:the)\s+({NAME_SEQ.pattern})")
 _OBJECT_PREP = re.compile(r"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?\Z")
@@ -987,6 +1048,11 @@ _INTRODUCIBLE = frozenset(
 )
 
 
+_NAMED_BY_NOUN = frozenset(
+    "union group party band club team council charity campaign coalition alliance".split()
+)
+
+
 @lru_cache(maxsize=64)
 def _introduction_re(noun: str) -> re.Pattern[str]:
     name = r"(?:The\s+)?[A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|&)\s+)?[A-Z][\w&’'.-]*){0,5}"
@@ -995,6 +1061,11 @@ def _introduction_re(noun: str) -> re.Pattern[str]:
         rf"(?=\s*(?:,|\.|\bthat\b|\bwhich\b|\bwho\b|\brepresenting\b|\bbased\b|\bfor\b))"
         rf"|\b(?i:a|an)\s+(?:[\w-]+\s+){{0,2}}{noun}\s+(?:calling\s+itself|known\s+as|called|"
         rf"named)\s+[“\"‘]?(?P<called>{name})"
+        + (
+            rf"|\bthe\s+(?P<the>[A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){{0,3}})\s+{noun}\b"
+            if noun in _NAMED_BY_NOUN  # "the Unite union"; but "the Steam maker" is Valve
+            else r"(?P<the>(?!))"
+        )
     )
 
 
@@ -1032,7 +1103,7 @@ def _last_name_seq(s: str) -> str | None:
 
 
 _TAIL_SUBJ_VERB = re.compile(
-    r"^[\s,]*(?P<subj>.{1,70}?)\s+(?:(?:also|then|later|simply|quickly|recently|previously|"
+    r"^[\s,]*(?P<subj>.{1,130}?)\s+(?:(?:also|then|later|simply|quickly|recently|previously|"
     r"has|had|have|would|once|reportedly|(?:is|was)\s+quoted\s+as)\s+)*"
     r"(?P<verb>read|begins|began|" + speech_verb_re().pattern[3:-3] + r")\b",
 )
@@ -1141,6 +1212,14 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
             continue  # "a model called Nemotron 3", "called it “Smart Reply”" is naming
         if cue_verb is not None and _SAID_PRONOUN.search(head, 0, m.start()):
             continue  # "the institute said it shares …": "it" is the institute, keep "said"
+        if (
+            cue_verb is not None
+            and cue_verb.group(1) in _PLAIN_SAY
+            and m.group(1) not in _SAY_VERBS
+            and not is_participle(m.group(1))
+            and not _QUOTE_MARKS.search(head, cue_verb.end(), m.start())
+        ):
+            continue  # "The union said the operator had offered a rise that was ‘…’"
         cue_verb = m
     acc = None
     for m in _ACCORDING.finditer(head):
@@ -1182,7 +1261,9 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
         if m:
             sp.speaker = art.pronoun(m.group(1), s0 + off, sp.para_start)
         elif r and first and clause.strip().startswith(first.group(0)) and len(r) > len(first[0]):
-            sp.speaker = art.role(r)  # "Cupertino marketing executives have branded it: “…”"
+            sp.speaker = art.role(
+                r, s0 + off
+            )  # "Cupertino marketing executives have branded it: “…”"
         else:
             for nm in NAME_SEQ.finditer(clause):
                 who = art.name_speaker(nm.group(0))
@@ -1193,6 +1274,7 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
             sp.how = "head"
 
 
+_PLAIN_SAY = frozenset("said says told tells".split())
 # Plain verbs of saying: only these make any noun phrase next to them a speaker.
 _SAY_VERBS = frozenset(
     """said says told tells added adds wrote writes stated states noted notes explained
@@ -1202,7 +1284,9 @@ _SAY_VERBS = frozenset(
     accuses""".split()
 )
 # "called Reinholt “…”", "called it “…”": a judgement on someone, not a name for something
-_EVALUATED = re.compile(r"\s+(?:it|them|him|her|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)\s*")
+_EVALUATED = re.compile(
+    r"\s+(?:it|them|him|her|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:[’']s(?:\s+[a-z][\w-]*){1,3})?)\s*"
+)
 _PERSON_LATER = re.compile(rf",\s+{NAME_SEQ.pattern},")
 _LEAD_OPENER = re.compile(
     r"^\s*(?:In|On|At|After|During|Asked|Speaking|Writing|Later|Earlier)\b[^,“”\"]{0,60},\s+"

@@ -291,6 +291,7 @@ class NameIndex:
     handles: list[bool] = field(default_factory=list)  # mention is a u/ or @ handle
     # after a preposition ("sympathy to Chen"); None when also possessive ("after Trump's win")
     oblique: list[bool | None] = field(default_factory=list)
+    evidence: set[str] = field(default_factory=set)  # names seen in a person's context
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> NameIndex:
@@ -338,6 +339,7 @@ class NameIndex:
         seen.sort()
         strong = {full for full in set(idx.full.values()) if full.split()[-1] in singles}
         strong |= {idx.person(n) or n for n in evidence}
+        idx.evidence = {idx.person(n) or n for n in evidence}
         for pos, name in seen:
             resolved = idx.person(name)
             if resolved:
@@ -357,6 +359,11 @@ class NameIndex:
             old = self.full.get(key)
             if old is None or len(old.split()) < len(toks):
                 self.full[key] = name
+
+    def has_evidence(self, name: str) -> bool:
+        """The name was seen where only a person fits (a title before it, a verb after it)."""
+        full = self.person(name)
+        return full is not None and full in self.evidence
 
     def person(self, name: str) -> str | None:
         """The fullest known person name for a name or surname, else None."""
@@ -485,7 +492,8 @@ def det_phrase_at_end(s: str) -> str | None:
     ("a person familiar with the talks") is cut at the word that ends its head.
     """
     s = s.rstrip(" ,")
-    starts = [0] + [m.end() for m in re.finditer(r",\s+", s)]
+    # a clause starts the text, follows a comma, or is reported ("Pilling said one crane driver")
+    starts = [0] + [m.end() for m in re.finditer(r",\s+|\b(?:said|says|that)\s+", s)]
     for start in reversed(starts):
         words = s[start:].split()
         if not words or words[0].lower() not in _DETS or words[0].lower() in _POSSESSIVE_DETS:

@@ -781,3 +781,41 @@ def test_a_trade_group_whose_members_are_named_is_the_speaker() -> None:
         " Amazon, said the bill would “create a litigation bonanza for lawyers.”"
     )
     assert speaker_of(text, "create a litigation bonanza") == "Digital Commerce Alliance"
+
+
+def test_the_company_is_not_its_product_nor_its_union() -> None:
+    text = (
+        "Orbis Mobile unveiled the Orbis Fold on Tuesday. The Orbis Fold costs $1,299, and"
+        " the Orbis Fold ships in May. Orbis said the assistant runs “almost entirely on the"
+        " device itself.”\n\n"
+        "Members of the Daesan Motor Workers Union walked out at Daesan Motor plants. Daesan"
+        " said the stoppages would cost output. In a statement, the company said the demands"
+        " were “excessive and unrealistic given the uncertain environment.”"
+    )
+    assert speaker_of(text, "almost entirely on the") == "Orbis Mobile"
+    assert speaker_of(text, "excessive and unrealistic") == "Daesan Motor"
+
+
+def test_a_place_based_adjective_is_not_the_speaker() -> None:
+    text = (
+        "The International Energy Agency published its monthly report on Thursday. “Oil"
+        " markets look amply supplied for the rest of the year,” the Paris-based agency said."
+    )
+    assert speaker_of(text, "Oil markets look amply") == "International Energy Agency"
+
+
+def test_asked_whether_before_the_subject() -> None:
+    text = (
+        "Asked at his party’s offices whether Renewal would back a Carla Vane government,"
+        " Pedro Pim was dismissive. “We will not be anyone’s crutch,” he told reporters."
+    )
+    assert speaker_of(text, "We will not be anyone") == "Pedro Pim"
+
+
+def test_the_union_named_before_its_noun() -> None:
+    text = (
+        "Workers will walk out next week, the Unite union said on Tuesday.\n\n"
+        "The union said the operator had offered a rise that amounted to “a real-terms pay"
+        " cut dressed up as generosity.”"
+    )
+    assert speaker_of(text, "a real-terms pay cut") == "Unite"
