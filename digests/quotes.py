@@ -449,16 +449,12 @@ class _Article:
             )
         m = re.fullmatch(r"the\s+(?:[a-z-]+\s+)?([a-z]+)", low)
         if m:  # "the union": the body an earlier sentence introduced as a union
-            named = self._introduced_as(m.group(1), pos)
-            if named:
-                return named
-            if m.group(1) in _SUBJECT_BODIES and pos >= 0:
+            noun = m.group(1)
+            named = self._introduced_as(noun, pos)
+            if not named and noun in _ORG_KINDS and " " not in low[4:]:
+                named = self._named_kind(noun, pos)  # "the agency" -> "Federal Trade Commission"
+            if not named and noun in _SUBJECT_BODIES and pos >= 0:
                 named = self._subject_org(pos)  # "St. Agnes said …. “…,” the hospital said."
-                if named:
-                    return named
-        m = re.fullmatch(r"the\s+([a-z]+)", low)
-        if m and m.group(1) in _ORG_KINDS:  # "the agency" -> "Federal Trade Commission"
-            named = self._named_kind(m.group(1), pos)
             if named:
                 return named
         m = _MEDIA_ROLE.fullmatch(phrase)
@@ -484,10 +480,9 @@ class _Article:
         return phrase
 
     def _subject_org(self, pos: int) -> str | None:
-        """The organisation that was the subject of a sentence in the two paragraphs
-        before ``pos`` ("Vantor said the rules would …"), named as fully as the text does."""
-        lo = self.text.rfind("\n\n", 0, max(0, self.text.rfind("\n\n", 0, pos)))
-        lo = max(0, lo, pos - 1200)
+        """The organisation that was last the subject of a sentence before ``pos`` ("Vantor
+        said the rules would …"), named as fully as the text does."""
+        lo = max(0, pos - 3000)
         found = None
         for m in _SUBJECT_ORG.finditer(self.text, lo, pos):
             toks = (m.group(1) or m.group(2)).split()
@@ -499,6 +494,7 @@ class _Article:
                 or any(t.lower() in STOP_CAPS for t in toks)
                 or run in _GENERIC_CAPS
                 or self._surname_used(run)
+                or strip_roles(run) != run  # "Instacart CEO Chris Rogers" is a person
             ):
                 continue
             found = run
@@ -534,8 +530,8 @@ class _Article:
             return self.expand_acronym(name) or name
         for m in re.finditer(rf"(?<![\w’']){re.escape(name)}(?:\s+[A-Z][\w&’'.-]*)+", self.text):
             cand = m.group(0)  # the first longer form: how the text introduced it
-            if cand.split()[-1] in _NOT_THE_COMPANY:
-                continue  # "Daesan Motor Workers Union" is not Daesan
+            if cand.split()[-1] in _NOT_THE_COMPANY or strip_roles(cand) != cand:
+                continue  # "Daesan Motor Workers Union", "Instacart CEO Chris Rogers"
             if len(cand.split()) <= 5:
                 return cand
         return name
@@ -971,8 +967,10 @@ _SUBJECT_BODIES = frozenset(
 # An organisation opening a sentence as its subject: "Vantor said", "Keystone Residential,
 # which owns …, said", "St. Agnes said in a statement".
 _SUBJECT_ORG = re.compile(
-    r"(?:^|(?<=[.!?”\"]\s)|(?<=\n)|(?<=[-–—]\s))((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})"
-    r"(?=,\s+(?:which|a|an|the|whose|who)\b|(?:[’']s\s+[a-z]+)?\s+(?:said|says|has|had|is|was|"
+    r"(?:^|(?<=[.!?”\"]\s)|(?<=\n)|(?<=[-–—]\s))"
+    r"((?:The\s+)?[A-Z][\w&.-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w&.-]*){0,5})"
+    r"(?=(?:\s+(?:union|group|council|coalition|alliance))?,\s+(?:which|a|an|the|whose|who)\b"
+    r"|(?:[’']s\s+[a-z]+)?\s+(?:said|says|has|had|is|was|"
     r"will|would|did|does|announced|confirmed|told|wrote|added|posted|declined|disputes|denied|"
     r"argued)\b)"
     r"|(?<=, )((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})(?=\s+(?:said|says|told|wrote)\b)"
@@ -1062,7 +1060,8 @@ def _introduction_re(noun: str) -> re.Pattern[str]:
         rf"|\b(?i:a|an)\s+(?:[\w-]+\s+){{0,2}}{noun}\s+(?:calling\s+itself|known\s+as|called|"
         rf"named)\s+[“\"‘]?(?P<called>{name})"
         + (
-            rf"|\bthe\s+(?P<the>[A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){{0,3}})\s+{noun}\b"
+            rf"|\b[Tt]he\s+(?P<the>[A-Z][\w&’'.-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w&’'.-]*)"
+            rf"{{0,5}})\s+{noun}\b"
             if noun in _NAMED_BY_NOUN  # "the Unite union"; but "the Steam maker" is Valve
             else r"(?P<the>(?!))"
         )

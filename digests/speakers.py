@@ -169,7 +169,7 @@ _SURNAMES = frozenset("prince king queen judge general speaker chancellor captai
 @lru_cache(maxsize=8192)  # pure; an article repeats its names, so most calls are hits
 def strip_roles(seq: str) -> str:
     """'Netflix CEO Ted Sarandos' -> 'Ted Sarandos'; 'Judge Rita Lin' -> 'Rita Lin'."""
-    toks = seq.split()
+    toks = [t for t in seq.split() if not t.endswith(("-based", "-born"))]  # "Berlin-based"
     while toks and toks[0].lower() in STOP_CAPS:
         toks.pop(0)
     while toks and toks[-1].lower() in STOP_CAPS:

@@ -819,3 +819,16 @@ def test_the_union_named_before_its_noun() -> None:
         " cut dressed up as generosity.”"
     )
     assert speaker_of(text, "a real-terms pay cut") == "Unite"
+
+
+def test_a_union_whose_name_has_and_and_the_council_by_its_head_word() -> None:
+    text = (
+        "Hollins Market agreed to buy FreshWay. The United Food and Commercial Workers union,"
+        " which represents 22,000 workers, said it would seek guarantees. “Every time we hear"
+        " synergies, our members hear layoffs,” the union said.\n\n"
+        "The Haddonfield Borough Council voted to close Ashworth Lane Primary School. Ashworth"
+        " Lane Primary School has 90 empty places. The council said the site would be"
+        " “considered for housing or community use.”"
+    )
+    assert speaker_of(text, "Every time we hear") == "United Food and Commercial Workers"
+    assert speaker_of(text, "considered for housing") == "Haddonfield Borough Council"
