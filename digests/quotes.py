@@ -485,7 +485,7 @@ class _Article:
         lo = max(0, pos - 3000)
         found = None
         for m in _SUBJECT_ORG.finditer(self.text, lo, pos):
-            toks = (m.group(1) or m.group(2)).split()
+            toks = (m.group(1) or m.group(2) or m.group(3)).split()
             while toks and toks[0].lower() in STOP_CAPS:
                 toks.pop(0)  # "On Tuesday", "The"
             run = " ".join(toks)
@@ -974,6 +974,10 @@ _SUBJECT_ORG = re.compile(
     r"will|would|did|does|announced|confirmed|told|wrote|added|posted|declined|disputes|denied|"
     r"argued)\b)"
     r"|(?<=, )((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})(?=\s+(?:said|says|told|wrote)\b)"
+    # "Danish developer Vestara Energi said"
+    r"|(?<=\s)(?:developer|company|firm|group|maker|giant|bank|operator|retailer|carrier|insurer|"
+    r"start-?up|airline|automaker|chain|union|agency|regulator|lender|miner|publisher)\s+"
+    r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})(?=\s+(?:said|says|told|announced)\b)"
 )
 _AFTER_CLOSE = re.compile(r"[”\"’'],?\s*$")
 _OPENING_FOR = {"”": "“", '"': '"', "’": "‘", "'": "'"}

@@ -219,6 +219,12 @@ _ROLE_BEFORE = re.compile(
     r"dr\.|mr\.|ms\.|mrs\.|boss)\s*,?\s*$",
     re.I,
 )
+_ROLE_HEADS_BEFORE = frozenset(
+    """leader member councillor councilor commissioner coach manager captain striker minister
+    secretary senator governor mayor lawmaker chair chairman chairwoman economist strategist
+    historian curator nurse physician surgeon teacher student resident volunteer owner founder
+    official diplomat negotiator ambassador envoy commander chancellor""".split()
+)
 _PERSON_AFTER = re.compile(
     r"(?i)^(?:[’']s)?(?:,\s+(?:who|the|a|an|whose|ceo|cto|cfo|founder|co-founder|cofounder|president|"
     r"chief|head|director|chair|chairman|chairwoman|professor|spokesperson|senior|editor|"
@@ -274,11 +280,13 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _person_context(text: str, start: int, end: int) -> bool:
-    """A title before ("chief executive Lena Park"), or a verb or appositive after the name."""
-    return bool(
-        _ROLE_BEFORE.search(text[max(0, start - 30) : start])
-        or _PERSON_AFTER.match(text[end : end + 40])
-    )
+    """A title before ("chief executive Lena Park", "party leader Petur Magnusson"), or a
+    verb or appositive after the name."""
+    before = text[max(0, start - 30) : start]
+    if _ROLE_BEFORE.search(before) or _PERSON_AFTER.match(text[end : end + 40]):
+        return True
+    prev = before.rstrip(" ,").rsplit(None, 1)[-1:] if before[-1:] == " " else []
+    return bool(prev) and prev[0].lower() in _ROLE_HEADS_BEFORE
 
 
 @dataclass

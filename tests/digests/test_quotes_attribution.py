@@ -832,3 +832,17 @@ def test_a_union_whose_name_has_and_and_the_council_by_its_head_word() -> None:
     )
     assert speaker_of(text, "Every time we hear") == "United Food and Commercial Workers"
     assert speaker_of(text, "considered for housing") == "Haddonfield Borough Council"
+
+
+def test_a_company_after_its_description_and_a_party_leader_by_title() -> None:
+    text = (
+        "COPENHAGEN — Danish developer Vestra Energi said on Monday it had cancelled the"
+        " Nordlys wind farm in the German North Sea.\n\n"
+        "In a statement, the company said rising costs had made the project “impossible to"
+        " deliver at an acceptable return.”\n\n"
+        "“The Social Democrats know that,” said Sigrun Halla. Social Democrat leader Petur"
+        " Magnus was noncommittal. Asked by reporters whether he would join a government led"
+        " by Halla, he said: “We are in no hurry at all.”"
+    )
+    assert speaker_of(text, "impossible to deliver") == "Vestra Energi"
+    assert speaker_of(text, "We are in no hurry") == "Petur Magnus"
