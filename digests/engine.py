@@ -8,6 +8,7 @@ feedback boost; ``make_digest`` filters (topic, since), ranks and cuts.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import multiprocessing
 import re
@@ -22,6 +23,8 @@ from digests.quotes import extract_quotes
 from digests.summary import summarize
 from digests.topics import article_topics, matches, tag_topics
 from digests.workers import worker_count
+
+log = logging.getLogger(__name__)
 
 __all__ = ["build_stories", "make_digest", "rank", "stories_for", "story_for"]
 
@@ -76,7 +79,7 @@ def _story_quotes(
     primary: Article, others: Sequence[Article], summary: str = ""
 ) -> tuple[Quote, ...]:
     """The primary's quotes, then quotes only other outlets carry (never marked key)."""
-    quotes = _keys_beside_summary(list(extract_quotes(primary.text, title=primary.title)), summary)
+    quotes = _keys_beside_summary(list(_quotes_of(primary)), summary)
     seen = [_quote_key(q) for q in quotes]
     outlets = {primary.source}
     merged = 0
@@ -85,7 +88,7 @@ def _story_quotes(
             continue
         outlets.add(other.source)
         merged += 1
-        for quote in extract_quotes(other.text, title=other.title):
+        for quote in _quotes_of(other):
             key = _quote_key(quote)
             if key and not any(key in s or s in key for s in seen):
                 seen.append(key)
@@ -117,6 +120,15 @@ def _content(roles: _Roles, summary_chars: int) -> _Content:
         topics.update(dict.fromkeys(tag_topics(other)))
     summary = summarize(primary, max_chars=summary_chars)
     return summary, _story_quotes(primary, others, summary), tuple(topics)
+
+
+def _quotes_of(article: Article) -> tuple[Quote, ...]:
+    """The article's quotes; a failure on one odd article costs its quotes, not the digest."""
+    try:
+        return extract_quotes(article.text, title=article.title)
+    except Exception:  # RecursionError included: one pathological text must not stop a digest
+        log.warning("quote extraction failed for %s", article.path or article.id, exc_info=True)
+        return ()
 
 
 def _keys_beside_summary(quotes: list[Quote], summary: str) -> list[Quote]:

@@ -216,6 +216,7 @@ class _Article:
         self._org: str | bool | None = False
         self._issuers: dict[str, str] = {}  # "statement" -> who issued it
         self._acronyms: dict[str, str | None] = {}
+        self._in_institution = False
         self._finding_issuer = False
 
     # -- speakers ---------------------------------------------------------------
@@ -283,10 +284,16 @@ class _Article:
             return None
         name = strip_roles(" ".join(toks))
         name = re.sub(r"[’']s$", "", name)
-        if name.lower() in _INSTITUTIONS:  # "the Commission" -> "European Commission"
-            m = _institution_re(name).search(self.text)
+        if name.lower() in _INSTITUTIONS and not self._in_institution:
+            m = _institution_re(name).search(self.text)  # "the Commission" -> "European …"
+            full = None
+            if m and m.group(1).split()[0] != name:
+                self._in_institution = True  # "Paris-based Commission" reduces to "Commission"
+                try:
+                    full = self.name_speaker(m.group(0))
+                finally:
+                    self._in_institution = False
             if m:
-                full = self.name_speaker(m.group(0)) if m.group(1).split()[0] != name else None
                 if full and full.endswith(name) and " " in full:
                     return full
         if name.isupper() and 2 <= len(name) <= 6:

@@ -217,3 +217,18 @@ def test_a_quote_the_summary_already_shows_is_not_a_key_quote() -> None:
     assert key[0].text.startswith("Tickets will cost the same")
     assert key[0].speaker == "Ines Dahl"
     assert any(q.text.startswith("We finally have") for q in story.quotes)  # still listed
+
+
+def test_a_failing_quote_extraction_costs_that_article_its_quotes_only(monkeypatch) -> None:
+    import digests.engine as engine
+
+    def boom(text: str, *, title: str | None = None) -> tuple:
+        if "harbour" in text:
+            raise RecursionError("pathological text")
+        return ()
+
+    monkeypatch.setattr(engine, "extract_quotes", boom)
+    stories = build_stories([_article(1, hours_ago=1), _article(2, hours_ago=2)])
+    assert len(stories) == 2
+    assert all(s.quotes == () for s in stories)
+    assert all(s.summary for s in stories)

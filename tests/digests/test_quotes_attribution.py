@@ -846,3 +846,11 @@ def test_a_company_after_its_description_and_a_party_leader_by_title() -> None:
     )
     assert speaker_of(text, "impossible to deliver") == "Vestra Energi"
     assert speaker_of(text, "We are in no hurry") == "Petur Magnus"
+
+
+def test_an_institution_named_only_with_a_place_based_adjective_does_not_loop() -> None:
+    text = (
+        "The Brussels-based Commission published its review on Monday. “We will act on"
+        " every finding in this report,” the Commission said."
+    )
+    assert speaker_of(text, "We will act on") in ("Commission", "the Commission")
