@@ -331,7 +331,8 @@ class _Article:
                 if start > para_start:
                     return self._previous_subject(start, para_start)
             lo = _sentence_start(self.text, max(para_start, pos - 250), pos)
-            if not self.text[lo:pos].strip(' “"‘(') and lo > para_start:
+            lead = self.text[lo:pos]
+            if lo > para_start and (not lead.strip(' “"‘(') or _OPENER.fullmatch(lead)):
                 return self._previous_subject(lo, para_start)  # "… Kobo app. It notes …"
             found = None
             for m in _ORG_RUN.finditer(self.text, lo, pos):
@@ -426,11 +427,17 @@ class _Article:
         """A sentence-opening "it": the organisation the previous sentence is about."""
         lo = _sentence_start(self.text, max(para_start, end - 300), end - 1)
         prev = self.text[lo:end]
+        m = _DOC_OPENS.match(prev)
+        if m:  # "The lawsuit says … It describes the charges as …"
+            return self.role(m.group(1), lo)
         if _ORG_SUBJECT.match(prev):
             return self.org()
         m = _SAID_BY_DOC.search(prev)
         if m:  # "“…,” the report says. It adds that …": the report goes on
             return self.role(m.group(1), lo + m.start(1))
+        m = _SAID_BY_NAME.search(prev)
+        if m:  # "“Platforms have …,” BEUC said in a statement. It called on …"
+            return self.name_speaker(m.group(1))
         for m in _ORG_RUN.finditer(prev):
             run = strip_roles(re.sub(r"[’']s$", "", m.group(0)))
             if run and run not in _GENERIC_CAPS and not self.names.person(run):
@@ -458,10 +465,17 @@ class _Article:
         if m:  # "the union": the body an earlier sentence introduced as a union
             noun = m.group(1)
             named = self._introduced_as(noun, pos)
-            if not named and noun in _ORG_KINDS and " " not in low[4:]:
-                named = self._named_kind(noun, pos)  # "the agency" -> "Federal Trade Commission"
-            if not named and noun in _SUBJECT_BODIES and pos >= 0:
-                named = self._subject_org(pos)  # "St. Agnes said …. “…,” the hospital said."
+            if not named and pos >= 0:
+                # "the agency" -> the last "… Commission" named, or the organisation that was
+                # last a sentence's subject ("BrightHaus did not admit …"): the nearer wins
+                kind = self._named_kind_at(noun, pos)
+                subj = self._subject_org_at(pos) if noun in _SUBJECT_BODIES else None
+                if kind and _ORG_KINDS.get(noun, {noun.title()}) == {noun.title()}:
+                    subj = None  # "the weather service" and a "… Service" named: that one
+                best = max((c for c in (kind, subj) if c), default=None)
+                named = best[1] if best else None
+            elif not named and noun in _ORG_KINDS:
+                named = self._named_kind(noun, pos)
             if named:
                 return named
         m = _MEDIA_ROLE.fullmatch(phrase)
@@ -470,6 +484,9 @@ class _Article:
             if owner:
                 return owner if owner.upper() == owner else self.name_speaker(owner) or owner
             return self.org() or phrase
+        m = _OWNED_DOC.fullmatch(phrase)
+        if m and not self._is_person(m.group(1)):  # "The CQC’s report" -> the CQC
+            return self.name_speaker(m.group(1)) or m.group(1)
         m = _NAMED_DOC.fullmatch(phrase)
         if m and not self._is_person(m.group(1)):  # "The Screen Ledger report said"
             return m.group(1)
@@ -487,6 +504,10 @@ class _Article:
         return phrase
 
     def _subject_org(self, pos: int) -> str | None:
+        found = self._subject_org_at(pos)
+        return found[1] if found else None
+
+    def _subject_org_at(self, pos: int) -> tuple[int, str] | None:
         """The organisation that was last the subject of a sentence before ``pos`` ("Vantor
         said the rules would …"), named as fully as the text does."""
         lo = max(0, pos - 3000)
@@ -496,6 +517,8 @@ class _Article:
             while toks and toks[0].lower() in STOP_CAPS:
                 toks.pop(0)  # "On Tuesday", "The"
             run = " ".join(toks)
+            if " " not in run and not re.search(rf"[a-z,] {re.escape(run)}\b", self.text):
+                continue  # "Others are …", "Conditions were …": a word opening a sentence
             if (
                 not run
                 or any(t.lower() in STOP_CAPS for t in toks)
@@ -504,8 +527,8 @@ class _Article:
                 or strip_roles(run) != run  # "Instacart CEO Chris Rogers" is a person
             ):
                 continue
-            found = run
-        return self._fullest_org(found) if found else None
+            found = (m.start(), run)
+        return (found[0], self._fullest_org(found[1])) if found else None
 
     def _surname_used(self, name: str) -> bool:
         """A person's name: the text refers to them by their last name alone ("Pilling")."""
@@ -560,16 +583,20 @@ class _Article:
     def _named_kind(self, noun: str, pos: int) -> str | None:
         """The last name before ``pos`` whose head word fits ``noun`` ("the institute" ->
         "AI Security Institute"); an acronym standing for one counts as that name."""
-        heads = _ORG_KINDS[noun]
+        found = self._named_kind_at(noun, pos)
+        return found[1] if found else None
+
+    def _named_kind_at(self, noun: str, pos: int) -> tuple[int, str] | None:
+        heads = _ORG_KINDS.get(noun) or frozenset({noun.title()})
         found = None
         for m in _KIND_RUN.finditer(self.text, 0, pos if pos >= 0 else len(self.text)):
-            words = m.group(0).split()
+            words = re.sub(r"[’']s$", "", m.group(0)).split()  # "the IEA's report"
             if words[-1] in heads and len(words) > 1:
-                found = " ".join(words[1:] if words[0] == "The" else words)
+                found = (m.start(), " ".join(words[1:] if words[0] == "The" else words))
             elif words[-1].isupper() and len(words) == 1 and len(words[0]) >= 2:
                 full = self.expand_acronym(words[0])
                 if full and full.split()[-1] in heads:
-                    found = full
+                    found = (m.start(), full)
         return found
 
     def expand_acronym(self, acronym: str) -> str | None:
@@ -700,6 +727,7 @@ class _Article:
             if who and (self.names.person(who) or is_personlike(who)):
                 return who
         s = _ADVERBS.sub("", s.rstrip()).rstrip(" ,")
+        s = _POST_NOMINAL.sub("", s)  # "Rachel Okonjo MP"
         if not s:
             return None
         m = re.search(r"(?:^|\s)(he|she|they|it|I|we)$", s, re.I)
@@ -843,6 +871,10 @@ _APPOSITIVE = re.compile(
 )
 # A company's own words; a letter, lawsuit or report is often someone else's.
 _DOC_NOUN = r"(?:blog\s+)?(?:post|announcement|statement|memo|release|notice|update|email)"
+_OWNED_DOC = re.compile(
+    r"(?:(?i:the)\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})[’']s\s+(?:[\w-]+\s+)?"
+    r"(?:report|study|survey|analysis|audit|review|lawsuit|complaint|filing|letter)"
+)
 _NAMED_DOC = re.compile(
     r"(?i:the|a|an)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+"
     r"(?:report|study|survey|analysis|audit|review|statement|letter|lawsuit|complaint|filing)"
@@ -892,7 +924,8 @@ _TITLED_NAME = re.compile(
     r"(?:\s+(?:[A-Z]{2,5}|and|&|of|the|chief|co-?founder|founder|president|partner|head|executive|"
     r"officer|director|vice|senior|managing|general|manager|editor|lead|analyst|spokesperson|"
     r"engineer|researcher|scientist|professor|secretary|attorney|judge|senator|governor|mayor|"
-    rf"minister|chair(?:man|woman)?)){{1,6}}\s+({NAME_SEQ.pattern})"
+    r"minister|councill?or|council(?:man|woman)|member|leader|coach|manager|spokes(?:man|woman)|"
+    rf"commissioner|chancellor|chair(?:man|woman)?)){{1,6}}\s+({NAME_SEQ.pattern})"
 )
 
 
@@ -969,15 +1002,17 @@ _FIRST_SAID = re.compile(r"\s(?:said|says|told|added|wrote|explained|recalled|de
 _SUBJECT_BODIES = frozenset(
     """company firm startup hospital union agency group council school district university
     museum club bank carrier retailer airline automaker insurer landlord operator utility
-    developer publisher studio network charity""".split()
+    developer publisher studio network charity regulator watchdog commission authority
+    ministry department board committee body trust society institute association
+    organisation organization platform app service chain lender""".split()
 )
 # An organisation opening a sentence as its subject: "Vantor said", "Keystone Residential,
 # which owns …, said", "St. Agnes said in a statement".
 _SUBJECT_ORG = re.compile(
-    r"(?:^|(?<=[.!?”\"]\s)|(?<=\n)|(?<=[-–—]\s))"
+    r"(?:^|(?<=[a-z0-9)][.!?]\s)|(?<=[”\"]\s)|(?<=\n)|(?<=[-–—]\s))"
     r"((?:The\s+)?[A-Z][\w&.-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w&.-]*){0,5})"
     r"(?=(?:\s+(?:union|group|council|coalition|alliance))?,\s+(?:which|a|an|the|whose|who)\b"
-    r"|(?:[’']s\s+[a-z]+)?\s+(?:said|says|has|had|is|was|"
+    r"|(?:[’']s\s+[a-z]+)?\s+(?:[a-z]{3,}ed|said|says|has|had|have|is|are|was|were|"
     r"will|would|did|does|announced|confirmed|told|wrote|added|posted|declined|disputes|denied|"
     r"argued)\b)"
     r"|(?<=, )((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})(?=\s+(?:said|says|told|wrote)\b)"
@@ -986,11 +1021,23 @@ _SUBJECT_ORG = re.compile(
     r"start-?up|airline|automaker|chain|union|agency|regulator|lender|miner|publisher)\s+"
     r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})(?=\s+(?:said|says|told|announced)\b)"
 )
+_SAID_BY_NAME = re.compile(
+    r"[”\"’],?\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+(?:said|says|wrote|added)\b[^.!?“”\"]*"
+    r"[.!?]\s*$"
+)
+_DOC_OPENS = re.compile(
+    r"\s*((?:The|A|An|Its)\s+(?:[\w-]+\s+)?(?:lawsuit|complaint|report|filing|study|letter|"
+    r"statement|paper|audit|ruling|decision|order|notice|memo|suit|petition))\s+(?:says|said|"
+    r"states|stated|alleges|alleged|claims|claimed|argues|argued|notes|noted|found|finds|warns|"
+    r"warned|concludes|concluded)\b"
+)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _AFTER_CLOSE = re.compile(r"[”\"’'],?\s*$")
 _OPENING_FOR = {"”": "“", '"': '"', "’": "‘", "'": "'"}
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _NOT_THE_COMPANY = frozenset("Union Workers Federation Guild Association Council".split())
 _BASED = re.compile(r"[A-Z][\w.]*-(?:based|born|headquartered|listed)")
+_POST_NOMINAL = re.compile(r",?\s+(?:MP|MEP|MSP|QC|KC|MBE|OBE|CBE|PhD|Jr\.?|Sr\.?)$")
 _CAPS_TITLE = re.compile(r"(?:CEO|CTO|CFO|COO|CMO|CPO|CISO|EVP|SVP|VP)\s+")
 _THE_NAME = re.compile(rf"(?i:the)\s+({NAME_SEQ.pattern})")
 _OBJECT_PREP = re.compile(r"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?\Z")

@@ -300,6 +300,7 @@ class NameIndex:
     # after a preposition ("sympathy to Chen"); None when also possessive ("after Trump's win")
     oblique: list[bool | None] = field(default_factory=list)
     evidence: set[str] = field(default_factory=set)  # names seen in a person's context
+    strong: set[str] = field(default_factory=set)  # evidence, or the surname used alone
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> NameIndex:
@@ -348,6 +349,7 @@ class NameIndex:
         strong = {full for full in set(idx.full.values()) if full.split()[-1] in singles}
         strong |= {idx.person(n) or n for n in evidence}
         idx.evidence = {idx.person(n) or n for n in evidence}
+        idx.strong = strong
         for pos, name in seen:
             resolved = idx.person(name)
             if resolved:
@@ -367,6 +369,11 @@ class NameIndex:
             old = self.full.get(key)
             if old is None or len(old.split()) < len(toks):
                 self.full[key] = name
+
+    def is_strong(self, name: str) -> bool:
+        """Surely a person: a title or verb seen with the name, or the surname used alone."""
+        full = self.person(name)
+        return full is not None and full in self.strong
 
     def has_evidence(self, name: str) -> bool:
         """The name was seen where only a person fits (a title before it, a verb after it)."""

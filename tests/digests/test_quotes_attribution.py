@@ -854,3 +854,43 @@ def test_an_institution_named_only_with_a_place_based_adjective_does_not_loop() 
         " every finding in this report,” the Commission said."
     )
     assert speaker_of(text, "We will act on") in ("Commission", "the Commission")
+
+
+def test_the_agency_is_the_nearer_of_a_named_agency_and_the_last_subject() -> None:
+    text = (
+        "The Federal Trade Commission fined BrightHouse Media, an ad agency, on Monday.\n\n"
+        "BrightHouse did not admit wrongdoing. In a statement, the agency said it had"
+        " “cooperated fully with every part of the inquiry.”"
+    )
+    assert speaker_of(text, "cooperated fully with") == "BrightHouse Media"
+
+
+def test_the_weather_service_is_the_named_service_not_a_later_company() -> None:
+    text = (
+        "A Sierra Valley Power spokesperson said the company was cooperating.\n\n"
+        "The National Weather Service extended a red flag warning through Thursday. “Gusts"
+        " of 50 to 60 mph are possible along ridgetops,” the weather service said."
+    )
+    assert speaker_of(text, "Gusts of 50 to 60") == "National Weather Service"
+
+
+def test_post_nominals_and_an_owned_report() -> None:
+    text = (
+        "The committee's chair, Rachel Okon MP, said: “We gave the industry the benefit of"
+        " the doubt.”\n\n"
+        "The Care Quality Commission inspected the ward. The CQC’s report, published on"
+        " Thursday, said staff were “working tirelessly in extremely difficult conditions.”"
+    )
+    assert speaker_of(text, "We gave the industry") == "Rachel Okon"
+    assert speaker_of(text, "working tirelessly") == "Care Quality Commission"
+
+
+def test_it_after_a_named_speakers_quote_and_after_a_lawsuit_says() -> None:
+    text = (
+        "“Platforms have marked their own homework for too long,” BEUC said in a statement."
+        " It called on the Commission to act rather than “wait years for a final decision.”\n\n"
+        "The lawsuit says the landlord hid fees in the lease. It describes the charges as"
+        " “a second, hidden rent layered on the first.”"
+    )
+    assert speaker_of(text, "wait years for a final") == "BEUC"
+    assert speaker_of(text, "a second, hidden rent") == "The lawsuit"
