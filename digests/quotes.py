@@ -370,8 +370,8 @@ class _Article:
         for nm in NAME_SEQ.finditer(
             prev, lead.end() if lead else 0, 70 + (lead.end() if lead else 0)
         ):
-            if _PREP_BEFORE.search(prev, 0, nm.start()):
-                continue
+            if _PREP_BEFORE.search(prev, 0, nm.start()) or prev.startswith(("’s", "'s"), nm.end()):
+                continue  # "Lumen Arc's head of publishing, Sofie Brand, …": not Lumen Arc
             who = self.name_speaker(nm.group(0))
             if who and (self.names.person(who) or is_personlike(who)):
                 return who
@@ -778,8 +778,8 @@ class _Article:
     def subject_at_start(self, s: str, base: int, para_start: int) -> str | None:
         """Speaker phrase at the start of ``s`` ("Ted Sarandos, Netflix CEO")."""
         s = s.lstrip(" ,")
-        m = _CAPS_TITLE.match(s)
-        if m and NAME_SEQ.match(s, m.end()):  # "CEO Andy Jassy"
+        m = _CAPS_TITLE.match(s) or _LOWER_BEFORE_TITLE.match(s)
+        if m and NAME_SEQ.match(s, m.end()):  # "CEO Andy Jassy", "state Sen. Lora Brand"
             s, base = s[m.end() :], base + m.end()
         m = re.match(r"(he|she|they|it)\b", s, re.I)
         if m:
@@ -917,7 +917,9 @@ _NAMED_GROUP = re.compile(
     r"startup|agency|organi[sz]ation|coalition|association|collective|nonprofit|trade\s+group)"
 )
 _RELATIVE = re.compile(r",\s+(?:a|an|the)\s+[^,]{1,60}?\s+(?:that|which|who)$")
-_ACRONYM_END = re.compile(r"(?:^|[\s(])([A-Z][A-Z0-9&]{0,5}|[0-9][A-Z][A-Z0-9]*)$")
+_ACRONYM_END = re.compile(
+    r"(?:^|[\s(])([A-Z][A-Z0-9&]{0,5}(?:-[A-Z][A-Z0-9&]{0,7})?|[0-9][A-Z][A-Z0-9]*)$"
+)
 # "Lena Hartwig of the Scioto Water Alliance": a person, then where they work.
 _PERSON_OF = re.compile(r"\s+(?:of|at|from)\s+(?:the\s+)?[A-Z]")
 _TITLED_NAME = re.compile(
@@ -1038,6 +1040,9 @@ _QUOTE_MARKS = re.compile(r"[“”\"]")
 _NOT_THE_COMPANY = frozenset("Union Workers Federation Guild Association Council".split())
 _BASED = re.compile(r"[A-Z][\w.]*-(?:based|born|headquartered|listed)")
 _POST_NOMINAL = re.compile(r",?\s+(?:MP|MEP|MSP|QC|KC|MBE|OBE|CBE|PhD|Jr\.?|Sr\.?)$")
+_LOWER_BEFORE_TITLE = re.compile(
+    r"(?:[a-z]+\s+){1,2}(?=(?:Sen|Rep|Gov|Dr|Sgt|Lt|Det|Insp|Supt|Prof)\.\s)"
+)
 _CAPS_TITLE = re.compile(r"(?:CEO|CTO|CFO|COO|CMO|CPO|CISO|EVP|SVP|VP)\s+")
 _THE_NAME = re.compile(rf"(?i:the)\s+({NAME_SEQ.pattern})")
 _OBJECT_PREP = re.compile(r"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?\Z")
@@ -1277,6 +1282,10 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
             and not _QUOTE_MARKS.search(head, cue_verb.end(), m.start())
         ):
             continue  # "The union said the operator had offered a rise that was ‘…’"
+        if _MODAL_BEFORE.search(head, 0, m.start()):
+            continue  # "a user can say, “Alexa, …”": a hypothetical, not an attribution
+        if cue_verb is not None and _COORDINATED.search(head, 0, m.start()):
+            continue  # "SAG-AFTRA said …, but warned that …": said's subject warns too
         cue_verb = m
     acc = None
     for m in _ACCORDING.finditer(head):
@@ -1331,6 +1340,8 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
             sp.how = "head"
 
 
+_MODAL_BEFORE = re.compile(r"\b(?:can|could|might|may|should|must)\s+(?:simply\s+|just\s+)?$")
+_COORDINATED = re.compile(r",?\s+(?:but|and)\s+(?:also\s+)?$")
 _PLAIN_SAY = frozenset("said says told tells".split())
 # Plain verbs of saying: only these make any noun phrase next to them a speaker.
 _SAY_VERBS = frozenset(
@@ -1363,6 +1374,14 @@ def _clause_subject(art: _Article, s: str, base: int, para_start: int) -> str | 
         if m and not re.search(r"[A-Z]", s[start : start + m.start(1)]):
             who = art.pronoun(m.group(1), base + start + m.start(1), para_start)
             if who:
+                return who
+        clause = _LEAD_OPENER.sub("", s[start:]).strip()  # "In a lawsuit filed Friday, Apple …"
+        lead_name = NAME_SEQ.match(clause)
+        if lead_name and lead_name.group(0).split()[0].lower() in _STOP_CAPS:
+            lead_name = None  # "The company …": "The" is no name
+        if start == 0 and role_at_start(clause) and not lead_name:
+            who = art.subject_at_start(clause, base, para_start)  # "The company announced …"
+            if who:  # "A report from the CDC found …" -> the CDC
                 return who
         who = _nearest_speaker(art, s[start:], base + start, para_start, first=True)
         if who:

@@ -894,3 +894,38 @@ def test_it_after_a_named_speakers_quote_and_after_a_lawsuit_says() -> None:
     )
     assert speaker_of(text, "wait years for a final") == "BEUC"
     assert speaker_of(text, "a second, hidden rent") == "The lawsuit"
+
+
+def test_a_possessive_organisation_is_not_the_subject_she_refers_to() -> None:
+    text = (
+        "Lumen Arc's head of publishing, Sofie Brand, said the game would not be rushed."
+        " “It will come out when the two of them say it is ready,” she wrote."
+    )
+    assert speaker_of(text, "It will come out") == "Sofie Brand"
+
+
+def test_state_senator_after_said_and_a_coordinated_second_verb() -> None:
+    text = (
+        "“This is about whether a grandmother can get to her dialysis,” said state Sen. Lora"
+        " Brand, a Republican who sponsored the bill.\n\n"
+        "The actors' union SAG-AFTRA said the film followed its contract, but warned that"
+        " such recreations should remain “the rare exception, not a business model.”"
+    )
+    assert speaker_of(text, "This is about whether") == "Lora Brand"
+    assert speaker_of(text, "the rare exception") == "SAG-AFTRA"
+
+
+def test_the_subject_of_a_participle_clause_is_the_company() -> None:
+    text = (
+        "Vireo raised its prices on Tuesday. The company announced the change in a blog post,"
+        " saying the new pricing “reflects our investment in the shows members love.”"
+    )
+    assert speaker_of(text, "reflects our investment") == "Vireo"
+
+
+def test_a_hypothetical_speaker_is_no_speaker() -> None:
+    text = (
+        "In an example shared by the company, a person with a supported washer can say,"
+        " “Hey Nova, my kid's soccer jersey needs a deep clean tonight.”"
+    )
+    assert speaker_of(text, "Hey Nova, my kid") is None
