@@ -375,6 +375,8 @@ class _Article:
             who = self.name_speaker(nm.group(0))
             if who and (self.names.person(who) or is_personlike(who)):
                 return who
+            if who and _SAID_AFTER.match(prev, nm.end()):
+                return who  # "Duarte said she had asked for quotes. “…,” she said."
         v = _FIRST_SAID.search(prev)
         if v:  # "One senior developer, who asked not to be named, said …. “…,” she said."
             r = det_phrase_at_end(_strip_asides(prev[: v.start()].rstrip()))
@@ -529,6 +531,13 @@ class _Article:
                 continue
             found = (m.start(), run)
         return (found[0], self._fullest_org(found[1])) if found else None
+
+    def _org_apposed(self, name: str) -> bool:
+        """'Cambrian Sky Watch, a volunteer network of …': the text says it is a body."""
+        return (
+            re.search(rf"{re.escape(name)},\s+(?:a|an|the)\s+{_BODY_APPOSITIVE}", self.text)
+            is not None
+        )
 
     def _surname_used(self, name: str) -> bool:
         """A person's name: the text refers to them by their last name alone ("Pilling")."""
@@ -708,6 +717,11 @@ class _Article:
         m = _DOC_BY.match(s)
         if m:  # "The suit, filed in the Court of International Trade by the Importers Alliance,"
             return m.group(1)
+        m = _DOC_FROM.match(s.strip())
+        if m:  # "A report to the meeting by general manager Stuart Ng" (says …)
+            who = self.subject_at_start(m.group("who"), base, para_start)
+            if who and who[:1].isupper():  # a name; "the engineering firm X" is left to others
+                return who
         s = _strip_asides(s)
         m = _ROLE_FOR_ORG.search(s)
         if m and not self._ends_with_person(s.rstrip(" ,")):
@@ -847,8 +861,8 @@ _PERSON_ROLES = _EXEC_ROLES | frozenset(
 _DOC_FROM = re.compile(
     r"(?i:a|an|the)\s+(?:[\w-]+\s+)?(?i:press\s+release|statement|letter|blog\s+post|post|"
     r"announcement|filing|memo|email|note|report|study|survey|analysis)\s+(?:(?:sent|written|"
-    r"signed|issued|published|released|commissioned)\s+(?:(?:to|in|on|last|this)\s+[\w\s]{1,30}?"
-    r"\s+)?)?(?:from|by)\s+(?:(?i:the)\s+office\s+of\s+)?"
+    r"signed|issued|published|released|commissioned)\s+)?(?:(?:to|in|on|last|this)\s+[\w\s]{1,30}?"
+    r"\s+)?(?:from|by)\s+(?:(?i:the)\s+office\s+of\s+)?"
     r"(?P<who>\S.{0,80})"
 )
 _ISSUED = re.compile(
@@ -999,8 +1013,14 @@ _SAID_BY_DOC = re.compile(
     r"stated|notes|noted|adds|added|reads|read|writes|wrote|concludes|concluded|warns|warned)"
     r"\.\s*$"
 )
+_SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote)\b")
 _FIRST_SAID = re.compile(r"\s(?:said|says|told|added|wrote|explained|recalled|described)\b")
 # Nouns a text uses to refer back to the organisation it just named ("the hospital said").
+_BODY_APPOSITIVE = (
+    r"(?:[\w’'-]+\s+){0,4}?(?:company|firm|group|network|charity|organi[sz]ation|body|association|"
+    r"union|agency|operator|maker|retailer|provider|start-?up|developer|publisher|studio|chain|"
+    r"bank|lender|club|coalition|alliance|nonprofit|think\s+tank|trust)\b"
+)
 _SUBJECT_BODIES = frozenset(
     """company firm startup hospital union agency group council school district university
     museum club bank carrier retailer airline automaker insurer landlord operator utility
@@ -1287,6 +1307,11 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
         if cue_verb is not None and _COORDINATED.search(head, 0, m.start()):
             continue  # "SAG-AFTRA said …, but warned that …": said's subject warns too
         cue_verb = m
+    if cue_verb is None:
+        found = _DOC_FINDS.search(head)
+        if found:  # "The report also found that staff were “…”"
+            sp.speaker, sp.how = art.role(found.group(1), s0 + found.start(1)), "head"
+            return
     acc = None
     for m in _ACCORDING.finditer(head):
         acc = m
@@ -1340,6 +1365,11 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
             sp.how = "head"
 
 
+_DOC_FINDS = re.compile(
+    r"(?:^|[,;]\s+|\.\s+)((?:[Tt]he|[Aa]n?|[Ii]ts)\s+(?:[\w-]+\s+)?(?:report|study|paper|survey|audit|"
+    r"review|analysis|researchers|authors|scientists|inspectors|investigators))\s+(?:also\s+)?"
+    r"(?:found|finds|concluded|concludes|showed|shows)\b"
+)
 _MODAL_BEFORE = re.compile(r"\b(?:can|could|might|may|should|must)\s+(?:simply\s+|just\s+)?$")
 _COORDINATED = re.compile(r",?\s+(?:but|and)\s+(?:also\s+)?$")
 _PLAIN_SAY = frozenset("said says told tells".split())
@@ -1349,7 +1379,7 @@ _SAY_VERBS = frozenset(
     argued argues warned warns insisted insists admitted acknowledged recalled replied responded
     continued conceded countered complained cautioned posted tweeted claimed claims claim
     alleged alleges allege contended contends described describes called calls accused
-    accuses""".split()
+    accuses urged urges""".split()
 )
 # "called Reinholt “…”", "called it “…”": a judgement on someone, not a name for something
 _EVALUATED = re.compile(
@@ -1688,7 +1718,7 @@ def _inherit(spans: list[_Span], text: str) -> None:
     for sp in spans:
         if sp.speaker is None and last is not None and last.speaker:
             same_para = last.para_start == sp.para_start
-            after = text[last.end : last.para_end].strip()
+            after = _QUOTED.sub("", text[last.end : last.para_end]).strip()  # its own quotes aside
             next_para = (
                 not same_para
                 and last.para_end == sp.para_start - 2

@@ -51,7 +51,7 @@ ROLE_WORDS = frozenset(
     congresswoman lawmaker coach manager striker forward goalkeeper quarterback captain
     economist strategist historian curator conductor inspector superintendent sheriff
     ambassador envoy commander trooper firefighter nurse physician surgeon mep mp councillor
-    councilor alderman alderwoman trustee""".split()
+    councilor alderman alderwoman trustee cllr cr""".split()
 )
 
 # Last words that make a capitalised sequence an organisation, place or product, not a person.

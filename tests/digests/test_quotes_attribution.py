@@ -929,3 +929,37 @@ def test_a_hypothetical_speaker_is_no_speaker() -> None:
         " “Hey Nova, my kid's soccer jersey needs a deep clean tonight.”"
     )
     assert speaker_of(text, "Hey Nova, my kid") is None
+
+
+def test_councillor_abbreviations_documents_that_found_and_urged() -> None:
+    text = (
+        "Cllr Priya Anand defended the plan. Cllr Tom Ashe did not.\n\n"
+        "Cllr Anand said: “We consulted for six weeks before anything changed.”\n\n"
+        "The report also found that staff were “kind, caring and visibly exhausted”.\n\n"
+        "The Natural History Museum confirmed the find. The museum urged anyone not to"
+        " “pick it up with bare hands or test it with a magnet”."
+    )
+    assert speaker_of(text, "We consulted for six") == "Priya Anand"
+    assert speaker_of(text, "kind, caring and visibly") == "The report"
+    assert speaker_of(text, "pick it up with") == "Natural History Museum"
+
+
+def test_a_report_to_a_meeting_by_its_author_and_a_surname_subject_before_she() -> None:
+    text = (
+        "A report to the meeting by general manager Stuart Ng says the levee would help but"
+        " warns that “no structural measure can remove flood risk entirely.”\n\n"
+        "Marisol Duarte runs a bakery. Nadia Fenwick, an analyst, expects rivals to pounce.\n\n"
+        "Duarte said she had asked two competitors for quotes.\n\n"
+        "“I will probably stay, and I hate that,” she said."
+    )
+    assert speaker_of(text, "no structural measure") == "Stuart Ng"
+    assert speaker_of(text, "I will probably stay") == "Marisol Duarte"
+
+
+def test_a_paragraph_after_a_quote_with_its_own_second_half_continues_it() -> None:
+    text = (
+        "“They outworked us. That's the simple truth of it,” Coach Pam Reed said. “They got to"
+        " every loose ball and they made the big shots when it mattered most tonight.”\n\n"
+        "“We've got to look at ourselves in the mirror. We have a lot of season left.”"
+    )
+    assert speaker_of(text, "We've got to look") == "Pam Reed"
