@@ -453,6 +453,11 @@ class _Article:
         if "-" in phrase:
             phrase = " ".join(t for t in phrase.split() if not _BASED.fullmatch(t))
         low = phrase.lower()
+        m = re.fullmatch(r"the\s+([a-z]+)", low)
+        if m and m.group(1) in _UNNAMED_PEOPLE and pos >= 0:
+            earlier = self._introduced_person(m.group(1), pos)
+            if earlier:  # "A Saudi energy ministry official … “…,” the official told reporters"
+                return earlier
         person = self._role_person(phrase)
         if person:
             return person  # "the executive", "the movement’s founder": a person named earlier
@@ -574,6 +579,15 @@ class _Article:
             if len(cand.split()) <= 5:
                 return cand
         return name
+
+    def _introduced_person(self, noun: str, pos: int) -> str | None:
+        """'A Saudi energy ministry official, speaking …': the last unnamed person of that
+        kind introduced in the 600 characters before ``pos``."""
+        found = None
+        pat = rf"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w’'-]+\s+){{0,4}}?{noun}\b(?!\s+[A-Z])"
+        for m in re.finditer(pat, self.text[max(0, pos - 600) : pos]):
+            found = m.group(0)
+        return found
 
     def _introduced_as(self, noun: str, pos: int) -> str | None:
         """'Game Workers Quebec, a union that …' / 'a group calling itself “Quiet Ledger”':
@@ -1016,6 +1030,13 @@ _SAID_BY_DOC = re.compile(
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote)\b")
 _FIRST_SAID = re.compile(r"\s(?:said|says|told|added|wrote|explained|recalled|described)\b")
 # Nouns a text uses to refer back to the organisation it just named ("the hospital said").
+# People a story leaves unnamed, then calls "the official", "the analyst".
+_UNNAMED_PEOPLE = frozenset(
+    """official spokesperson spokesman spokeswoman analyst source executive lawyer attorney
+    researcher developer engineer employee resident worker driver nurse teacher student parent
+    mother father neighbor neighbour witness aide adviser advisor person man woman user
+    investor insider diplomat officer""".split()
+)
 _BODY_APPOSITIVE = (
     r"(?:[\w’'-]+\s+){0,4}?(?:company|firm|group|network|charity|organi[sz]ation|body|association|"
     r"union|agency|operator|maker|retailer|provider|start-?up|developer|publisher|studio|chain|"
@@ -1198,6 +1219,7 @@ _TAIL_VERB_SUBJ = re.compile(
 _DASH = re.compile(r"^\s*(?:[—–]|--|-\s)\s*(?P<subj>.{1,80})")
 
 
+_TAIL_RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:.!?“”\"]{1,120},(?=\s+[a-z])")
 _PAREN = re.compile(r",?\s*\([^()“”\"]{1,40}\)")
 
 
@@ -1211,6 +1233,8 @@ def _tail(art: _Article, sp: _Span) -> None:
     text = art.text
     lim = min(sp.end + 160, sp.para_end)
     tail = _PAREN.sub(_blank, text[sp.end : lim])  # "Sen. Ron Wyden, (D-Ore.) said"
+    if "who" in tail or "which" in tail:
+        tail = _TAIL_RELATIVE.sub(_blank, tail)  # "one developer, who asked not to be named, told"
     if not tail or tail[0].isalnum():
         return
     m = _DASH.match(tail)
@@ -1386,6 +1410,10 @@ _EVALUATED = re.compile(
     r"\s+(?:it|them|him|her|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?:[’']s(?:\s+[a-z][\w-]*){1,3})?)\s*"
 )
 _PERSON_LATER = re.compile(rf",\s+{NAME_SEQ.pattern},")
+# "FRANKFURT, March 12 (Meridian Wire) - " / "COPENHAGEN — ": where and who filed, not a subject
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .,/'-]{2,40}(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"
+)
 _LEAD_OPENER = re.compile(
     r"^\s*(?:In|On|At|After|During|Asked|Speaking|Writing|Later|Earlier)\b[^,“”\"]{0,60},\s+"
 )
@@ -1405,7 +1433,7 @@ def _clause_subject(art: _Article, s: str, base: int, para_start: int) -> str | 
             who = art.pronoun(m.group(1), base + start + m.start(1), para_start)
             if who:
                 return who
-        clause = _LEAD_OPENER.sub("", s[start:]).strip()  # "In a lawsuit filed Friday, Apple …"
+        clause = _LEAD_OPENER.sub("", _DATELINE.sub("", s[start:])).strip()  # "In a suit, Apple …"
         lead_name = NAME_SEQ.match(clause)
         if lead_name and lead_name.group(0).split()[0].lower() in _STOP_CAPS:
             lead_name = None  # "The company …": "The" is no name
@@ -1413,7 +1441,11 @@ def _clause_subject(art: _Article, s: str, base: int, para_start: int) -> str | 
             who = art.subject_at_start(clause, base, para_start)  # "The company announced …"
             if who:  # "A report from the CDC found …" -> the CDC
                 return who
-        who = _nearest_speaker(art, s[start:], base + start, para_start, first=True)
+        rest = s[start:]
+        lead = _DATELINE.match(rest)
+        if lead:
+            rest, start = rest[lead.end() :], start + lead.end()
+        who = _nearest_speaker(art, rest, base + start, para_start, first=True)
         if who:
             return who
     return None

@@ -963,3 +963,23 @@ def test_a_paragraph_after_a_quote_with_its_own_second_half_continues_it() -> No
         "“We've got to look at ourselves in the mirror. We have a lot of season left.”"
     )
     assert speaker_of(text, "We've got to look") == "Pam Reed"
+
+
+def test_the_official_is_the_unnamed_official_just_introduced() -> None:
+    text = (
+        "Saudi Arabia has borne the largest share of the cuts. A Saudi energy ministry"
+        " official, speaking on condition of anonymity, rejected the view. “Global demand is"
+        " healthier than some forecasters believe,” the official told reporters."
+    )
+    assert speaker_of(text, "Global demand is healthier") == "A Saudi energy ministry official"
+
+
+def test_a_relative_clause_in_the_attribution_and_a_dateline() -> None:
+    text = (
+        "Several employees said they learned of it on a call. “They didn't even turn their"
+        " cameras on,” one developer, who asked not to be named, told Circuit Daily.\n\n"
+        "FRANKFURT, March 12 (Meridian Wire) - The European Central Bank left rates unchanged,"
+        " warning that the outlook was “more uncertain than at any point since spring.”"
+    )
+    assert speaker_of(text, "They didn't even turn") == "one developer"
+    assert speaker_of(text, "more uncertain than") == "European Central Bank"
