@@ -103,8 +103,9 @@ _TOKEN = (
     rf"|[{UPPER}][’'][{UPPER}][{LOWER}]+|[{UPPER}]\.)"
 )
 _PARTICLE = r"(?:de|da|del|della|van|von|der|den|al|bin|la|le|du|dos|das|ter|ten|op)"
+# Words of one name are on one line: "…posted on X.\n\nMeridian CEO …" is two names.
 NAME_SEQ = re.compile(
-    rf"(?<![\w’'.]){_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,4}}(?!\w)(?![’'](?!s\b))"
+    rf"(?<![\w’'.]){_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_TOKEN}){{0,4}}(?!\w)(?![’'](?!s\b))"
 )
 HANDLE = re.compile(r"(?<![\w/])(?:u/[\w-]+|@[A-Za-z_][\w]{1,30})")
 
