@@ -99,6 +99,8 @@ class _Span:
     attr_end: int = -1  # where a tail attribution ends
     unclosed: bool = False  # ran to the paragraph end without a closing mark
     lo: int = 0  # where this quote's own sentence may start (after the previous quote)
+    # subject of the sentence after the quote ("“….” It said it was …"): a last resort
+    next_subject: str | None = None
 
 
 def _is_letter(c: str) -> bool:
@@ -494,6 +496,11 @@ class _Article:
         m = _OWNED_DOC.fullmatch(phrase)
         if m and not self._is_person(m.group(1)):  # "The CQC’s report" -> the CQC
             return self.name_speaker(m.group(1)) or m.group(1)
+        m = _ROLE_OWNED_DOC.fullmatch(phrase)
+        if m:  # "The regulator's investigation report" -> whoever "the regulator" is
+            owner = self.role(f"the {m.group(1).lower()}", pos)
+            if owner[:1].isupper() and not owner.lower().startswith("the "):
+                return owner
         m = _NAMED_DOC.fullmatch(phrase)
         if m and not self._is_person(m.group(1)):  # "The Screen Ledger report said"
             return m.group(1)
@@ -584,7 +591,7 @@ class _Article:
         """'A Saudi energy ministry official, speaking …': the last unnamed person of that
         kind introduced in the 600 characters before ``pos``."""
         found = None
-        pat = rf"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w’'-]+\s+){{0,4}}?{noun}\b(?!\s+[A-Z])"
+        pat = rf"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w’'-]+\s+){{0,6}}?{noun}\b(?!\s+[A-Z])"
         for m in re.finditer(pat, self.text[max(0, pos - 600) : pos]):
             found = m.group(0)
         return found
@@ -903,6 +910,10 @@ _OWNED_DOC = re.compile(
     r"(?:(?i:the)\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})[’']s\s+(?:[\w-]+\s+)?"
     r"(?:report|study|survey|analysis|audit|review|lawsuit|complaint|filing|letter)"
 )
+_ROLE_OWNED_DOC = re.compile(
+    r"(?i:the)\s+([a-z]+)[’']s\s+(?:[\w-]+\s+)?(?:report|study|survey|analysis|audit|review|"
+    r"lawsuit|complaint|filing|letter|decision|notice|statement)"
+)
 _NAMED_DOC = re.compile(
     r"(?i:the|a|an)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+"
     r"(?:report|study|survey|analysis|audit|review|statement|letter|lawsuit|complaint|filing)"
@@ -929,7 +940,9 @@ _INSTITUTIONS = frozenset(
     administration board authority bureau institute university foundation association union
     guild""".split()
 )
-_NAMED_AS = re.compile(r",?\s*(?:titled|entitled|called|named|dubbed)\s+[“\"‘][^”\"’]*[”\"’],?$")
+_NAMED_AS = re.compile(
+    r",?\s*(?:titled|entitled|called|named|dubbed|headed)\s+[“\"‘][^”\"’]*[”\"’],?$"
+)
 _TITLE_THEN_NAME = re.compile(rf"([^,;:“”\"]{{2,60}}),\s+({NAME_SEQ.pattern})(?:,|\.|\s|$)")
 _EPITHET = re.compile(
     r"(?i:the)\s+(?:[\w’'.&-]+\s+){1,2}(?:maker|giant|owner|parent|retailer|chipmaker|automaker)"
@@ -1277,6 +1290,14 @@ def _tail(art: _Article, sp: _Span) -> None:
             and tail.lstrip()[:1] not in ",—–"
         ):
             return  # "…false.” Aaron added: “…" introduces the next quote
+        if (
+            sp.text.rstrip()[-1:] in ".!?"
+            and tail.lstrip()[:1] not in ",—–"
+            and len(tail[m.end() : end].split()) > 6
+        ):  # "“….” Park said the message was taken out of context.": a new sentence, whose
+            # subject is usually the speaker, unless the quote's own sentence names one
+            sp.next_subject = art.subject_at_end(tail[: m.start("verb")], sp.end, sp.para_start)
+            return
         who = art.subject_at_end(tail[: m.start("verb")], sp.end, sp.para_start)
         if who is None and m.group("verb") in _SAY_VERBS:  # "“…,” one person … said."
             r = det_phrase_at_start(m.group("subj").strip(" ,"))
@@ -1510,6 +1531,8 @@ def _rule_spans(text: str, title: str | None) -> tuple[_Article, list[_Span]] | 
         if sp.speaker is None:
             sp.lo = max(prev_end, sp.para_start)
             _head(art, sp, sp.lo)
+        if sp.speaker is None and sp.next_subject:
+            sp.speaker, sp.how = sp.next_subject, "head"
         if sp.how == "tail" or not _looks_like_title(sp.text):
             prev_end = sp.end  # a film title does not end the sentence's attribution
         kept.append(sp)

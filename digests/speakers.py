@@ -495,6 +495,11 @@ def _plain_np(words: list[str]) -> bool:
     """Determiner, modifiers, noun; one preposition may join two nouns ("a coalition of
     aviation groups", "a senior aide to the governor")."""
     inner = [w.lower() for w in words[1:]]
+    if any(
+        w in ("the", "a", "an") and (i == 0 or inner[i - 1] not in _NP_PREPS)
+        for i, w in enumerate(inner)
+    ):
+        return False  # "a figure the company": a relative clause, not one noun phrase
     preps = [i for i, w in enumerate(inner) if w in _NP_PREPS]
     if len(preps) > 1 or (preps and preps[0] in (0, len(inner) - 1)):
         return False  # one preposition, inside: "a senior aide to the governor"

@@ -983,3 +983,28 @@ def test_a_relative_clause_in_the_attribution_and_a_dateline() -> None:
     )
     assert speaker_of(text, "They didn't even turn") == "one developer"
     assert speaker_of(text, "more uncertain than") == "European Central Bank"
+
+
+def test_a_long_sentence_after_a_quote_yields_to_the_quotes_own_attribution() -> None:
+    text = (
+        "In a letter to the chief executive, a group of six senators wrote that the memo"
+        " “raises serious questions about whether Loopr has been honest.” The letter asks the"
+        " company to hand over all of its research on teen usage by May 1st.\n\n"
+        "Greaves showed messages in which Min Park discussed the fund. She wrote that the"
+        " transfers were fine. “It is our problem, not his, at least for now.” Park said the"
+        " message had been taken out of context by the defence."
+    )
+    assert speaker_of(text, "raises serious questions") == "a group of six senators"
+    assert speaker_of(text, "It is our problem") == "Min Park"
+
+
+def test_the_regulators_report_and_a_figure_the_company_gives() -> None:
+    text = (
+        "Ofcom fined Hollr £2m on Tuesday, the first fine under the law since Ofcom took on"
+        " the role. The regulator's investigation report describes"
+        " “a pattern of ignoring clear and repeated warnings from staff.”\n\n"
+        "Norrin rates the hinge for 500,000 folds, a figure the company says is “more than"
+        " most people will ever need.”"
+    )
+    assert speaker_of(text, "a pattern of ignoring") == "Ofcom"
+    assert speaker_of(text, "more than most people") != "a figure the company"
