@@ -337,7 +337,8 @@ class _Article:
             if lo > para_start and (not lead.strip(' “"‘(') or _OPENER.fullmatch(lead)):
                 return self._previous_subject(lo, para_start)  # "… Kobo app. It notes …"
             found = None
-            for m in _ORG_RUN.finditer(self.text, lo, pos):
+            seg = _QUOTED.sub(lambda q: " " * len(q.group(0)), self.text[lo:pos])
+            for m in _ORG_RUN.finditer(seg):
                 run = strip_roles(re.sub(r"[’']s$", "", m.group(0)))
                 if run and run not in _GENERIC_CAPS:
                     found = run
@@ -464,6 +465,9 @@ class _Article:
         if person:
             return person  # "the executive", "the movement’s founder": a person named earlier
         if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
+            introduced = self._introduced_as(low.split()[-1], pos, 400) if pos >= 0 else None
+            if introduced:  # "… is operated by Tallow Hill Media Ltd, a company registered …"
+                return introduced
             return (
                 (self._subject_org(pos) if pos >= 0 else None)
                 or self.org()
@@ -596,12 +600,12 @@ class _Article:
             found = m.group(0)
         return found
 
-    def _introduced_as(self, noun: str, pos: int) -> str | None:
+    def _introduced_as(self, noun: str, pos: int, within: int = 1500) -> str | None:
         """'Game Workers Quebec, a union that …' / 'a group calling itself “Quiet Ledger”':
         the last name the text introduced as a ``noun`` before ``pos``."""
         if noun not in _INTRODUCIBLE:
             return None
-        lo = max(0, pos - 1500) if pos >= 0 else 0
+        lo = max(0, pos - within) if pos >= 0 else 0
         hi = pos if pos >= 0 else len(self.text)
         found = None
         for m in _introduction_re(noun).finditer(self.text, lo, hi):
@@ -637,6 +641,9 @@ class _Article:
         for m in _KIND_RUN.finditer(self.text):
             words = [w for w in m.group(0).split() if w not in ("The", "of", "for", "and", "&")]
             letters = "".join(w.replace(".", "") if _DOTTED.fullmatch(w) else w[0] for w in words)
+            rest = "".join(w.replace(".", "") if _DOTTED.fullmatch(w) else w[0] for w in words[1:])
+            if len(words) > 2 and words[0] in ("US", "U.S.", "UK", "EU") and rest == acronym:
+                letters = acronym  # "US Food and Drug Administration" -> "FDA"
             if len(words) > 1 and letters == acronym:  # "U.S. Geological Survey" -> "USGS"
                 full = m.group(0).removeprefix("The ")
                 break
@@ -744,6 +751,7 @@ class _Article:
             if who and who[:1].isupper():  # a name; "the engineering firm X" is left to others
                 return who
         s = _strip_asides(s)
+        s = _IN_PLACE_END.sub("", s)  # "The Ministry of Economic Affairs in Taipei"
         m = _ROLE_FOR_ORG.search(s)
         if m and not self._ends_with_person(s.rstrip(" ,")):
             return m.group(1).rstrip(" ,")  # "A spokesperson for the Department for Science, …"
@@ -792,10 +800,15 @@ class _Article:
                 return who
         m = (
             _ORG_WITH_OF_END.search(s, max(0, len(s) - 90))
-            if " of " in s or "’s " in s or "'s " in s
+            if " of " in s or " for " in s or "’s " in s or "'s " in s
             else None
         )
-        if m and not self._is_person(m.group(1)):  # "Illinois Department of Public Health"
+        last = _last_name_seq(m.group(1)) if m else None
+        if (
+            m
+            and not is_personlike(m.group(1).removeprefix("The "))
+            and not (last and self.names.is_strong(last))
+        ):  # "Illinois Department of Public Health"; not "Rivian's officer Mike Callahan"
             return m.group(1).removeprefix("The ")
         m = _last_name_seq(s)
         if m is not None and not _object_of_thing(s, m):
@@ -997,9 +1010,11 @@ _ROLE_FOR_ORG = re.compile(
     r"\s+(?:for|at|from|with)\s+(?:the\s+)?[A-Z][^;:“”\"]{0,80})$"
 )
 _NAME_BEFORE_PARTICIPLE = re.compile(rf",\s+({NAME_SEQ.pattern}),\s+$")
+_IN_PLACE_END = re.compile(r"(?<=[a-z])\s+in\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?$")
 _ORG_WITH_OF_END = re.compile(
     r"(?:^|(?<=\s))((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*"
-    r"(?:\s+(?:of|for)\s+(?:the\s+)?|[’']s\s+)[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)$"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?|[’']s\s+)[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*"
+    r"(?:,\s+[A-Z][\w&.-]*)*(?:,?\s+and\s+[A-Z][\w&.-]*)?)$"  # "Science, Innovation and Technology"
 )
 _OF_WORD = re.compile(r" (?:of|from|at) ")
 _PERSON_OF_END = re.compile(
@@ -1173,7 +1188,8 @@ def _introduction_re(noun: str) -> re.Pattern[str]:
     name = r"(?:The\s+)?[A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|&)\s+)?[A-Z][\w&’'.-]*){0,5}"
     return re.compile(
         rf"(?P<name>{name}),\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,4}}?{noun}\b"
-        rf"(?=\s*(?:,|\.|\bthat\b|\bwhich\b|\bwho\b|\brepresenting\b|\bbased\b|\bfor\b))"
+        rf"(?=\s*(?:,|\.|\bthat\b|\bwhich\b|\bwho\b|\brepresenting\b|\bbased\b|\bfor\b|"
+        rf"\bregistered\b|\bheadquartered\b|\bowned\b|\bfounded\b|\brun\b|\bbacked\b|\bin\b))"
         rf"|\b(?i:a|an)\s+(?:[\w-]+\s+){{0,2}}{noun}\s+(?:calling\s+itself|known\s+as|called|"
         rf"named)\s+[“\"‘]?(?P<called>{name})"
         + (
@@ -1261,6 +1277,9 @@ def _tail(art: _Article, sp: _Span) -> None:
     if m:
         off = len(tail) - len(tail.lstrip(" ,")) + m.end()
         who = art.subject_at_start(tail[off:], sp.end + off, sp.para_start)
+        if who is None:
+            r = det_phrase_at_start(tail[off:])
+            who = art.role(r, sp.end + off) if r else None  # "according to the alliance"
         if who:
             sp.speaker, sp.how = who, "tail"
             sp.attr_end = sp.end + _clause_len(tail, off)

@@ -1008,3 +1008,30 @@ def test_the_regulators_report_and_a_figure_the_company_gives() -> None:
     )
     assert speaker_of(text, "a pattern of ignoring") == "Ofcom"
     assert speaker_of(text, "more than most people") != "a figure the company"
+
+
+def test_departments_with_lists_places_and_a_us_acronym() -> None:
+    text = (
+        "The Department for Science, Innovation and Technology said the fine showed “the law"
+        " is working as intended.”\n\n"
+        "The Ministry of Economic Affairs in Taipei said it was “in close contact with"
+        " domestic suppliers.”\n\n"
+        "The US Food and Drug Administration cleared the sensor. The FDA's clearance letter"
+        " says the device may be used to “assist clinicians in finding heart failure.”"
+    )
+    assert speaker_of(text, "the law is working") == (
+        "Department for Science, Innovation and Technology"
+    )
+    assert speaker_of(text, "in close contact with") == "Ministry of Economic Affairs"
+    assert speaker_of(text, "assist clinicians") == "US Food and Drug Administration"
+
+
+def test_the_company_just_introduced_and_according_to_the_alliance() -> None:
+    text = (
+        "Burrow is operated by Tallow Hill Media Ltd, a company registered in Cyprus. In a"
+        " statement, the company said it “rejects the decision in its entirety.”\n\n"
+        "The European Heat Alliance published its report. Sales in Poland “more than doubled"
+        " in the second half of the year,” according to the alliance."
+    )
+    assert speaker_of(text, "rejects the decision") == "Tallow Hill Media Ltd"
+    assert speaker_of(text, "more than doubled") == "European Heat Alliance"
