@@ -461,7 +461,7 @@ class _Article:
             earlier = self._introduced_person(m.group(1), pos)
             if earlier:  # "A Saudi energy ministry official … “…,” the official told reporters"
                 return earlier
-        person = self._role_person(phrase)
+        person = self._role_person(phrase, pos)
         if person:
             return person  # "the executive", "the movement’s founder": a person named earlier
         if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
@@ -624,7 +624,9 @@ class _Article:
         heads = _ORG_KINDS.get(noun) or frozenset({noun.title()})
         found = None
         for m in _KIND_RUN.finditer(self.text, 0, pos if pos >= 0 else len(self.text)):
-            words = re.sub(r"[’']s$", "", m.group(0)).split()  # "the IEA's report"
+            pieces = [re.sub(r"[’']s$", "", p).split() for p in m.group(0).split(" in ")]
+            named = [w for w in pieces if len(w) > 1 and w[-1] in heads]  # "Museum in London"
+            words = named[-1] if named else pieces[-1]  # "the IEA's report"
             if words[-1] in heads and len(words) > 1:
                 found = (m.start(), " ".join(words[1:] if words[0] == "The" else words))
             elif words[-1].isupper() and len(words) == 1 and len(words[0]) >= 2:
@@ -639,7 +641,9 @@ class _Article:
             return self._acronyms[acronym]
         full = None
         for m in _KIND_RUN.finditer(self.text):
-            words = [w for w in m.group(0).split() if w not in ("The", "of", "for", "and", "&")]
+            words = [
+                w for w in m.group(0).split() if w not in ("The", "of", "for", "and", "in", "&")
+            ]
             letters = "".join(w.replace(".", "") if _DOTTED.fullmatch(w) else w[0] for w in words)
             rest = "".join(w.replace(".", "") if _DOTTED.fullmatch(w) else w[0] for w in words[1:])
             if len(words) > 2 and words[0] in ("US", "U.S.", "UK", "EU") and rest == acronym:
@@ -706,7 +710,7 @@ class _Article:
             self._finding_issuer = False
         return None
 
-    def _role_person(self, phrase: str) -> str | None:
+    def _role_person(self, phrase: str, pos: int = -1) -> str | None:
         """A definite singular person role resolved to the person it refers to.
 
         The person whose mention has that role word next to it ("Cloudflare CEO Matthew
@@ -718,18 +722,23 @@ class _Article:
         noun = m.group("noun").lower()
         keys = _EXEC_ROLES if noun in _EXEC_ROLES else {noun}
         found: set[str] = set()
+        latest: tuple[int, str] | None = None  # the role-marked mention nearest before ``pos``
         counts: dict[str, int] = {}
-        for pos, name, handle in zip(
+        for at, name, handle in zip(
             self.names.positions, self.names.mentions, self.names.handles, strict=True
         ):
             if handle:
                 continue
             counts[name] = counts.get(name, 0) + 1
-            near = self.text[max(0, pos - 40) : pos] + " " + self.text[pos : pos + len(name) + 50]
+            near = self.text[max(0, at - 40) : at] + " " + self.text[at : at + len(name) + 50]
             if keys & set(re.findall(r"[a-z-]+", near.lower())):
                 found.add(name)
+                if 0 <= pos - at <= 800:
+                    latest = (at, name)
         if len(found) == 1:
             return found.pop()
+        if latest is not None:
+            return latest[1]  # "U.S. District Judge Elaine Moss cut off …. “…,” the judge said"
         if found or not counts:
             return None
         ranked = sorted(counts.values(), reverse=True)
@@ -748,8 +757,8 @@ class _Article:
         m = _DOC_FROM.match(s.strip())
         if m:  # "A report to the meeting by general manager Stuart Ng" (says …)
             who = self.subject_at_start(m.group("who"), base, para_start)
-            if who and who[:1].isupper():  # a name; "the engineering firm X" is left to others
-                return who
+            if who and (who[:1].isupper() or not re.search(rf"{re.escape(who)}\s+[A-Z]", s)):
+                return who  # a name, or a role with no name after it ("a group of 14 firms")
         s = _strip_asides(s)
         s = _IN_PLACE_END.sub("", s)  # "The Ministry of Economic Affairs in Taipei"
         m = _ROLE_FOR_ORG.search(s)
@@ -803,11 +812,10 @@ class _Article:
             if " of " in s or " for " in s or "’s " in s or "'s " in s
             else None
         )
-        last = _last_name_seq(m.group(1)) if m else None
         if (
             m
             and not is_personlike(m.group(1).removeprefix("The "))
-            and not (last and self.names.is_strong(last))
+            and not _TITLE_BEFORE_LAST.search(m.group(1))  # no "Chief Administrative Officer X"
         ):  # "Illinois Department of Public Health"; not "Rivian's officer Mike Callahan"
             return m.group(1).removeprefix("The ")
         m = _last_name_seq(s)
@@ -925,7 +933,8 @@ _OWNED_DOC = re.compile(
 )
 _ROLE_OWNED_DOC = re.compile(
     r"(?i:the)\s+([a-z]+)[’']s\s+(?:[\w-]+\s+)?(?:report|study|survey|analysis|audit|review|"
-    r"lawsuit|complaint|filing|letter|decision|notice|statement)"
+    r"lawsuit|complaint|filing|letter|decision|notice|statement|group|panel|team|board|"
+    r"committee|unit|division)"
 )
 _NAMED_DOC = re.compile(
     r"(?i:the|a|an)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+"
@@ -989,7 +998,8 @@ _TITLED_NAME = re.compile(
 _PARTICIPIAL_END = re.compile(
     r",\s+(?:speaking|writing|appearing|testifying|responding|talking|addressing|reached|"
     r"asked|interviewed|sitting|standing|filed|published|released|issued|signed|written|"
-    r"posted|obtained|reviewed|seen|sent|dated|submitted|made\s+public)\b[^,;:“”\"]{0,100},?\s*$"
+    r"posted|obtained|reviewed|seen|sent|dated|submitted|made\s+public|based|headquartered|"
+    r"founded|known\s+as)\b[^,;:“”\"]{0,100},?\s*$"
 )
 # Asides between a subject and its verb that hold names which are not the speaker.
 _RELATIVE_END = re.compile(r",\s+(?:and\s+)?(?:which|who|whose|where)\b[^;:“”\"]{0,160}?,\s*$")
@@ -1010,11 +1020,16 @@ _ROLE_FOR_ORG = re.compile(
     r"\s+(?:for|at|from|with)\s+(?:the\s+)?[A-Z][^;:“”\"]{0,80})$"
 )
 _NAME_BEFORE_PARTICIPLE = re.compile(rf",\s+({NAME_SEQ.pattern}),\s+$")
+_TITLE_BEFORE_LAST = re.compile(
+    r"\b(?:Officer|Executive|President|Director|Chief|Head|Manager|Secretary|Minister|"
+    r"Chair(?:man|woman)?|Founder|Spokesperson|Spokesman|Spokeswoman|CEO|CTO|CFO|COO)\s+"
+    r"[A-Z][\w’'-]+\s+[A-Z][\w’'-]+$"
+)
 _IN_PLACE_END = re.compile(r"(?<=[a-z])\s+in\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?$")
 _ORG_WITH_OF_END = re.compile(
     r"(?:^|(?<=\s))((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*"
     r"(?:\s+(?:of|for)\s+(?:the\s+)?|[’']s\s+)[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*"
-    r"(?:,\s+[A-Z][\w&.-]*)*(?:,?\s+and\s+[A-Z][\w&.-]*)?)$"  # "Science, Innovation and Technology"
+    r"(?:,\s+[A-Z][\w&.-]*)*(?:,?\s+and\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)?)$"  # "…, X and Y Z"
 )
 _OF_WORD = re.compile(r" (?:of|from|at) ")
 _PERSON_OF_END = re.compile(
@@ -1044,7 +1059,7 @@ _ORG_KINDS: dict[str, frozenset[str]] = {
 }
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
 _KIND_RUN = re.compile(
-    r"(?<![\w’'])[A-Z][\w’'.-]*(?:\s+(?:(?:of|for|and|&)\s+(?:the\s+)?)?[A-Z][\w’'.-]*)*"
+    r"(?<![\w’'])[A-Z][\w’'.-]*(?:\s+(?:(?:of|for|and|in|&)\s+(?:the\s+)?)?[A-Z][\w’'.-]*)*"
 )
 _SAID_PRONOUN = re.compile(
     r"\b(?:said|says|told\s+\w+|added|wrote|argued|insisted|claimed)\s+(?:that\s+)?"
@@ -1085,7 +1100,7 @@ _SUBJECT_ORG = re.compile(
     r"(?=(?:\s+(?:union|group|council|coalition|alliance))?,\s+(?:which|a|an|the|whose|who)\b"
     r"|(?:[’']s\s+[a-z]+)?\s+(?:[a-z]{3,}ed|said|says|has|had|have|is|are|was|were|"
     r"will|would|did|does|announced|confirmed|told|wrote|added|posted|declined|disputes|denied|"
-    r"argued)\b)"
+    r"argued)\b|\s+(?:shares|stock)\s+(?:fell|rose|jumped|dropped|slid|climbed|gained|sank|soared)\b)"
     r"|(?<=, )((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})(?=\s+(?:said|says|told|wrote)\b)"
     # "Danish developer Vestara Energi said"
     r"|(?<=\s)(?:developer|company|firm|group|maker|giant|bank|operator|retailer|carrier|insurer|"
@@ -1188,7 +1203,7 @@ def _introduction_re(noun: str) -> re.Pattern[str]:
     name = r"(?:The\s+)?[A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|&)\s+)?[A-Z][\w&’'.-]*){0,5}"
     return re.compile(
         rf"(?P<name>{name}),\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,4}}?{noun}\b"
-        rf"(?=\s*(?:,|\.|\bthat\b|\bwhich\b|\bwho\b|\brepresenting\b|\bbased\b|\bfor\b|"
+        rf"(?=\s*(?:,|\.|\bthat\b|\bwhich\b|\bwho\b|\bwhose\b|\brepresenting\b|\bbased\b|\bfor\b|"
         rf"\bregistered\b|\bheadquartered\b|\bowned\b|\bfounded\b|\brun\b|\bbacked\b|\bin\b))"
         rf"|\b(?i:a|an)\s+(?:[\w-]+\s+){{0,2}}{noun}\s+(?:calling\s+itself|known\s+as|called|"
         rf"named)\s+[“\"‘]?(?P<called>{name})"
@@ -1409,6 +1424,13 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
     if head.rstrip().endswith(":") or short:
         clause = re.split(r"[:.;]\s", head.rstrip()[:-1])[-1]
         clause = _LEAD_OPENER.sub("", clause)  # "In his Bluesky post, he was blunt: “…”"
+        opener = re.match(_ASIDE_OPENER, clause)
+        if opener:  # "Asked whether Lumen would …, she was more careful: “…”"
+            clause = clause[opener.end() :]
+        named = _ROLE_COMMA_NAME.match(clause)
+        if named and art._is_person(named.group(1)):  # "Her neighbor, Jim Tolbert, worried: “…”"
+            sp.speaker, sp.how = art.name_speaker(named.group(1)), "head"
+            return
         off = head.find(clause)
         m = re.match(r"\s*(?:•\s*)?(he|she|they|it)\b", clause, re.I)
         r = role_at_start(clause.strip())
@@ -1453,6 +1475,9 @@ _PERSON_LATER = re.compile(rf",\s+{NAME_SEQ.pattern},")
 # "FRANKFURT, March 12 (Meridian Wire) - " / "COPENHAGEN — ": where and who filed, not a subject
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .,/'-]{2,40}(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+"
+)
+_ROLE_COMMA_NAME = re.compile(
+    rf"\s*(?:[A-Za-z][\w’'-]*\s+){{1,4}}?[a-z][\w-]*,\s+({NAME_SEQ.pattern}),"
 )
 _LEAD_OPENER = re.compile(
     r"^\s*(?:In|On|At|After|During|Asked|Speaking|Writing|Later|Earlier)\b[^,“”\"]{0,60},\s+"

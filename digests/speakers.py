@@ -30,7 +30,8 @@ SPEECH_VERBS = (
     "shouted replies answered answers believes adding "
     "insisting predicting says cited cites citing declaring confessed confesses lamented laments "
     "vowed vows opined opines retorted scoffed reflected reasoned speculated clarified assured "
-    "accused accuses demanded demands allege claim argue contend insist warn note"
+    "accused accuses accusing demanded demands allege claim argue contend insist warn note "
+    "framed frames characterized characterised"
 ).split()
 _VERB_ALT = "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True))
 _PARTICIPLES = frozenset(v for v in SPEECH_VERBS if v.endswith("ing"))

@@ -1035,3 +1035,37 @@ def test_the_company_just_introduced_and_according_to_the_alliance() -> None:
     )
     assert speaker_of(text, "rejects the decision") == "Tallow Hill Media Ltd"
     assert speaker_of(text, "more than doubled") == "European Heat Alliance"
+
+
+def test_departments_with_and_and_the_judge_who_was_just_named() -> None:
+    text = (
+        "The Department for Energy Security and Net Zero said it was “committed to a fair and"
+        " managed transition.”\n\n"
+        "Judge Ann Ray ruled on Monday. Later, U.S. District Judge Elaine Moss cut off a line"
+        " of questioning. “Counsel, you have made your point several times now,” the judge"
+        " said."
+    )
+    assert speaker_of(text, "committed to a fair") == "Department for Energy Security and Net Zero"
+    assert speaker_of(text, "Counsel, you have made") == "Elaine Moss"
+
+
+def test_a_lobby_group_whose_members_and_shares_that_fell() -> None:
+    text = (
+        "DigitalEurope, a lobby group whose members include Microsoft and SAP, welcomed the"
+        " vote. In a statement, the group said the extra year was “a necessary first step.”\n\n"
+        "Beamforge Labs won the case. Kestrel shares fell 2.1% on Friday. The company said in"
+        " a filing that it did not expect “a material impact on our financial position.”"
+    )
+    assert speaker_of(text, "a necessary first step") == "DigitalEurope"
+    assert speaker_of(text, "a material impact on") == "Kestrel"
+
+
+def test_a_role_then_name_before_a_colon_and_an_asked_opener() -> None:
+    text = (
+        "Her neighbor, Jim Tolbert, worried about the aquifer: “Our wells are already dropping"
+        " in August.”\n\n"
+        "Asked whether Lumen would keep releasing its models, Ada Marchand was more careful:"
+        " “As long as we can do it safely, yes.”"
+    )
+    assert speaker_of(text, "Our wells are already") == "Jim Tolbert"
+    assert speaker_of(text, "As long as we can") == "Ada Marchand"
