@@ -117,6 +117,8 @@ WRITTEN_SETS = {  # name: (recall bar, speaker bar)
     "dev_l": (0.80, 0.90),  # 0.871 blind, 0.96 after
     "dev_o": (0.80, 0.90),  # 0.919 blind, 0.96 after
     "dev_p": (0.80, 0.88),  # 0.877 blind, 0.91 after: documents ("the filing", "the paper")
+    "dev_q": (0.80, 0.90),  # 0.876 blind, 0.93 after
+    "dev_r": (0.80, 0.88),  # 0.844 blind, 0.91 after: cross-examination, cited documents
 }
 
 
