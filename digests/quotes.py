@@ -8,7 +8,8 @@ for its attribution in the text right after it (", Sarandos said", "— Ted Sara
 Netflix CEO", ", said X"), else in its own sentence before it ("CEO Ted Sarandos told
 investors: '…'", "according to X").
 Surnames, first names and he/she resolve to the fullest name the article gives
-(see :mod:`digests.speakers`); "the company" resolves to the article's company.
+(see :mod:`digests.speakers`); "the company", "the agency" or an acronym resolve to the body
+the article named (see :mod:`digests.organisations`).
 A quote interrupted by its attribution ("“A,” she said. “B.”") is one quote.
 Titles of shows, films and products, and short scare quotes, are not quotes.
 """
@@ -24,6 +25,8 @@ from digests.attribution import SENT_END as _SENT_END
 from digests.attribution import context_speaker
 from digests.attribution import sentence_start as _sentence_start
 from digests.models import Quote
+from digests.organisations import GENERIC_CAPS as _GENERIC_CAPS
+from digests.organisations import Organisations
 from digests.speakers import (
     HANDLE,
     NAME_SEQ,
@@ -80,10 +83,6 @@ _TITLE_CUE = re.compile(
     re.I,
 )
 _ORG_RUN = re.compile(r"(?<![\w’'])[A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){0,3}")
-_GENERIC_CAPS = frozenset(
-    """AI TV CES RGB US UK EU CEO CTO LLM API AR VR XR PC OLED LED GPU CPU IPO SEC FTC FBI DOJ
-    NFL NBA USB HDMI RAM SSD IT HR PR Q1 Q2 Q3 Q4 AGI LLMs""".split()
-)
 _CLAUSE_END = re.compile(r"[.;:!?“\"‘]|,\s*[“\"‘']|$")
 
 
@@ -217,9 +216,10 @@ class _Article:
         self.names = NameIndex.build(text, title)
         self._org: str | bool | None = False
         self._issuers: dict[str, str] = {}  # "statement" -> who issued it
-        self._acronyms: dict[str, str | None] = {}
         self._in_institution = False
         self._finding_issuer = False
+        # "the company", "the agency", acronyms: resolved by digests.organisations
+        self.orgs = Organisations(text, self.names, self._is_person)
 
     # -- speakers ---------------------------------------------------------------
     def org(self) -> str | None:
@@ -299,12 +299,17 @@ class _Article:
                 if full and full.endswith(name) and " " in full:
                     return full
         if name.isupper() and 2 <= len(name) <= 6:
-            full = self.expand_acronym(name)  # "ESA said" -> "European Space Agency"
+            full = self.orgs.expand_acronym(name)  # "ESA said" -> "European Space Agency"
             if full:
                 return full
         full = self.names.resolve(name)
-        if " " not in name and full != name and full.split()[0] == name and self._org_like(full):
-            return self._fullest_org(name)  # "Orbis said": the company, not the "Orbis Fold" phone
+        if (
+            " " not in name
+            and full != name
+            and full.split()[0] == name
+            and self.orgs.org_like(full)
+        ):
+            return self.orgs.fullest(name)  # "Orbis said": the company, not the "Orbis Fold" phone
         return full
 
     def pronoun(self, word: str, pos: int, para_start: int) -> str | None:
@@ -465,30 +470,18 @@ class _Article:
         if person:
             return person  # "the executive", "the movement’s founder": a person named earlier
         if re.fullmatch(r"(?:the|its)\s+(?:company|firm|startup)", low):
-            introduced = self._introduced_as(low.split()[-1], pos, 400) if pos >= 0 else None
+            introduced = self.orgs.introduced_as(low.split()[-1], pos, 400) if pos >= 0 else None
             if introduced:  # "… is operated by Tallow Hill Media Ltd, a company registered …"
                 return introduced
             return (
-                (self._subject_org(pos) if pos >= 0 else None)
+                (self.orgs.subject_org(pos) if pos >= 0 else None)
                 or self.org()
                 or (self._recent_org(pos) if pos >= 0 else None)
                 or phrase
             )
         m = re.fullmatch(r"the\s+(?:[a-z-]+\s+)?([a-z]+)", low)
-        if m:  # "the union": the body an earlier sentence introduced as a union
-            noun = m.group(1)
-            named = self._introduced_as(noun, pos)
-            if not named and pos >= 0:
-                # "the agency" -> the last "… Commission" named, or the organisation that was
-                # last a sentence's subject ("BrightHaus did not admit …"): the nearer wins
-                kind = self._named_kind_at(noun, pos)
-                subj = self._subject_org_at(pos) if noun in _SUBJECT_BODIES else None
-                if kind and _ORG_KINDS.get(noun, {noun.title()}) == {noun.title()}:
-                    subj = None  # "the weather service" and a "… Service" named: that one
-                best = max((c for c in (kind, subj) if c), default=None)
-                named = best[1] if best else None
-            elif not named and noun in _ORG_KINDS:
-                named = self._named_kind(noun, pos)
+        if m:  # "the union", "the agency": the body an earlier sentence introduced or named
+            named = self.orgs.body(m.group(1), pos)
             if named:
                 return named
         m = _MEDIA_ROLE.fullmatch(phrase)
@@ -521,76 +514,6 @@ class _Article:
             return self.org()  # "the Steam maker", "the search giant": the article's company
         return phrase
 
-    def _subject_org(self, pos: int) -> str | None:
-        found = self._subject_org_at(pos)
-        return found[1] if found else None
-
-    def _subject_org_at(self, pos: int) -> tuple[int, str] | None:
-        """The organisation that was last the subject of a sentence before ``pos`` ("Vantor
-        said the rules would …"), named as fully as the text does."""
-        lo = max(0, pos - 3000)
-        found = None
-        for m in _SUBJECT_ORG.finditer(self.text, lo, pos):
-            toks = (m.group(1) or m.group(2) or m.group(3)).split()
-            while toks and toks[0].lower() in STOP_CAPS:
-                toks.pop(0)  # "On Tuesday", "The"
-            run = " ".join(toks)
-            if " " not in run and not re.search(rf"[a-z,] {re.escape(run)}\b", self.text):
-                continue  # "Others are …", "Conditions were …": a word opening a sentence
-            if (
-                not run
-                or any(t.lower() in STOP_CAPS for t in toks)
-                or run in _GENERIC_CAPS
-                or self._surname_used(run)
-                or strip_roles(run) != run  # "Instacart CEO Chris Rogers" is a person
-            ):
-                continue
-            found = (m.start(), run)
-        return (found[0], self._fullest_org(found[1])) if found else None
-
-    def _org_apposed(self, name: str) -> bool:
-        """'Cambrian Sky Watch, a volunteer network of …': the text says it is a body."""
-        return (
-            re.search(rf"{re.escape(name)},\s+(?:a|an|the)\s+{_BODY_APPOSITIVE}", self.text)
-            is not None
-        )
-
-    def _surname_used(self, name: str) -> bool:
-        """A person's name: the text refers to them by their last name alone ("Pilling")."""
-        toks = name.split()
-        if len(toks) == 1:
-            full = self.names.person(name)
-            return full is not None and full != name and full.split()[-1] == name
-        if not self._is_person(name):
-            return False
-        pat = rf"(?<!{re.escape(toks[-2])} ){re.escape(toks[-1])}\b"
-        return re.search(pat, self.text) is not None
-
-    def _org_like(self, name: str) -> bool:
-        """A two-word name the text shortens to its first word ("Castellan Ports" ->
-        "Castellan") is an organisation; people are shortened to their last ("Pilling")."""
-        toks = name.split()
-        if len(toks) < 2:
-            full = self.names.person(name)
-            return full is None or full.split()[-1] != name
-        first = len(
-            re.findall(rf"(?<![\w’']){re.escape(toks[0])}(?!\s+{re.escape(toks[1])})\b", self.text)
-        )
-        last = len(re.findall(rf"(?<!{re.escape(toks[-2])} ){re.escape(toks[-1])}\b", self.text))
-        return first > last
-
-    def _fullest_org(self, name: str) -> str:
-        """'Vantor' -> 'Vantor Tools', 'St. Agnes' -> 'St. Agnes Medical Center'."""
-        if name.isupper() and 2 <= len(name) <= 6:
-            return self.expand_acronym(name) or name
-        for m in re.finditer(rf"(?<![\w’']){re.escape(name)}(?:\s+[A-Z][\w&’'.-]*)+", self.text):
-            cand = m.group(0)  # the first longer form: how the text introduced it
-            if cand.split()[-1] in _NOT_THE_COMPANY or strip_roles(cand) != cand:
-                continue  # "Daesan Motor Workers Union", "Instacart CEO Chris Rogers"
-            if len(cand.split()) <= 5:
-                return cand
-        return name
-
     def _introduced_person(self, noun: str, pos: int) -> str | None:
         """'A Saudi energy ministry official, speaking …': the last unnamed person of that
         kind introduced in the 600 characters before ``pos``."""
@@ -599,60 +522,6 @@ class _Article:
         for m in re.finditer(pat, self.text[max(0, pos - 600) : pos]):
             found = m.group(0)
         return found
-
-    def _introduced_as(self, noun: str, pos: int, within: int = 1500) -> str | None:
-        """'Game Workers Quebec, a union that …' / 'a group calling itself “Quiet Ledger”':
-        the last name the text introduced as a ``noun`` before ``pos``."""
-        if noun not in _INTRODUCIBLE:
-            return None
-        lo = max(0, pos - within) if pos >= 0 else 0
-        hi = pos if pos >= 0 else len(self.text)
-        found = None
-        for m in _introduction_re(noun).finditer(self.text, lo, hi):
-            found = m.group("name") or m.group("called") or m.group("the")
-        if found:
-            found = found.removeprefix("The ").strip()
-        return found or None
-
-    def _named_kind(self, noun: str, pos: int) -> str | None:
-        """The last name before ``pos`` whose head word fits ``noun`` ("the institute" ->
-        "AI Security Institute"); an acronym standing for one counts as that name."""
-        found = self._named_kind_at(noun, pos)
-        return found[1] if found else None
-
-    def _named_kind_at(self, noun: str, pos: int) -> tuple[int, str] | None:
-        heads = _ORG_KINDS.get(noun) or frozenset({noun.title()})
-        found = None
-        for m in _KIND_RUN.finditer(self.text, 0, pos if pos >= 0 else len(self.text)):
-            pieces = [re.sub(r"[’']s$", "", p).split() for p in m.group(0).split(" in ")]
-            named = [w for w in pieces if len(w) > 1 and w[-1] in heads]  # "Museum in London"
-            words = named[-1] if named else pieces[-1]  # "the IEA's report"
-            if words[-1] in heads and len(words) > 1:
-                found = (m.start(), " ".join(words[1:] if words[0] == "The" else words))
-            elif words[-1].isupper() and len(words) == 1 and len(words[0]) >= 2:
-                full = self.expand_acronym(words[0])
-                if full and full.split()[-1] in heads:
-                    found = (m.start(), full)
-        return found
-
-    def expand_acronym(self, acronym: str) -> str | None:
-        """'FTC' -> 'Federal Trade Commission' when the article spells it out."""
-        if acronym in self._acronyms:
-            return self._acronyms[acronym]
-        full = None
-        for m in _KIND_RUN.finditer(self.text):
-            words = [
-                w for w in m.group(0).split() if w not in ("The", "of", "for", "and", "in", "&")
-            ]
-            letters = "".join(w.replace(".", "") if _DOTTED.fullmatch(w) else w[0] for w in words)
-            rest = "".join(w.replace(".", "") if _DOTTED.fullmatch(w) else w[0] for w in words[1:])
-            if len(words) > 2 and words[0] in ("US", "U.S.", "UK", "EU") and rest == acronym:
-                letters = acronym  # "US Food and Drug Administration" -> "FDA"
-            if len(words) > 1 and letters == acronym:  # "U.S. Geological Survey" -> "USGS"
-                full = m.group(0).removeprefix("The ")
-                break
-        self._acronyms[acronym] = full
-        return full
 
     def _recent_org(self, pos: int) -> str | None:
         """The last organisation-like name in the 600 characters before ``pos``."""
@@ -828,7 +697,7 @@ class _Article:
             return self.role(r, base + len(s))
         m = _ACRONYM_END.search(s)
         if m and m.group(1) not in _GENERIC_CAPS:
-            return self.expand_acronym(m.group(1)) or m.group(1)
+            return self.orgs.expand_acronym(m.group(1)) or m.group(1)
         return None
 
     def subject_at_start(self, s: str, base: int, para_start: int) -> str | None:
@@ -1036,31 +905,6 @@ _PERSON_OF_END = re.compile(
     rf"(?:^|[\s,])({NAME_SEQ.pattern})\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w&’'.-]*"
     rf"(?:\s+(?:[A-Z][\w&’'.-]*|of|and|&|for))*$"
 )
-# "the agency", "the group": which head words a name of that kind ends with
-_AGENCY_HEADS = frozenset(
-    "Agency Commission Administration Department Bureau Authority Service Office Board".split()
-)
-_GROUP_HEADS = frozenset(
-    """Group Alliance Coalition Association Council PAC Union Foundation Network Institute
-    Center Centre Campaign Project Federation Guild""".split()
-)
-_ORG_KINDS: dict[str, frozenset[str]] = {
-    "agency": _AGENCY_HEADS,
-    "regulator": _AGENCY_HEADS,
-    "group": _GROUP_HEADS,
-    "organization": _GROUP_HEADS,
-    "organisation": _GROUP_HEADS,
-    "union": frozenset("Union Workers Federation Guild Association Teamsters".split()),
-    **{
-        k.lower(): frozenset({k})
-        for k in """Institute Commission Council Alliance Coalition Association Department
-        Ministry Foundation Committee Board Bureau Authority Administration University""".split()
-    },
-}
-_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
-_KIND_RUN = re.compile(
-    r"(?<![\w’'])[A-Z][\w’'.-]*(?:\s+(?:(?:of|for|and|in|&)\s+(?:the\s+)?)?[A-Z][\w’'.-]*)*"
-)
 _SAID_PRONOUN = re.compile(
     r"\b(?:said|says|told\s+\w+|added|wrote|argued|insisted|claimed)\s+(?:that\s+)?"
     r"(?:it|he|she|they)\s+(?:\w+ly\s+)?$"
@@ -1072,40 +916,12 @@ _SAID_BY_DOC = re.compile(
 )
 _SAID_AFTER = re.compile(r"\s+(?:said|says|told|added|wrote)\b")
 _FIRST_SAID = re.compile(r"\s(?:said|says|told|added|wrote|explained|recalled|described)\b")
-# Nouns a text uses to refer back to the organisation it just named ("the hospital said").
 # People a story leaves unnamed, then calls "the official", "the analyst".
 _UNNAMED_PEOPLE = frozenset(
     """official spokesperson spokesman spokeswoman analyst source executive lawyer attorney
     researcher developer engineer employee resident worker driver nurse teacher student parent
     mother father neighbor neighbour witness aide adviser advisor person man woman user
     investor insider diplomat officer""".split()
-)
-_BODY_APPOSITIVE = (
-    r"(?:[\w’'-]+\s+){0,4}?(?:company|firm|group|network|charity|organi[sz]ation|body|association|"
-    r"union|agency|operator|maker|retailer|provider|start-?up|developer|publisher|studio|chain|"
-    r"bank|lender|club|coalition|alliance|nonprofit|think\s+tank|trust)\b"
-)
-_SUBJECT_BODIES = frozenset(
-    """company firm startup hospital union agency group council school district university
-    museum club bank carrier retailer airline automaker insurer landlord operator utility
-    developer publisher studio network charity regulator watchdog commission authority
-    ministry department board committee body trust society institute association
-    organisation organization platform app service chain lender""".split()
-)
-# An organisation opening a sentence as its subject: "Vantor said", "Keystone Residential,
-# which owns …, said", "St. Agnes said in a statement".
-_SUBJECT_ORG = re.compile(
-    r"(?:^|(?<=[a-z0-9)][.!?]\s)|(?<=[”\"]\s)|(?<=\n)|(?<=[-–—]\s))"
-    r"((?:The\s+)?[A-Z][\w&.-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w&.-]*){0,5})"
-    r"(?=(?:\s+(?:union|group|council|coalition|alliance))?,\s+(?:which|a|an|the|whose|who)\b"
-    r"|(?:[’']s\s+[a-z]+)?\s+(?:[a-z]{3,}ed|said|says|has|had|have|is|are|was|were|"
-    r"will|would|did|does|announced|confirmed|told|wrote|added|posted|declined|disputes|denied|"
-    r"argued)\b|\s+(?:shares|stock)\s+(?:fell|rose|jumped|dropped|slid|climbed|gained|sank|soared)\b)"
-    r"|(?<=, )((?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})(?=\s+(?:said|says|told|wrote)\b)"
-    # "Danish developer Vestara Energi said"
-    r"|(?<=\s)(?:developer|company|firm|group|maker|giant|bank|operator|retailer|carrier|insurer|"
-    r"start-?up|airline|automaker|chain|union|agency|regulator|lender|miner|publisher)\s+"
-    r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})(?=\s+(?:said|says|told|announced)\b)"
 )
 _SAID_BY_NAME = re.compile(
     r"[”\"’],?\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+(?:said|says|wrote|added)\b[^.!?“”\"]*"
@@ -1121,7 +937,6 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _AFTER_CLOSE = re.compile(r"[”\"’'],?\s*$")
 _OPENING_FOR = {"”": "“", '"': '"', "’": "‘", "'": "'"}
 _QUOTE_MARKS = re.compile(r"[“”\"]")
-_NOT_THE_COMPANY = frozenset("Union Workers Federation Guild Association Council".split())
 _BASED = re.compile(r"[A-Z][\w.]*-(?:based|born|headquartered|listed)")
 _POST_NOMINAL = re.compile(r",?\s+(?:MP|MEP|MSP|QC|KC|MBE|OBE|CBE|PhD|Jr\.?|Sr\.?)$")
 _LOWER_BEFORE_TITLE = re.compile(
@@ -1183,37 +998,6 @@ def _count_standalone(text: str, run: str) -> int:
 def _institution_re(name: str) -> re.Pattern[str]:
     """'the Commission' -> a run of capitalised words before it (few distinct names)."""
     return re.compile(rf"((?:[A-Z][\w&.-]*\s+){{1,3}}){name}\b(?!\s+[A-Z])")
-
-
-# Nouns a text introduces a body as, then refers back to ("…, a union that …" … "the union").
-_INTRODUCIBLE = frozenset(
-    """group union company firm startup agency regulator operator organization organisation
-    association alliance coalition collective campaign charity nonprofit body publisher studio
-    developer maker label network outlet lab band club team party gang""".split()
-)
-
-
-_NAMED_BY_NOUN = frozenset(
-    "union group party band club team council charity campaign coalition alliance".split()
-)
-
-
-@lru_cache(maxsize=64)
-def _introduction_re(noun: str) -> re.Pattern[str]:
-    name = r"(?:The\s+)?[A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|&)\s+)?[A-Z][\w&’'.-]*){0,5}"
-    return re.compile(
-        rf"(?P<name>{name}),\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,4}}?{noun}\b"
-        rf"(?=\s*(?:,|\.|\bthat\b|\bwhich\b|\bwho\b|\bwhose\b|\brepresenting\b|\bbased\b|\bfor\b|"
-        rf"\bregistered\b|\bheadquartered\b|\bowned\b|\bfounded\b|\brun\b|\bbacked\b|\bin\b))"
-        rf"|\b(?i:a|an)\s+(?:[\w-]+\s+){{0,2}}{noun}\s+(?:calling\s+itself|known\s+as|called|"
-        rf"named)\s+[“\"‘]?(?P<called>{name})"
-        + (
-            rf"|\b[Tt]he\s+(?P<the>[A-Z][\w&’'.-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w&’'.-]*)"
-            rf"{{0,5}})\s+{noun}\b"
-            if noun in _NAMED_BY_NOUN  # "the Unite union"; but "the Steam maker" is Valve
-            else r"(?P<the>(?!))"
-        )
-    )
 
 
 _ORG_THEN_ASIDE = re.compile(
