@@ -47,11 +47,6 @@ _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
 _KIND_RUN = re.compile(
     r"(?<![\w’'])[A-Z][\w’'.-]*(?:\s+(?:(?:of|for|and|in|&)\s+(?:the\s+)?)?[A-Z][\w’'.-]*)*"
 )
-_BODY_APPOSITIVE = (
-    r"(?:[\w’'-]+\s+){0,4}?(?:company|firm|group|network|charity|organi[sz]ation|body|association|"
-    r"union|agency|operator|maker|retailer|provider|start-?up|developer|publisher|studio|chain|"
-    r"bank|lender|club|coalition|alliance|nonprofit|think\s+tank|trust)\b"
-)
 # Nouns a text uses to refer back to the organisation it just named ("the hospital said").
 _SUBJECT_BODIES = frozenset(
     """company firm startup hospital union agency group council school district university
@@ -167,13 +162,6 @@ class Organisations:
                 continue
             found = (m.start(), run)
         return (found[0], self.fullest(found[1])) if found else None
-
-    def org_apposed(self, name: str) -> bool:
-        """'Cambrian Sky Watch, a volunteer network of …': the text says it is a body."""
-        return (
-            re.search(rf"{re.escape(name)},\s+(?:a|an|the)\s+{_BODY_APPOSITIVE}", self.text)
-            is not None
-        )
 
     def _surname_used(self, name: str) -> bool:
         """A person's name: the text refers to them by their last name alone ("Pilling")."""
