@@ -301,8 +301,6 @@ class NameIndex:
     handles: list[bool] = field(default_factory=list)  # mention is a u/ or @ handle
     # after a preposition ("sympathy to Chen"); None when also possessive ("after Trump's win")
     oblique: list[bool | None] = field(default_factory=list)
-    evidence: set[str] = field(default_factory=set)  # names seen in a person's context
-    strong: set[str] = field(default_factory=set)  # evidence, or the surname used alone
 
     @classmethod
     def build(cls, text: str, title: str | None = None) -> NameIndex:
@@ -350,8 +348,6 @@ class NameIndex:
         seen.sort()
         strong = {full for full in set(idx.full.values()) if full.split()[-1] in singles}
         strong |= {idx.person(n) or n for n in evidence}
-        idx.evidence = {idx.person(n) or n for n in evidence}
-        idx.strong = strong
         for pos, name in seen:
             resolved = idx.person(name)
             if resolved:
@@ -371,16 +367,6 @@ class NameIndex:
             old = self.full.get(key)
             if old is None or len(old.split()) < len(toks):
                 self.full[key] = name
-
-    def is_strong(self, name: str) -> bool:
-        """Surely a person: a title or verb seen with the name, or the surname used alone."""
-        full = self.person(name)
-        return full is not None and full in self.strong
-
-    def has_evidence(self, name: str) -> bool:
-        """The name was seen where only a person fits (a title before it, a verb after it)."""
-        full = self.person(name)
-        return full is not None and full in self.evidence
 
     def person(self, name: str) -> str | None:
         """The fullest known person name for a name or surname, else None."""
@@ -476,10 +462,6 @@ def _good_role(phrase: str) -> str | None:
 # "a longtime resident", "one person familiar with the talks".  Used only where the
 # grammar already says it is the speaker (the subject right before a speech verb, or
 # the phrase right after one), so any noun may head it.
-_DETERMINER = r"(?:a|an|the|one|another|two|three|four|several|some|many|other)"
-_DET_NP_AT_END = re.compile(
-    rf"(?:^|(?<=[\s,(]))({_DETERMINER}\s+(?:[\w’'-]+\s+){{0,4}}[a-z][\w-]*)$", re.I
-)
 _NP_WORD = re.compile(r"[\w’'-]+")
 _NP_PREPS = frozenset({"of", "to", "for", "at", "from"})
 _POSSESSIVE_DETS = frozenset({"its", "his", "her", "their"})
