@@ -821,7 +821,8 @@ _OPENER = re.compile(
 )  # "And", "In his post on X," before a sentence-opening he/she
 # "Asked whether …, Solberg laughed": the clause before the subject is not the subject.
 _ASIDE_OPENER = (
-    r"(?:(?:When\s+)?[Aa]sked\b[^,“”\"]{0,160},\s+|(?:In|On|At|After|During)\s[^,“”\"]{0,60},\s+)"
+    r"(?:(?:When\s+)?[Aa]sked\b[^,“”\"]{0,160},\s+"
+    r"|(?:In|On|At|After|During|Speaking|Writing|Later|Earlier)\b[^,“”\"]{0,60},\s+)"
 )
 _NAME_OPENING = re.compile(
     rf"\s*{_ASIDE_OPENER}?(?:(?:but|and|so|still|later|then)\s+)?({NAME_SEQ.pattern})(?![’'])"
@@ -1207,10 +1208,8 @@ def _head(art: _Article, sp: _Span, lo: int) -> None:
     short = head.rstrip().endswith(",") and len(head.split()) <= 8
     if head.rstrip().endswith(":") or short:
         clause = re.split(r"[:.;]\s", head.rstrip()[:-1])[-1]
-        clause = _LEAD_OPENER.sub("", clause)  # "In his Bluesky post, he was blunt: “…”"
-        opener = re.match(_ASIDE_OPENER, clause)
-        if opener:  # "Asked whether Lumen would …, she was more careful: “…”"
-            clause = clause[opener.end() :]
+        # "In his Bluesky post, he was blunt: “…”", "Asked whether …, she was careful: “…”"
+        clause = _LEAD_OPENER.sub("", clause)
         named = _ROLE_COMMA_NAME.match(clause)
         if named and art._is_person(named.group(1)):  # "Her neighbor, Jim Tolbert, worried: “…”"
             sp.speaker, sp.how = art.name_speaker(named.group(1)), "head"
@@ -1263,9 +1262,7 @@ _DATELINE = re.compile(
 _ROLE_COMMA_NAME = re.compile(
     rf"\s*(?:[A-Za-z][\w’'-]*\s+){{1,4}}?[a-z][\w-]*,\s+({NAME_SEQ.pattern}),"
 )
-_LEAD_OPENER = re.compile(
-    r"^\s*(?:In|On|At|After|During|Asked|Speaking|Writing|Later|Earlier)\b[^,“”\"]{0,60},\s+"
-)
+_LEAD_OPENER = re.compile(rf"^\s*{_ASIDE_OPENER}")
 _PREP_BEFORE = re.compile(
     r"\b(?:to|via|in|at|on|from|with|by|for|of|about|over|after|before|since|than|like)\s+(?:the\s+)?$",
     re.I,
