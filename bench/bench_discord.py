@@ -45,8 +45,14 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def config(fake: Any, **extra: Any) -> DiscordConfig:
-    return DiscordConfig(token=TOKEN, api_url=fake.api_url, gateway_url=fake.gateway_url,
-                         guild_ready_timeout=0.01, topics_provider=lambda: ["ai", "climate"], **extra)
+    return DiscordConfig(
+        token=TOKEN,
+        api_url=fake.api_url,
+        gateway_url=fake.gateway_url,
+        guild_ready_timeout=0.01,
+        topics_provider=lambda: ["ai", "climate"],
+        **extra,
+    )
 
 
 async def _ignore(_: object) -> None:
@@ -75,8 +81,10 @@ class RemoteFake:
 
 def _latencies_ms(record: Any) -> tuple[float, float]:
     """Dispatch → interaction response, and dispatch → the answer itself (both set once answered)."""
-    return ((record.first_callback_at - record.dispatched_at) * 1000,
-            (record.answered_at - record.dispatched_at) * 1000)
+    return (
+        (record.first_callback_at - record.dispatched_at) * 1000,
+        (record.answered_at - record.dispatched_at) * 1000,
+    )
 
 
 def _serve(conn: Connection, kwargs: dict[str, Any]) -> None:
@@ -98,23 +106,36 @@ async def _serve_async(conn: Connection, kwargs: dict[str, Any]) -> None:
             elif command[0] == "invoke":
                 _, count, channels = command
                 bursts = []
-                for _burst in ("cold", "warm"):  # warm: connections already open, as in a running bot
+                for _burst in (
+                    "cold",
+                    "warm",
+                ):  # warm: connections already open, as in a running bot
                     start = time.perf_counter()
-                    records = await asyncio.gather(*(
-                        fake.invoke("topic", {"query": f"topic {i}"}, channel_id=channels[i % len(channels)],
-                                    user_id=1000 + i)
-                        for i in range(count)
-                    ))
+                    records = await asyncio.gather(
+                        *(
+                            fake.invoke(
+                                "topic",
+                                {"query": f"topic {i}"},
+                                channel_id=channels[i % len(channels)],
+                                user_id=1000 + i,
+                            )
+                            for i in range(count)
+                        )
+                    )
                     await fake.wait_until(lambda: all(r.answered for r in records), within=60)  # noqa: B023
                     wall = time.perf_counter() - start
                     bursts.append((wall, [_latencies_ms(r) for r in records]))
                 conn.send(bursts)
             elif command[0] == "stats":
-                conn.send({
-                    "messages": sum(len(c.messages) for c in fake.channels.values()),
-                    "rate_limited": len(fake.rate_limited), "violations": len(fake.violations),
-                    "unsuppressed": len(fake.unsuppressed), "nonce_hits": fake.nonce_hits,
-                })
+                conn.send(
+                    {
+                        "messages": sum(len(c.messages) for c in fake.channels.values()),
+                        "rate_limited": len(fake.rate_limited),
+                        "violations": len(fake.violations),
+                        "unsuppressed": len(fake.unsuppressed),
+                        "nonce_hits": fake.nonce_hits,
+                    }
+                )
 
 
 async def bench_interactions(commands: int, defer_after: float) -> None:
@@ -137,43 +158,60 @@ async def bench_interactions(commands: int, defer_after: float) -> None:
         ack = [a for a, _ in latencies]
         done = [d for _, d in latencies]
         print(f"  {name} burst, {wall * 1000:.0f} ms in all")
-        print(f"    response     p50 {statistics.median(ack):6.1f} ms   p99 {percentile(ack, 0.99):6.1f} ms   max {max(ack):6.1f} ms"
-              "   (Discord allows 3000 ms)")
-        print(f"    answer       p50 {statistics.median(done):6.1f} ms   p99 {percentile(done, 0.99):6.1f} ms   "
-              f"max {max(done):6.1f} ms   (target p99 ≤ 100 ms)")
+        print(
+            f"    response     p50 {statistics.median(ack):6.1f} ms   p99 {percentile(ack, 0.99):6.1f} ms   max {max(ack):6.1f} ms"
+            "   (Discord allows 3000 ms)"
+        )
+        print(
+            f"    answer       p50 {statistics.median(done):6.1f} ms   p99 {percentile(done, 0.99):6.1f} ms   "
+            f"max {max(done):6.1f} ms   (target p99 ≤ 100 ms)"
+        )
 
 
-async def bench_fanout(channels: int, stories: int, limit: int, window: float, global_limit: int) -> None:
+async def bench_fanout(
+    channels: int, stories: int, limit: int, window: float, global_limit: int
+) -> None:
     per_guild = math.ceil(channels / GUILDS)
     ids = list(range(20_000, 20_000 + channels))
-    guilds = {(g + 1) << 22: ids[g * per_guild:(g + 1) * per_guild] for g in range(GUILDS)}
+    guilds = {(g + 1) << 22: ids[g * per_guild : (g + 1) * per_guild] for g in range(GUILDS)}
     messages = stories + 1
     total_messages = channels * messages
     per_channel_bound = (math.ceil(messages / limit) - 1) * window
     global_bound = (math.ceil(total_messages / global_limit) - 1) * 1.0
     bound = max(per_channel_bound, global_bound)
     digest = make_digest(stories)
-    fake = RemoteFake(guilds=guilds, channel_limit=limit, channel_window=window, global_limit=global_limit)
+    fake = RemoteFake(
+        guilds=guilds, channel_limit=limit, channel_window=window, global_limit=global_limit
+    )
     adapter = DiscordAdapter(config(fake), _ignore, _ignore)  # type: ignore[arg-type]
     refs = [ChannelRef("discord", str(g), str(c)) for g, cs in guilds.items() for c in cs]
     try:
         await adapter.start()
         start = time.perf_counter()
-        results = await asyncio.gather(*(
-            adapter.send(ref, digest, idempotency_key=f"digest:{ref.channel}:slot-1") for ref in refs
-        ))
+        results = await asyncio.gather(
+            *(
+                adapter.send(ref, digest, idempotency_key=f"digest:{ref.channel}:slot-1")
+                for ref in refs
+            )
+        )
         elapsed = time.perf_counter() - start
         first = await fake.call("stats")
-        again = await asyncio.gather(*(
-            adapter.send(ref, digest, idempotency_key=f"digest:{ref.channel}:slot-1") for ref in refs
-        ))
+        again = await asyncio.gather(
+            *(
+                adapter.send(ref, digest, idempotency_key=f"digest:{ref.channel}:slot-1")
+                for ref in refs
+            )
+        )
         second = await fake.call("stats")
         await adapter.aclose()
         adapter = DiscordAdapter(config(fake), _ignore, _ignore)  # type: ignore[arg-type]  # a restart
         await adapter.start()
-        restarted = await asyncio.gather(*(
-            adapter.send(ref, digest, idempotency_key=f"digest:{ref.channel}:slot-1") for ref in refs
-        ))
+        restarted = await asyncio.gather(
+            *(
+                adapter.send(ref, digest, idempotency_key=f"digest:{ref.channel}:slot-1")
+                for ref in refs
+            )
+        )
         third = await fake.call("stats")
     finally:
         await adapter.aclose()
@@ -184,14 +222,22 @@ async def bench_fanout(channels: int, stories: int, limit: int, window: float, g
         [p.message_id for p in a] == [p.message_id for p in b] == [p.message_id for p in c]
         for a, b, c in zip(results, again, restarted, strict=True)
     )
-    print(f"fan-out: digest of {messages} messages to {channels} channels = {total_messages} messages "
-          f"(bucket {limit}/{window:g}s per channel, global {global_limit}/s)")
-    print(f"  total {elapsed:.2f} s, lower bound {bound:.2f} s, ratio {elapsed / bound if bound else float('nan'):.2f} (target ≤ 1.2)")
-    print(f"  created {first['messages']}, 429s seen {first['rate_limited']}, limit violations {first['violations']}, "
-          f"unsuppressed mentions {first['unsuppressed']}")
-    print(f"  re-send with the same keys: duplicates {duplicates} (same process, "
-          f"{second['nonce_hits']} nonce hits); after a restart duplicates {duplicates_restarted} "
-          f"({third['nonce_hits']} nonce hits); same message ids: {same_ids}")
+    print(
+        f"fan-out: digest of {messages} messages to {channels} channels = {total_messages} messages "
+        f"(bucket {limit}/{window:g}s per channel, global {global_limit}/s)"
+    )
+    print(
+        f"  total {elapsed:.2f} s, lower bound {bound:.2f} s, ratio {elapsed / bound if bound else float('nan'):.2f} (target ≤ 1.2)"
+    )
+    print(
+        f"  created {first['messages']}, 429s seen {first['rate_limited']}, limit violations {first['violations']}, "
+        f"unsuppressed mentions {first['unsuppressed']}"
+    )
+    print(
+        f"  re-send with the same keys: duplicates {duplicates} (same process, "
+        f"{second['nonce_hits']} nonce hits); after a restart duplicates {duplicates_restarted} "
+        f"({third['nonce_hits']} nonce hits); same message ids: {same_ids}"
+    )
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -203,11 +249,15 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--commands", type=int, default=200)
     parser.add_argument("--channels", type=int, default=200)
     parser.add_argument("--stories", type=int, default=5)
     parser.add_argument("--limit", type=int, default=5, help="messages per channel bucket window")
     parser.add_argument("--window", type=float, default=2.0, help="channel bucket window, seconds")
-    parser.add_argument("--global-limit", type=int, default=1000, help="requests per second, all channels")
+    parser.add_argument(
+        "--global-limit", type=int, default=1000, help="requests per second, all channels"
+    )
     asyncio.run(main(parser.parse_args()))

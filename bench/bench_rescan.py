@@ -44,8 +44,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=12_763)
     ap.add_argument("--rounds", type=int, default=7)
-    ap.add_argument("--tick", action=argparse.BooleanOptionalAction, default=True,
-                    help="also time an idle delivery tick with a database")
+    ap.add_argument(
+        "--tick",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also time an idle delivery tick with a database",
+    )
     args = ap.parse_args()
 
     parsed = 0
@@ -73,13 +77,17 @@ def main() -> int:
         assert parsed == 0, "an unchanged rescan must parse nothing"
     median, worst = statistics.median(times), max(times)
     print(f"files: {args.files}  first scan (stat + trivial parse): {first_s:.3f} s")
-    print(f"unchanged rescan over {args.rounds} rounds: median {median:.3f} s, worst {worst:.3f} s "
-          f"(target ≤ 0.5 s) — files parsed: {parsed}")
+    print(
+        f"unchanged rescan over {args.rounds} rounds: median {median:.3f} s, worst {worst:.3f} s "
+        f"(target ≤ 0.5 s) — files parsed: {parsed}"
+    )
     ok = worst <= 0.5
     if args.tick:
         tick_median, tick_worst = asyncio.run(bench_tick(args.files, args.rounds))
-        print(f"idle delivery tick with database ({args.files} stored articles): "
-              f"median {tick_median:.3f} s, worst {tick_worst:.3f} s (target ≤ 0.5 s)")
+        print(
+            f"idle delivery tick with database ({args.files} stored articles): "
+            f"median {tick_median:.3f} s, worst {tick_worst:.3f} s (target ≤ 0.5 s)"
+        )
         ok = ok and tick_worst <= 0.5
     return 0 if ok else 1
 
@@ -107,8 +115,13 @@ async def bench_tick(files: int, rounds: int) -> tuple[float, float]:
             now = datetime.now(UTC)
             paths = sorted(str(p) for p in root.rglob("*.md"))
             await storage.upsert_articles(
-                Article(id=f"a{i:05d}", title=f"Article {i}", text=f"Body of article {i}.", path=p,
-                        published=now)
+                Article(
+                    id=f"a{i:05d}",
+                    title=f"Article {i}",
+                    text=f"Body of article {i}.",
+                    path=p,
+                    published=now,
+                )
                 for i, p in enumerate(paths)
             )
             store = DeliveryStore(storage)
@@ -116,8 +129,13 @@ async def bench_tick(files: int, rounds: int) -> tuple[float, float]:
             await store.alerts_done(await store.alerts_pending())
             clock = [now]
             settings = load_settings(database_url=url, newsbot_sources=[str(root)])
-            ctx = CommandContext(settings=settings, storage=storage, catalog=Catalog(storage),
-                                 publisher=None, clock=lambda: clock[0])  # type: ignore[arg-type]
+            ctx = CommandContext(
+                settings=settings,
+                storage=storage,
+                catalog=Catalog(storage),
+                publisher=None,
+                clock=lambda: clock[0],
+            )  # type: ignore[arg-type]
             poller = Poller([str(root)], clock=lambda: clock[0], interval=60)
             poller.prime()
             loop = DeliveryLoop(ctx, {}, poller=poller)

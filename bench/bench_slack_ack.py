@@ -38,10 +38,15 @@ def percentile(values: list[float], q: float) -> float:
 async def _socket_acks(fake: FakeSlack, commands: int) -> list[float]:
     """Push every envelope at once; ms from push to the app's ack on the websocket."""
     await fake.wait_connected()
-    envelopes = await asyncio.gather(*(
-        fake.push("slash_commands", fake.command_payload(f"topic {i}", user_id=f"U{i}", channel_id=f"C{i % 20}"))
-        for i in range(commands)
-    ))
+    envelopes = await asyncio.gather(
+        *(
+            fake.push(
+                "slash_commands",
+                fake.command_payload(f"topic {i}", user_id=f"U{i}", channel_id=f"C{i % 20}"),
+            )
+            for i in range(commands)
+        )
+    )
     await asyncio.wait_for(asyncio.gather(*(e.acked for e in envelopes)), 10)
     return [e.ack_latency * 1000 for e in envelopes if e.ack_latency is not None]
 
@@ -87,8 +92,13 @@ async def run(mode: str, commands: int, handler_ms: float) -> bool:
         if mode == "socket":
             config = SlackConfig(bot_token=BOT_TOKEN, app_token=APP_TOKEN, api_url=fake.api_url)
         else:
-            config = SlackConfig(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=fake.api_url,
-                                 http_host="127.0.0.1", http_port=0)
+            config = SlackConfig(
+                bot_token=BOT_TOKEN,
+                signing_secret=SIGNING_SECRET,
+                api_url=fake.api_url,
+                http_host="127.0.0.1",
+                http_port=0,
+            )
         adapter = SlackAdapter(config, slow_handler, ignore)
         await adapter.start()
         try:
@@ -104,11 +114,17 @@ async def run(mode: str, commands: int, handler_ms: float) -> bool:
             await adapter.aclose()
     p50, p99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
     transport = "Socket Mode" if mode == "socket" else "HTTP mode, signed requests"
-    print(f"[{mode}] commands={commands} handler={handler_ms:g}ms ({transport}, real slack_bolt + slack_sdk)")
-    print(f"[{mode}] ack latency ms: p50 {p50:.1f}  p99 {p99:.1f}  max {max(latencies):.1f}  "
-          f"mean {statistics.mean(latencies):.1f}  (target p99 <= 100; Slack's limit 3000)")
-    print(f"[{mode}] all {len(latencies)} acked after {acked_all * 1000:.0f} ms; all {len(fake.responses)} answered "
-          f"through response_url after {answered_all * 1000:.0f} ms")
+    print(
+        f"[{mode}] commands={commands} handler={handler_ms:g}ms ({transport}, real slack_bolt + slack_sdk)"
+    )
+    print(
+        f"[{mode}] ack latency ms: p50 {p50:.1f}  p99 {p99:.1f}  max {max(latencies):.1f}  "
+        f"mean {statistics.mean(latencies):.1f}  (target p99 <= 100; Slack's limit 3000)"
+    )
+    print(
+        f"[{mode}] all {len(latencies)} acked after {acked_all * 1000:.0f} ms; all {len(fake.responses)} answered "
+        f"through response_url after {answered_all * 1000:.0f} ms"
+    )
     return len(latencies) == commands and p99 <= 100 and len(fake.responses) >= commands
 
 

@@ -33,12 +33,28 @@ from tests.fakes.slack import BOT_TOKEN, TEAM_ID, FakeSlack
 def make_digest(n: int) -> Digest:
     stories = []
     for i in range(n):
-        a = Article(id=f"story{i:03d}xyz", title=f"Bench story {i}: harbour expansion approved",
-                    text="x", url=f"https://example.org/{i}", source="example.org",
-                    published=datetime(2026, 11, 21, 8, i, tzinfo=UTC))
-        stories.append(Story(id=a.id, primary=a, summary="A summary sentence of moderate length. " * 4,
-                             quotes=(Quote("We are delighted with the outcome today", "Port chief", key=True),)))
-    return Digest("Morning digest", tuple(stories), datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 21, tzinfo=UTC))
+        a = Article(
+            id=f"story{i:03d}xyz",
+            title=f"Bench story {i}: harbour expansion approved",
+            text="x",
+            url=f"https://example.org/{i}",
+            source="example.org",
+            published=datetime(2026, 11, 21, 8, i, tzinfo=UTC),
+        )
+        stories.append(
+            Story(
+                id=a.id,
+                primary=a,
+                summary="A summary sentence of moderate length. " * 4,
+                quotes=(Quote("We are delighted with the outcome today", "Port chief", key=True),),
+            )
+        )
+    return Digest(
+        "Morning digest",
+        tuple(stories),
+        datetime(2026, 11, 20, tzinfo=UTC),
+        datetime(2026, 11, 21, tzinfo=UTC),
+    )
 
 
 async def _ignore_command(request: CommandRequest) -> Reply:
@@ -54,7 +70,9 @@ def _adapter(fake: FakeSlack, interval: float) -> SlackAdapter:
     return SlackAdapter(config, _ignore_command, _ignore_reaction)
 
 
-async def _crash_midway(fake: FakeSlack, refs: list[ChannelRef], digest: Digest, interval: float, slot: str) -> int:
+async def _crash_midway(
+    fake: FakeSlack, refs: list[ChannelRef], digest: Digest, interval: float, slot: str
+) -> int:
     """Start a fan-out and kill it once about half its messages are in: the process died.
 
     Requests in flight at that moment may have been posted without the bot ever
@@ -66,10 +84,17 @@ async def _crash_midway(fake: FakeSlack, refs: list[ChannelRef], digest: Digest,
     expected = len(refs) * (len(digest.stories) + 1)
 
     def landed() -> int:
-        return sum(1 for r in refs for m in fake.posted(r.channel) if m["metadata"]["event_payload"]["key"].endswith(f"@{slot}"))
+        return sum(
+            1
+            for r in refs
+            for m in fake.posted(r.channel)
+            if m["metadata"]["event_payload"]["key"].endswith(f"@{slot}")
+        )
 
     tasks = [
-        asyncio.create_task(adapter.send(r, digest, idempotency_key=f"{r.channel}@{slot}", first_attempt=True))
+        asyncio.create_task(
+            adapter.send(r, digest, idempotency_key=f"{r.channel}@{slot}", first_attempt=True)
+        )
         for r in refs
     ]
     try:
@@ -93,7 +118,12 @@ async def main(channels: int, stories: int, interval: float) -> int:
         try:
             started = time.perf_counter()
             results = await asyncio.gather(
-                *(adapter.send(r, digest, idempotency_key=f"{r.channel}@slot1", first_attempt=True) for r in refs),
+                *(
+                    adapter.send(
+                        r, digest, idempotency_key=f"{r.channel}@slot1", first_attempt=True
+                    )
+                    for r in refs
+                ),
                 return_exceptions=True,
             )
             total = time.perf_counter() - started
@@ -111,26 +141,43 @@ async def main(channels: int, stories: int, interval: float) -> int:
         await adapter.start()
         try:
             again = time.perf_counter()
-            await asyncio.gather(*(adapter.send(r, digest, idempotency_key=f"{r.channel}@slot2") for r in refs))
+            await asyncio.gather(
+                *(adapter.send(r, digest, idempotency_key=f"{r.channel}@slot2") for r in refs)
+            )
             resend = time.perf_counter() - again
         finally:
             await adapter.aclose()
     keys = Counter(
         (r.channel, m["metadata"]["event_payload"]["key"], m["metadata"]["event_payload"]["part"])
-        for r in refs for m in fake.posted(r.channel)
+        for r in refs
+        for m in fake.posted(r.channel)
     )
     duplicates = sum(c - 1 for c in keys.values())
     complete = len(keys) == 2 * channels * parts
     bound = (parts - 1) * interval
     print(f"channels={channels} messages/channel={parts} rate=1 msg/{interval:g}s/channel")
-    print(f"1. fan-out: {posted_first} posted (expected {channels * parts}), failed deliveries {len(failures)}, "
-          f"conversations.history calls {history_first} (first attempts: must be 0), 429s {limited_first}")
-    print(f"   total {total:.2f}s; rate-limit lower bound {bound:.2f}s; ratio {total / bound:.3f} (target <= 1.2)")
-    print(f"2. crash after {landed} of {channels * parts} messages; re-send of all {channels} deliveries "
-          f"took {resend:.2f}s with {fake.history_calls - history_before} history calls")
-    print(f"   every part of both slots in its channel: {complete}; duplicates {duplicates} (must be 0)")
-    ok = (not failures and duplicates == 0 and complete and posted_first == channels * parts
-          and history_first == 0 and total / bound <= 1.2)
+    print(
+        f"1. fan-out: {posted_first} posted (expected {channels * parts}), failed deliveries {len(failures)}, "
+        f"conversations.history calls {history_first} (first attempts: must be 0), 429s {limited_first}"
+    )
+    print(
+        f"   total {total:.2f}s; rate-limit lower bound {bound:.2f}s; ratio {total / bound:.3f} (target <= 1.2)"
+    )
+    print(
+        f"2. crash after {landed} of {channels * parts} messages; re-send of all {channels} deliveries "
+        f"took {resend:.2f}s with {fake.history_calls - history_before} history calls"
+    )
+    print(
+        f"   every part of both slots in its channel: {complete}; duplicates {duplicates} (must be 0)"
+    )
+    ok = (
+        not failures
+        and duplicates == 0
+        and complete
+        and posted_first == channels * parts
+        and history_first == 0
+        and total / bound <= 1.2
+    )
     return 0 if ok else 1
 
 
@@ -138,6 +185,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--channels", type=int, default=200)
     parser.add_argument("--stories", type=int, default=5)
-    parser.add_argument("--interval", type=float, default=1.0, help="seconds per message per channel")
+    parser.add_argument(
+        "--interval", type=float, default=1.0, help="seconds per message per channel"
+    )
     args = parser.parse_args()
     raise SystemExit(asyncio.run(main(args.channels, args.stories, args.interval)))

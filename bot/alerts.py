@@ -56,7 +56,8 @@ def is_news(story: Story, first_seen: Mapping[str, datetime]) -> bool:
 def new_stories(stories: Iterable[Story], pending: Mapping[str, datetime]) -> list[Story]:
     """Stories made only of articles whose alerts are pending, and that are news."""
     return [
-        s for s in stories
+        s
+        for s in stories
         if s.articles and all(a.id in pending for a in s.articles) and is_news(s, pending)
     ]
 

@@ -58,7 +58,9 @@ class IngestReport:
 
     def __str__(self) -> str:
         u = self.upsert
-        gone = f", {self.forgotten} forgotten (no longer in NEWSBOT_SOURCES)" if self.forgotten else ""
+        gone = (
+            f", {self.forgotten} forgotten (no longer in NEWSBOT_SOURCES)" if self.forgotten else ""
+        )
         return (
             f"{u.inserted + u.updated + u.unchanged} articles ({u.inserted} new, {u.updated} updated, "
             f"{u.unchanged} unchanged){gone}, {self.stories} stories, {len(self.errors)} unreadable sources"
@@ -149,7 +151,9 @@ class NewsBot:
         file_specs = [s for s in specs if not is_feed(s)]
         unsure = _unavailable_sources(file_specs, result.errors)
         if unsure:
-            log.warning("not forgetting articles of removed sources: %s unavailable", ", ".join(unsure))
+            log.warning(
+                "not forgetting articles of removed sources: %s unavailable", ", ".join(unsure)
+            )
             return 0
         read_now = {a.id for a in result.articles}
         watchers = [FileWatcher(spec) for spec in file_specs]
@@ -212,7 +216,9 @@ class NewsBot:
                     ) from exc
                 log.info("started the %s adapter", adapter.name)
             for name, service in self._services.items():
-                tasks.append(asyncio.create_task(_guard(name, service(self)), name=f"service-{name}"))
+                tasks.append(
+                    asyncio.create_task(_guard(name, service(self)), name=f"service-{name}")
+                )
             waiters = [asyncio.create_task(self._stop.wait())]
             watched = {
                 asyncio.create_task(a.wait_closed()): a  # type: ignore[attr-defined]
@@ -274,8 +280,11 @@ def _raise_if_lost(closed: Iterable[Adapter]) -> None:
     for adapter in closed:
         reason = getattr(adapter, "closed_reason", None)
         if reason:
-            log.error("the %s adapter stopped for good: %s; exiting so a supervisor can restart newsbot",
-                      adapter.name, reason)
+            log.error(
+                "the %s adapter stopped for good: %s; exiting so a supervisor can restart newsbot",
+                adapter.name,
+                reason,
+            )
             raise AdapterStoppedError(f"the {adapter.name} adapter stopped for good: {reason}")
 
 

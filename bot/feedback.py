@@ -37,7 +37,8 @@ def emoji_key(emoji: str) -> str:
     if value.startswith(":") and value.endswith(":") and len(value) > 2:
         value = value[1:-1]
     value = "".join(
-        ch for ch in value
+        ch
+        for ch in value
         if ch != "\ufe0f" and not (0x1F3FB <= ord(ch) <= 0x1F3FF)  # variation selector, skin tones
     )
     return unicodedata.normalize("NFC", value).lower() if value.isascii() else value
@@ -46,10 +47,23 @@ def emoji_key(emoji: str) -> str:
 # Slack/Discord shortcode → the emoji people see, for counting one emoji under one name.
 # Covers the default reaction set and a few everyday ones; other names stay as they are.
 _SHORTCODE_GLYPHS: dict[str, str] = {
-    "+1": "👍", "thumbsup": "👍", "-1": "👎", "thumbsdown": "👎",
-    "fire": "🔥", "heart": "❤", "tada": "🎉", "white_check_mark": "✅",
-    "sleeping": "😴", "x": "❌", "eyes": "👀", "rocket": "🚀", "clap": "👏",
-    "100": "💯", "joy": "😂", "thinking_face": "🤔", "thinking": "🤔",
+    "+1": "👍",
+    "thumbsup": "👍",
+    "-1": "👎",
+    "thumbsdown": "👎",
+    "fire": "🔥",
+    "heart": "❤",
+    "tada": "🎉",
+    "white_check_mark": "✅",
+    "sleeping": "😴",
+    "x": "❌",
+    "eyes": "👀",
+    "rocket": "🚀",
+    "clap": "👏",
+    "100": "💯",
+    "joy": "😂",
+    "thinking_face": "🤔",
+    "thinking": "🤔",
 }
 
 
@@ -196,6 +210,7 @@ def score_reactions(reactions: Iterable[_Reaction], weights: Mapping[str, int]) 
 
 def describe_weights(weights: Mapping[str, int]) -> str:
     """One line: which emoji count for and against (unicode forms, as people see them)."""
+
     def shown(sign: int) -> str:
         names = [e for e, w in weights.items() if w == sign and not e.isascii()]
         names = names or [f":{e}:" for e, w in weights.items() if w == sign]

@@ -209,32 +209,50 @@ class Outbox:
         now = self.clock()
         wanted = list(dict.fromkeys(story_ids))
         row = {
-            "status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
-            "story_ids": orjson.dumps(wanted).decode(), **values,
+            "status": PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "story_ids": orjson.dumps(wanted).decode(),
+            **values,
         }
         async with self._writing(), self.storage.session() as session:
             async with session.begin():
                 new_id = await session.scalar(
-                    self._insert(DeliveryRow.__table__).values(**row).on_conflict_do_nothing()
+                    self._insert(DeliveryRow.__table__)
+                    .values(**row)
+                    .on_conflict_do_nothing()
                     .returning(DeliveryRow.__table__.c.id)
                 )
                 if new_id is None:
                     return False
                 if not wanted:
                     return True
-                got = set(await session.scalars(
-                    self._insert(DeliveredStoryRow.__table__)
-                    .values([{"channel_id": values["channel_id"], "story_id": sid, "delivery_id": new_id,
-                              "created_at": now} for sid in sorted(wanted)])  # one lock order
-                    .on_conflict_do_nothing()
-                    .returning(DeliveredStoryRow.__table__.c.story_id)
-                ))
+                got = set(
+                    await session.scalars(
+                        self._insert(DeliveredStoryRow.__table__)
+                        .values(
+                            [
+                                {
+                                    "channel_id": values["channel_id"],
+                                    "story_id": sid,
+                                    "delivery_id": new_id,
+                                    "created_at": now,
+                                }
+                                for sid in sorted(wanted)
+                            ]
+                        )  # one lock order
+                        .on_conflict_do_nothing()
+                        .returning(DeliveredStoryRow.__table__.c.story_id)
+                    )
+                )
                 kept = [sid for sid in wanted if sid in got]
                 if kept == wanted:
                     return True
                 if kept:
                     await session.execute(
-                        update(DeliveryRow).where(DeliveryRow.id == new_id)
+                        update(DeliveryRow)
+                        .where(DeliveryRow.id == new_id)
                         .values(story_ids=orjson.dumps(kept).decode())
                         .execution_options(synchronize_session=False)
                     )
@@ -243,21 +261,37 @@ class Outbox:
                 return False
 
     async def add_digest(
-        self, channel_id: int, slot: datetime, story_ids: Sequence[str], *, title: str,
+        self,
+        channel_id: int,
+        slot: datetime,
+        story_ids: Sequence[str],
+        *,
+        title: str,
         period_start: datetime | None = None,
     ) -> bool:
         """Queue the digest for (channel, slot); False when that slot already has one."""
         return await self._add(
-            {"key": digest_key(channel_id, slot), "kind": "digest", "channel_id": channel_id,
-             "slot": slot, "title": title, "period_start": period_start},
+            {
+                "key": digest_key(channel_id, slot),
+                "kind": "digest",
+                "channel_id": channel_id,
+                "slot": slot,
+                "title": title,
+                "period_start": period_start,
+            },
             story_ids,
         )
 
     async def add_alert(self, channel_id: int, story_id: str, *, title: str = "") -> bool:
         """Queue an alert for (channel, story); False when the channel already had it."""
         return await self._add(
-            {"key": alert_key(channel_id, story_id), "kind": "alert", "channel_id": channel_id,
-             "story_id": story_id, "title": title},
+            {
+                "key": alert_key(channel_id, story_id),
+                "kind": "alert",
+                "channel_id": channel_id,
+                "story_id": story_id,
+                "title": title,
+            },
             [story_id],
         )
 
@@ -277,7 +311,9 @@ class Outbox:
             and_(DeliveryRow.status == CLAIMED, DeliveryRow.lease_until < now),
         )
 
-    async def claim(self, *, platforms: Iterable[str] | None = None, limit: int = 50) -> list[Delivery]:
+    async def claim(
+        self, *, platforms: Iterable[str] | None = None, limit: int = 50
+    ) -> list[Delivery]:
         """Claim up to ``limit`` due deliveries for channels on ``platforms`` (None = any).
 
         A row claimed by a dead worker (lease expired) is taken over; one that has
@@ -285,7 +321,12 @@ class Outbox:
         """
         now = self.clock()
         due = self._claimable(now)
-        stmt = select(DeliveryRow.id, DeliveryRow.attempts, DeliveryRow.key).where(due).order_by(DeliveryRow.id).limit(limit)
+        stmt = (
+            select(DeliveryRow.id, DeliveryRow.attempts, DeliveryRow.key)
+            .where(due)
+            .order_by(DeliveryRow.id)
+            .limit(limit)
+        )
         if platforms is not None:
             stmt = stmt.join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id).where(
                 ChannelRow.platform.in_(list(platforms))
@@ -293,7 +334,9 @@ class Outbox:
         if self.postgres:
             stmt = stmt.with_for_update(skip_locked=True, of=DeliveryRow)
         claim_values = {
-            "status": CLAIMED, "claimed_by": self.worker_id, "lease_until": now + self.lease,
+            "status": CLAIMED,
+            "claimed_by": self.worker_id,
+            "lease_until": now + self.lease,
             "attempts": DeliveryRow.attempts + 1,
         }
         won: list[int] = []
@@ -302,12 +345,18 @@ class Outbox:
             for row_id, attempts, key in candidates:
                 values: dict[str, Any] = claim_values
                 if attempts >= self.max_attempts:
-                    values = {"status": FAILED, "claimed_by": None, "lease_until": None,
-                              "error": f"gave up after {attempts} attempts (the sending process kept dying)"}
+                    values = {
+                        "status": FAILED,
+                        "claimed_by": None,
+                        "lease_until": None,
+                        "error": f"gave up after {attempts} attempts (the sending process kept dying)",
+                    }
                 # compare-and-set: on SQLite another process may have won the row since
                 # our SELECT; on PostgreSQL the row lock already guarantees it
                 res = await session.execute(
-                    update(DeliveryRow).where(DeliveryRow.id == row_id, due).values(**values)
+                    update(DeliveryRow)
+                    .where(DeliveryRow.id == row_id, due)
+                    .values(**values)
                     .execution_options(synchronize_session=False)
                 )
                 if rowcount(res) == 1 and values is claim_values:
@@ -329,15 +378,20 @@ class Outbox:
     def _held(self, delivery: Delivery) -> Any:
         """Our claim on ``delivery`` still stands: claimed, by us, by *this* claim (every
         claim counts an attempt, so a row we lost and re-claimed is a different claim)."""
-        return and_(DeliveryRow.id == delivery.id, DeliveryRow.status == CLAIMED,
-                    DeliveryRow.claimed_by == self.worker_id, DeliveryRow.attempts == delivery.attempts)
+        return and_(
+            DeliveryRow.id == delivery.id,
+            DeliveryRow.status == CLAIMED,
+            DeliveryRow.claimed_by == self.worker_id,
+            DeliveryRow.attempts == delivery.attempts,
+        )
 
     async def renew(self, delivery: Delivery) -> bool:
         """Extend our lease to now + lease, if the claim is still ours (compare-and-set in
         the UPDATE itself); False when another worker has taken the row over."""
         async with self._writing(), self.storage.session() as session, session.begin():
             res = await session.execute(
-                update(DeliveryRow).where(self._held(delivery))
+                update(DeliveryRow)
+                .where(self._held(delivery))
                 .values(lease_until=self.clock() + self.lease)
                 .execution_options(synchronize_session=False)
             )
@@ -354,7 +408,9 @@ class Outbox:
             if rowcount(res) == 1 and values.get("status") == FAILED:
                 await _release_stories(session, delivery.id, delivery.key)
         if rowcount(res) != 1:
-            log.warning("delivery %s was taken over by another worker before we settled it", delivery.key)
+            log.warning(
+                "delivery %s was taken over by another worker before we settled it", delivery.key
+            )
         return rowcount(res) == 1
 
     async def record_part(self, delivery: Delivery, message: PostedMessage) -> None:
@@ -365,8 +421,10 @@ class Outbox:
         held = await self.renew(delivery)
         await self.storage.record_posted([message], delivery_key=delivery.key)
         if not held:
-            raise LeaseLost(f"delivery {delivery.key} was taken over by another worker while "
-                            f"{self.worker_id} was still sending it (part {message.part} posted)")
+            raise LeaseLost(
+                f"delivery {delivery.key} was taken over by another worker while "
+                f"{self.worker_id} was still sending it (part {message.part} posted)"
+            )
 
     async def posted_parts(self, delivery: Delivery) -> list[PostedMessage]:
         """Parts of this delivery recorded so far (by any attempt, any process), by part."""
@@ -378,10 +436,15 @@ class Outbox:
         if messages:
             await self.storage.record_posted(messages, delivery_key=delivery.key)
         every = await self.posted_parts(delivery) or list(messages)
-        return await self._settle(delivery, {
-            "status": SENT, "sent_at": self.clock(), "error": None,
-            "message_ids": orjson.dumps([m.message_id for m in every]).decode(),
-        })
+        return await self._settle(
+            delivery,
+            {
+                "status": SENT,
+                "sent_at": self.clock(),
+                "error": None,
+                "message_ids": orjson.dumps([m.message_id for m in every]).decode(),
+            },
+        )
 
     def retry_wait(self, attempts: int, retry_after: float | None = None) -> timedelta:
         wait = self.retry_base * 2 ** max(0, attempts - 1)
@@ -389,16 +452,22 @@ class Outbox:
             wait = max(wait, timedelta(seconds=retry_after))
         return min(wait, MAX_RETRY_WAIT)
 
-    async def mark_retry(self, delivery: Delivery, reason: str, *, retry_after: float | None = None) -> bool:
+    async def mark_retry(
+        self, delivery: Delivery, reason: str, *, retry_after: float | None = None
+    ) -> bool:
         """A transient failure: try again after back-off, or give up after ``max_attempts``."""
         attempts = delivery.attempts  # the claim already counted this attempt
         if attempts >= self.max_attempts:
             await self.mark_failed(delivery, f"gave up after {attempts} attempts: {reason}")
             return False
-        await self._settle(delivery, {
-            "status": PENDING, "error": reason,
-            "next_attempt_at": self.clock() + self.retry_wait(attempts, retry_after),
-        })
+        await self._settle(
+            delivery,
+            {
+                "status": PENDING,
+                "error": reason,
+                "next_attempt_at": self.clock() + self.retry_wait(attempts, retry_after),
+            },
+        )
         return True
 
     async def mark_failed(self, delivery: Delivery, reason: str) -> None:
@@ -441,7 +510,9 @@ class Outbox:
                 except Exception as exc:  # a bug or an SDK surprise: retry, and say what it was
                     log.exception("delivery %s to %s crashed", d.key, d.channel)
                     reason = f"{type(exc).__name__}: {exc}"
-                    (report.retrying if await self.mark_retry(d, reason) else report.failed).append(d.key)
+                    (report.retrying if await self.mark_retry(d, reason) else report.failed).append(
+                        d.key
+                    )
                     return
                 await self.mark_sent(d, messages)
                 report.sent.append(d.key)
@@ -452,11 +523,17 @@ class Outbox:
     # reading -----------------------------------------------------------------------
 
     async def list(
-        self, *, channel_id: int | None = None, status: str | None = None, kind: str | None = None,
+        self,
+        *,
+        channel_id: int | None = None,
+        status: str | None = None,
+        kind: str | None = None,
         limit: int = 100,
     ) -> list[Delivery]:
         """Newest first, for ``/news why`` and ``newsbot status``."""
-        stmt = select(DeliveryRow, ChannelRow).join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
+        stmt = select(DeliveryRow, ChannelRow).join(
+            ChannelRow, ChannelRow.id == DeliveryRow.channel_id
+        )
         if channel_id is not None:
             stmt = stmt.where(DeliveryRow.channel_id == channel_id)
         if status is not None:
@@ -476,6 +553,14 @@ class Outbox:
 
 
 __all__ = [
-    "CLAIMED", "FAILED", "PENDING", "SENT", "Delivery", "LeaseLost", "Outbox", "OutboxReport",
-    "alert_key", "digest_key",
+    "CLAIMED",
+    "FAILED",
+    "PENDING",
+    "SENT",
+    "Delivery",
+    "LeaseLost",
+    "Outbox",
+    "OutboxReport",
+    "alert_key",
+    "digest_key",
 ]

@@ -86,13 +86,17 @@ def _default_parse_file(path: str) -> Article:
 
 
 def _is_ingest_failure(exc: BaseException) -> bool:
-    return type(exc).__name__ == "IngestFailure" or isinstance(exc, (OSError, UnicodeError, ValueError))
+    return type(exc).__name__ == "IngestFailure" or isinstance(
+        exc, (OSError, UnicodeError, ValueError)
+    )
 
 
 # --- files -------------------------------------------------------------------------
 
 
-def scan_tree(root: str, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> Iterator[tuple[str, int, int]]:
+def scan_tree(
+    root: str, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES
+) -> Iterator[tuple[str, int, int]]:
     """Yield ``(path, mtime_ns, size)`` for article files under ``root``; hidden entries skipped."""
     stack = [root]
     while stack:
@@ -119,12 +123,19 @@ class FileWatcher:
     upsert makes that harmless after a restart), later scans parse only changes.
     """
 
-    def __init__(self, spec: str, *, parse: ParseFile | None = None,
-                 suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> None:
+    def __init__(
+        self,
+        spec: str,
+        *,
+        parse: ParseFile | None = None,
+        suffixes: tuple[str, ...] = ARTICLE_SUFFIXES,
+    ) -> None:
         self.spec = spec
         self.suffixes = suffixes
         self.parse = parse or _default_parse_file
-        self.kind = "glob" if glob.has_magic(spec) else ("file" if Path(spec).is_file() else "folder")
+        self.kind = (
+            "glob" if glob.has_magic(spec) else ("file" if Path(spec).is_file() else "folder")
+        )
         self.cache: dict[str, tuple[int, int]] = {}
         self.status = SourceStatus(source=spec, kind=self.kind)
 
@@ -142,7 +153,9 @@ class FileWatcher:
             yield self.spec, st.st_mtime_ns, st.st_size
         else:
             if not os.path.isdir(self.spec):
-                raise FileNotFoundError(f"folder {self.spec} does not exist (check NEWSBOT_SOURCES)")
+                raise FileNotFoundError(
+                    f"folder {self.spec} does not exist (check NEWSBOT_SOURCES)"
+                )
             yield from scan_tree(self.spec, self.suffixes)
 
     def changes(self) -> tuple[list[str], list[str], dict[str, tuple[int, int]]]:
@@ -189,8 +202,9 @@ class FileWatcher:
         if self.status.last_ok is None or self.status.failures:
             return []
         present = {os.path.realpath(p) for p in self.cache}
-        return [p for p in stored_paths
-                if p not in present and self.covers(p) and not os.path.exists(p)]
+        return [
+            p for p in stored_paths if p not in present and self.covers(p) and not os.path.exists(p)
+        ]
 
     def scan(self, now: datetime) -> PollResult:
         """Re-scan; parse new and changed files; notice deletions. Never raises for bad input."""
@@ -199,8 +213,12 @@ class FileWatcher:
             changed, deleted, new_cache = self.changes()
         except OSError as exc:
             failures = self.status.failures + 1
-            self.status = replace(self.status, last_scan=now, failures=failures,
-                                  last_error=f"{type(exc).__name__}: {exc}")
+            self.status = replace(
+                self.status,
+                last_scan=now,
+                failures=failures,
+                last_error=f"{type(exc).__name__}: {exc}",
+            )
             result.errors.append(IngestError(self.spec, self.status.last_error or ""))
             return result
         for path in changed:
@@ -214,8 +232,14 @@ class FileWatcher:
         # ingest records real paths (symlinks resolved); report deletions the same way
         result.deleted = [os.path.realpath(p) for p in deleted]
         self.cache = new_cache
-        self.status = replace(self.status, last_scan=now, last_ok=now, failures=0,
-                              last_error=None, items=len(new_cache))
+        self.status = replace(
+            self.status,
+            last_scan=now,
+            last_ok=now,
+            failures=0,
+            last_error=None,
+            items=len(new_cache),
+        )
         return result
 
 
@@ -237,8 +261,14 @@ def _default_parse_feed() -> ParseFeed:
 class FeedWatcher:
     """One RSS/Atom URL: conditional GETs, reports new or changed entries, backs off on failure."""
 
-    def __init__(self, url: str, *, interval: float, fetch: FetchFeed | None = None,
-                 parse: ParseFeed | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        interval: float,
+        fetch: FetchFeed | None = None,
+        parse: ParseFeed | None = None,
+    ) -> None:
         self.url = url
         self.shown = shown_url(url)  # what logs, status and /news why may show
         self.interval = interval
@@ -255,21 +285,35 @@ class FeedWatcher:
     def _fail(self, now: datetime, reason: str) -> PollResult:
         reason = reason.replace(self.url, self.shown)
         failures = self.status.failures + 1
-        self.status = replace(self.status, last_scan=now, failures=failures, last_error=reason,
-                              next_attempt=now + backoff(self.interval, failures))
+        self.status = replace(
+            self.status,
+            last_scan=now,
+            failures=failures,
+            last_error=reason,
+            next_attempt=now + backoff(self.interval, failures),
+        )
         log.warning("feed %s failed (%d in a row): %s", self.shown, failures, reason)
         return PollResult(errors=[IngestError(self.shown, reason)])
 
     async def poll(self, now: datetime, *, session: Any = None) -> PollResult:
         fetch = self.fetch or _default_fetch()
         try:
-            res = await fetch(self.url, session=session, etag=self.etag,
-                              last_modified=self.last_modified)
+            res = await fetch(
+                self.url, session=session, etag=self.etag, last_modified=self.last_modified
+            )
         except Exception as exc:  # network errors of any kind are this source's problem
-            return self._fail(now, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+            return self._fail(
+                now, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            )
         if getattr(res, "not_modified", False):
-            self.status = replace(self.status, last_scan=now, last_ok=now, failures=0,
-                                  last_error=None, next_attempt=now + timedelta(seconds=self.interval))
+            self.status = replace(
+                self.status,
+                last_scan=now,
+                last_ok=now,
+                failures=0,
+                last_error=None,
+                next_attempt=now + timedelta(seconds=self.interval),
+            )
             return PollResult()
         status = getattr(res, "status", 200)
         if status >= 400 or res.data is None:
@@ -281,11 +325,16 @@ class FeedWatcher:
             return self._fail(now, f"unreadable feed: {exc}")
         self.etag = res.etag or self.etag
         self.last_modified = res.last_modified or self.last_modified
-        result = PollResult(errors=[IngestError(e.path.replace(self.url, self.shown), e.error)
-                                    for e in parsed.errors])
+        result = PollResult(
+            errors=[
+                IngestError(e.path.replace(self.url, self.shown), e.error) for e in parsed.errors
+            ]
+        )
         seen: dict[str, str] = {}
         for article in parsed.articles:
-            digest = hashlib.blake2b(f"{article.title}\0{article.text}".encode(), digest_size=12).hexdigest()
+            digest = hashlib.blake2b(
+                f"{article.title}\0{article.text}".encode(), digest_size=12
+            ).hexdigest()
             seen[article.id] = digest
             if self.seen.get(article.id) != digest:
                 result.articles.append(article)
@@ -293,9 +342,15 @@ class FeedWatcher:
         # comes back is merely re-read (the store's upsert sees it unchanged)
         self.seen = seen
         result.parsed = len(parsed.articles)
-        self.status = replace(self.status, last_scan=now, last_ok=now, failures=0, last_error=None,
-                              items=len(parsed.articles),
-                              next_attempt=now + timedelta(seconds=self.interval))
+        self.status = replace(
+            self.status,
+            last_scan=now,
+            last_ok=now,
+            failures=0,
+            last_error=None,
+            items=len(parsed.articles),
+            next_attempt=now + timedelta(seconds=self.interval),
+        )
         return result
 
 
@@ -320,11 +375,17 @@ def shown_url(url: str) -> str:
     if "@" in netloc:
         user, _, host = netloc.rpartition("@")
         netloc = f"{user.split(':', 1)[0]}:***@{host}" if ":" in user else f"{user}@{host}"
-    query = urlencode(
-        [(k, "***" if any(w in k.lower() for w in _SECRET_PARAMS) else v)
-         for k, v in parse_qsl(parts.query, keep_blank_values=True)],
-        safe="*",
-    ) if parts.query else ""
+    query = (
+        urlencode(
+            [
+                (k, "***" if any(w in k.lower() for w in _SECRET_PARAMS) else v)
+                for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            ],
+            safe="*",
+        )
+        if parts.query
+        else ""
+    )
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
@@ -347,7 +408,9 @@ class Poller:
         self.feeds: list[FeedWatcher] = []
         for spec in specs:
             if is_feed(spec):
-                self.feeds.append(FeedWatcher(spec, interval=interval, fetch=fetch_feed, parse=parse_feed))
+                self.feeds.append(
+                    FeedWatcher(spec, interval=interval, fetch=fetch_feed, parse=parse_feed)
+                )
             else:
                 self.files.append(FileWatcher(spec, parse=parse_file))
 

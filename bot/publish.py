@@ -47,14 +47,19 @@ class AdapterPublisher:
             raise DeliveryError(
                 f"no running adapter for platform {channel.platform!r}", permanent=True
             )
+
         async def on_posted(message: PostedMessage) -> None:
             # each part at once: a permanent error on a later one must not lose its id
             await self.storage.record_posted([message], delivery_key=key)
 
         skip = frozenset() if first_attempt else await self._recorded(key)
         posted = await adapter.send(
-            channel, content, idempotency_key=key, first_attempt=first_attempt,
-            skip_parts=skip, on_posted=on_posted,
+            channel,
+            content,
+            idempotency_key=key,
+            first_attempt=first_attempt,
+            skip_parts=skip,
+            on_posted=on_posted,
         )
         await self.storage.record_posted(posted, delivery_key=key)
         return posted

@@ -30,7 +30,7 @@ Kind = Literal["daily", "weekdays", "weekly", "cron", "off"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 USAGE = (
-    'daily 09:00 [Europe/Berlin] | weekdays 08:30 [tz] | weekly mon 09:00 [tz] | '
+    "daily 09:00 [Europe/Berlin] | weekdays 08:30 [tz] | weekly mon 09:00 [tz] | "
     'cron "0 9 * * 1-5" [tz] | off'
 )
 # How far around an instant we look for wall-clock candidates. Resolving a wall
@@ -122,7 +122,7 @@ def parse_schedule(text: str, *, default_tz: str = "UTC") -> Schedule:
     try:
         words = shlex.split(text.replace("“", '"').replace("”", '"'))
     except ValueError:
-        raise ScheduleError(f'unbalanced quotes; usage: {USAGE}') from None
+        raise ScheduleError(f"unbalanced quotes; usage: {USAGE}") from None
     if not words:
         raise ScheduleError(f"no schedule given; usage: {USAGE}")
     kind, rest = words[0].lower(), words[1:]
@@ -133,8 +133,11 @@ def parse_schedule(text: str, *, default_tz: str = "UTC") -> Schedule:
     if kind in ("daily", "weekdays"):
         if not rest:
             raise ScheduleError(f"{kind} needs a time, e.g. {kind} 09:00")
-        return Schedule(kind="daily" if kind == "daily" else "weekdays", at=_parse_time(rest[0]),
-                        tz=_parse_tz(rest[1:], default_tz))
+        return Schedule(
+            kind="daily" if kind == "daily" else "weekdays",
+            at=_parse_time(rest[0]),
+            tz=_parse_tz(rest[1:], default_tz),
+        )
     if kind == "weekly":
         if len(rest) < 2:
             raise ScheduleError("weekly needs a day and a time, e.g. weekly mon 09:00")
@@ -142,7 +145,9 @@ def parse_schedule(text: str, *, default_tz: str = "UTC") -> Schedule:
         if day not in WEEKDAYS:
             raise ScheduleError(f"{rest[0]!r} is not a weekday; use one of {', '.join(WEEKDAYS)}")
         return Schedule(
-            kind="weekly", weekday=WEEKDAYS.index(day), at=_parse_time(rest[1]),
+            kind="weekly",
+            weekday=WEEKDAYS.index(day),
+            at=_parse_time(rest[1]),
             tz=_parse_tz(rest[2:], default_tz),
         )
     if kind == "cron":
@@ -153,7 +158,7 @@ def parse_schedule(text: str, *, default_tz: str = "UTC") -> Schedule:
         expr = " ".join(rest[0].split())
         if len(expr.split()) != 5 or not croniter.is_valid(expr):
             raise ScheduleError(
-                f'{expr!r} is not a 5-field cron expression (minute hour day month weekday), '
+                f"{expr!r} is not a 5-field cron expression (minute hour day month weekday), "
                 'e.g. cron "0 9 * * 1-5"'
             )
         return Schedule(kind="cron", cron=expr, tz=_parse_tz(rest[1:], default_tz))

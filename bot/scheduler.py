@@ -178,8 +178,9 @@ class DeliveryLoop:
             await storage.delete_articles(gone)
         if ids or gone:
             await self.ctx.catalog.refresh()
-        return TickReport(articles_changed=len(result.articles), articles_deleted=len(gone),
-                          new_articles=inserted)
+        return TickReport(
+            articles_changed=len(result.articles), articles_deleted=len(gone), new_articles=inserted
+        )
 
     async def forget_missing_files(self) -> int:
         """At start-up: forget articles whose files were deleted while the bot was down
@@ -227,8 +228,11 @@ class DeliveryLoop:
         fresh = [s for s in candidates if s.id not in already and new_in_period(s, since, seen)]
         scores = await self.ctx.feedback(cd.channel)
         digest = make_digest(
-            fresh, title=digest_title(topics, slot, schedule),
-            limit=self.ctx.settings.newsbot_digest_size, now=self.clock(), boost=scores.boost,
+            fresh,
+            title=digest_title(topics, slot, schedule),
+            limit=self.ctx.settings.newsbot_digest_size,
+            now=self.clock(),
+            boost=scores.boost,
         )
         return topics, Digest(digest.title, digest.stories, since, digest.period_end)
 
@@ -248,13 +252,19 @@ class DeliveryLoop:
             topics, digest = await self.build_digest(cd, schedule, slot, since)
             if digest.stories:
                 if await self.outbox.add_digest(
-                    cd.channel_id, slot, [s.id for s in digest.stories], title=digest.title,
+                    cd.channel_id,
+                    slot,
+                    [s.id for s in digest.stories],
+                    title=digest.title,
                     period_start=since,
                 ):
                     queued.append(f"{cd.channel}@{slot.isoformat()}")
             elif cd.quiet_day:
                 if await self.outbox.add_digest(
-                    cd.channel_id, slot, [], title=quiet_title(topics, since, schedule),
+                    cd.channel_id,
+                    slot,
+                    [],
+                    title=quiet_title(topics, since, schedule),
                     period_start=since,
                 ):
                     quiet.append(f"{cd.channel}@{slot.isoformat()}")
@@ -273,8 +283,12 @@ class DeliveryLoop:
             return story
         stories = tuple(s for s in (catalog.get(i) for i in d.story_ids) if s is not None)
         if d.story_ids and not stories:
-            raise DeliveryError("none of the digest's stories is available any more", permanent=True)
-        return Digest(title=d.title, stories=stories, period_start=d.period_start, period_end=d.slot)
+            raise DeliveryError(
+                "none of the digest's stories is available any more", permanent=True
+            )
+        return Digest(
+            title=d.title, stories=stories, period_start=d.period_start, period_end=d.slot
+        )
 
     async def send(self, d: Delivery) -> list[PostedMessage]:
         """Send what is left of ``d``: each part is recorded as soon as it is posted, and a
@@ -294,10 +308,14 @@ class DeliveryLoop:
         async def on_posted(message: PostedMessage) -> None:
             await self.outbox.record_part(d, message)
 
-        return await adapter.send(d.channel, content, idempotency_key=d.key,
-                                  first_attempt=d.first_attempt,
-                                  skip_parts=done_parts(recorded, content_parts(content)),
-                                  on_posted=on_posted)
+        return await adapter.send(
+            d.channel,
+            content,
+            idempotency_key=d.key,
+            first_attempt=d.first_attempt,
+            skip_parts=done_parts(recorded, content_parts(content)),
+            on_posted=on_posted,
+        )
 
     async def drain(self, batch: int = 50) -> OutboxReport:
         """Send everything due, a batch of claims at a time (a big fan-out takes several)."""

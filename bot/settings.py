@@ -18,10 +18,26 @@ SAMPLES_DIR = Path(__file__).parent / "samples"
 
 DEFAULT_REACTIONS: dict[str, int] = {
     # positive
-    "+1": 1, "thumbsup": 1, "👍": 1, "fire": 1, "🔥": 1, "heart": 1, "❤️": 1, "❤": 1,
-    "tada": 1, "🎉": 1, "white_check_mark": 1, "✅": 1,
+    "+1": 1,
+    "thumbsup": 1,
+    "👍": 1,
+    "fire": 1,
+    "🔥": 1,
+    "heart": 1,
+    "❤️": 1,
+    "❤": 1,
+    "tada": 1,
+    "🎉": 1,
+    "white_check_mark": 1,
+    "✅": 1,
     # negative
-    "-1": -1, "thumbsdown": -1, "👎": -1, "sleeping": -1, "😴": -1, "x": -1, "❌": -1,
+    "-1": -1,
+    "thumbsdown": -1,
+    "👎": -1,
+    "sleeping": -1,
+    "😴": -1,
+    "x": -1,
+    "❌": -1,
 }
 
 
@@ -137,7 +153,9 @@ class Settings(BaseSettings):
         for item in _split_list(value):  # type: ignore[union-attr]
             name, sep, weight = str(item).partition("=")
             name = name.strip().strip(":")
-            name = name.lower() if name.isascii() else name  # reactions arrive as :thumbsup:, lower-case
+            name = (
+                name.lower() if name.isascii() else name
+            )  # reactions arrive as :thumbsup:, lower-case
             if not sep or not name:
                 raise ValueError(
                     f"{item!r} is not emoji=weight; write e.g. NEWSBOT_REACTIONS=thumbsup=+1,sleeping=-1"
@@ -145,7 +163,9 @@ class Settings(BaseSettings):
             try:
                 mapping[name] = max(-1, min(1, int(weight)))
             except ValueError:
-                raise ValueError(f"weight of {name!r} must be +1, 0 or -1, not {weight.strip()!r}") from None
+                raise ValueError(
+                    f"weight of {name!r} must be +1, 0 or -1, not {weight.strip()!r}"
+                ) from None
         return mapping
 
     @field_validator("newsbot_timezone")
@@ -177,8 +197,16 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _tokens(self) -> Settings:
         checks = [
-            ("slack_bot_token", "xoxb-", "install the app and copy the Bot User OAuth Token under OAuth & Permissions"),
-            ("slack_app_token", "xapp-", "create one under Basic Information → App-Level Tokens with the connections:write scope"),
+            (
+                "slack_bot_token",
+                "xoxb-",
+                "install the app and copy the Bot User OAuth Token under OAuth & Permissions",
+            ),
+            (
+                "slack_app_token",
+                "xapp-",
+                "create one under Basic Information → App-Level Tokens with the connections:write scope",
+            ),
         ]
         for name, prefix, how in checks:
             secret: SecretStr | None = getattr(self, name)
@@ -195,10 +223,14 @@ class Settings(BaseSettings):
             )
         for name in ("slack_webhook_url", "discord_webhook_url"):
             secret = getattr(self, name)
-            if secret is not None and not secret.get_secret_value().startswith(("https://", "http://")):
+            if secret is not None and not secret.get_secret_value().startswith(
+                ("https://", "http://")
+            ):
                 raise ValueError(f"{name.upper()} must be an https:// webhook URL")
         if self.discord_shard_ids and not self.discord_shard_count:
-            raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)")
+            raise ValueError(
+                "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)"
+            )
         return self
 
     # derived views -----------------------------------------------------------------
@@ -217,7 +249,11 @@ class Settings(BaseSettings):
         chosen = [a.lower() for a in self.newsbot_adapters if a.lower() != "auto"]
         if chosen:
             return chosen
-        auto = [n for n, ok in (("slack", self.slack_configured), ("discord", self.discord_configured)) if ok]
+        auto = [
+            n
+            for n, ok in (("slack", self.slack_configured), ("discord", self.discord_configured))
+            if ok
+        ]
         return auto or ["console"]
 
     @property

@@ -40,8 +40,15 @@ _JUNK_TAGS = (
 )
 # Class/id words that mark furniture.
 _JUNK_CLASS_WORDS = (
-    "photo-credit", "caption", "share", "social", "breadcrumb", "newsletter", "related",
-    "advert", "byline",
+    "photo-credit",
+    "caption",
+    "share",
+    "social",
+    "breadcrumb",
+    "newsletter",
+    "related",
+    "advert",
+    "byline",
 )
 # --- Markdown ---------------------------------------------------------------------
 
@@ -52,7 +59,9 @@ _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
 _MD_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
 _MD_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)")
+_MD_ITALIC = re.compile(
+    r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"
+)
 _MD_CODE = re.compile(r"`+([^`]*)`+")
 _MD_STRIKE = re.compile(r"~~(.+?)~~")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")

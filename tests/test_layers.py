@@ -6,7 +6,15 @@ import ast
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-FORBIDDEN_IN_DIGESTS = {"bot", "adapters", "slack_bolt", "slack_sdk", "discord", "sqlalchemy", "alembic"}
+FORBIDDEN_IN_DIGESTS = {
+    "bot",
+    "adapters",
+    "slack_bolt",
+    "slack_sdk",
+    "discord",
+    "sqlalchemy",
+    "alembic",
+}
 
 
 def _imports(path: Path) -> set[str]:
@@ -31,7 +39,9 @@ def test_digests_imports_no_bot_adapters_sdk_or_database() -> None:
 
 
 def test_adapters_never_import_bot_or_each_other() -> None:
-    platforms = [d.name for d in (REPO / "adapters").iterdir() if d.is_dir() and d.name != "__pycache__"]
+    platforms = [
+        d.name for d in (REPO / "adapters").iterdir() if d.is_dir() and d.name != "__pycache__"
+    ]
     offenders = []
     for platform in platforms:
         for p in (REPO / "adapters" / platform).rglob("*.py"):
@@ -39,6 +49,11 @@ def test_adapters_never_import_bot_or_each_other() -> None:
                 parts = name.split(".")
                 if parts[0] == "bot":
                     offenders.append(f"{p.relative_to(REPO)} imports {name}")
-                if parts[0] == "adapters" and len(parts) > 1 and parts[1] in platforms and parts[1] != platform:
+                if (
+                    parts[0] == "adapters"
+                    and len(parts) > 1
+                    and parts[1] in platforms
+                    and parts[1] != platform
+                ):
                     offenders.append(f"{p.relative_to(REPO)} imports {name}")
     assert offenders == []

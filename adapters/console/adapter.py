@@ -90,7 +90,9 @@ class ConsoleAdapter:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        threading.Thread(target=self._read_lines, args=(loop,), name="console-stdin", daemon=True).start()
+        threading.Thread(
+            target=self._read_lines, args=(loop,), name="console-stdin", daemon=True
+        ).start()
         self._task = asyncio.create_task(self._run(), name="console-adapter")
         if self.interactive:
             self.console.print(
@@ -188,7 +190,9 @@ class ConsoleAdapter:
                     await self._handle(parsed)
                 except Exception:  # one bad line must not end the session
                     log.exception("console: failed to handle %r", item)
-                    self.console.print(Text("newsbot › something went wrong; see the log", style="red"))
+                    self.console.print(
+                        Text("newsbot › something went wrong; see the log", style="red")
+                    )
                 self._prompt()
         finally:
             self._done.set()
@@ -209,15 +213,23 @@ class ConsoleAdapter:
             await self._react(parsed)
         elif isinstance(parsed, Unknown):
             self.console.print(
-                Text("Type /news help for commands, or +:thumbsup: <ref> / -:thumbsup: <ref> to react.", style="dim")
+                Text(
+                    "Type /news help for commands, or +:thumbsup: <ref> / -:thumbsup: <ref> to react.",
+                    style="dim",
+                )
             )
 
     async def _react(self, line: ReactionLine) -> None:
         matches = await self._posted_story(line.ref)
         if len(matches) != 1:
-            problem = "no story posted here has" if not matches else "more than one posted story matches"
+            problem = (
+                "no story posted here has" if not matches else "more than one posted story matches"
+            )
             self.console.print(
-                Text(f"newsbot › {problem} ref {line.ref!r}; use the ref shown with the story, or /news react <ref> <emoji>", style="red")
+                Text(
+                    f"newsbot › {problem} ref {line.ref!r}; use the ref shown with the story, or /news react <ref> <emoji>",
+                    style="red",
+                )
             )
             return
         ((story_id, message_id),) = matches.items()
@@ -232,13 +244,16 @@ class ConsoleAdapter:
             )
         )
         verb = "added" if line.added else "removed"
-        self.console.print(Text(f"newsbot › reaction :{line.emoji}: {verb} on [{story_id[:6]}]", style="green"))
+        self.console.print(
+            Text(f"newsbot › reaction :{line.emoji}: {verb} on [{story_id[:6]}]", style="green")
+        )
 
     async def _posted_story(self, ref: str) -> dict[str, str]:
         """story id → a message showing it in this channel, for stories whose id starts with ``ref``."""
         ref = ref.strip().lower()
         found = {
-            sid: mid for (ch, sid), mid in self._story_messages.items()
+            sid: mid
+            for (ch, sid), mid in self._story_messages.items()
             if ch == self.channel and sid.lower().startswith(ref)
         }
         if self.find_posted is not None and ref:

@@ -45,6 +45,10 @@ def parse_line(line: str) -> Line:
     match = _REACTION.match(line)
     if match:
         sign, emoji, ref = match.groups()
-        emoji = emoji[1:-1] if len(emoji) > 2 and emoji.startswith(":") and emoji.endswith(":") else emoji
+        emoji = (
+            emoji[1:-1]
+            if len(emoji) > 2 and emoji.startswith(":") and emoji.endswith(":")
+            else emoji
+        )
         return ReactionLine(added=sign == "+", emoji=emoji, ref=ref.strip("[]"))
     return Unknown(line)

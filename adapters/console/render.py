@@ -131,7 +131,7 @@ class StripTrailingSpaces(io.TextIOBase):
         lines = data.split("\n")
         last = lines.pop()
         stripped = last.rstrip(" ")
-        self._pending = last[len(stripped):]
+        self._pending = last[len(stripped) :]
         out = "".join(line.rstrip(" ") + "\n" for line in lines) + stripped
         if out:
             self.target.write(out)

@@ -65,13 +65,17 @@ def _log_gateway_end(task: asyncio.Task[None]) -> None:
 def _describe_gateway_error(error: BaseException) -> str:
     """What a person should do about the gateway close codes that end reconnecting."""
     code = getattr(error, "code", None)
-    hint = {
-        4004: "Discord rejected DISCORD_TOKEN (it was reset or revoked); copy a new bot token",
-        4010: "invalid shard; check DISCORD_SHARD_IDS / DISCORD_SHARD_COUNT",
-        4011: "Discord requires more shards; set DISCORD_SHARD_COUNT higher or leave it unset",
-        4013: "invalid intents",
-        4014: "an intent is not enabled for this bot in the Developer Portal",
-    }.get(code) if isinstance(code, int) else None
+    hint = (
+        {
+            4004: "Discord rejected DISCORD_TOKEN (it was reset or revoked); copy a new bot token",
+            4010: "invalid shard; check DISCORD_SHARD_IDS / DISCORD_SHARD_COUNT",
+            4011: "Discord requires more shards; set DISCORD_SHARD_COUNT higher or leave it unset",
+            4013: "invalid intents",
+            4014: "an intent is not enabled for this bot in the Developer Portal",
+        }.get(code)
+        if isinstance(code, int)
+        else None
+    )
     text = f"{type(error).__name__}: {error}"
     return f"{text} ({hint})" if hint else text
 
@@ -180,8 +184,12 @@ class DiscordAdapter:
                 client.shard_count, _, _ = await client.http.get_bot_gateway()
             except discord.GatewayNotFound as exc:
                 await self.aclose()
-                raise DiscordStartError(f"Discord did not say how many shards to run: {exc}") from exc
-        self._runner_task = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
+                raise DiscordStartError(
+                    f"Discord did not say how many shards to run: {exc}"
+                ) from exc
+        self._runner_task = asyncio.create_task(
+            client.connect(reconnect=True), name="discord-gateway"
+        )
         self._runner_task.add_done_callback(_log_gateway_end)
         ready = asyncio.create_task(client.wait_until_ready())
         done, _ = await asyncio.wait(
@@ -194,7 +202,8 @@ class DiscordAdapter:
             error = self._runner_task.exception() if self._runner_task in done else None
             await self.aclose()
             raise DiscordStartError(
-                f"could not connect to the Discord gateway: {error!r}" if error
+                f"could not connect to the Discord gateway: {error!r}"
+                if error
                 else f"Discord gateway not ready after {self.config.connect_timeout:.0f}s"
             ) from error
 
@@ -212,7 +221,8 @@ class DiscordAdapter:
             return
         error = None if task.cancelled() else task.exception()
         self.closed_reason = (
-            f"the Discord gateway connection ended: {_describe_gateway_error(error)}" if error
+            f"the Discord gateway connection ended: {_describe_gateway_error(error)}"
+            if error
             else "the Discord gateway connection ended (the client was closed)"
         )
 
@@ -229,7 +239,9 @@ class DiscordAdapter:
     @property
     def client(self) -> discord.Client:
         if self._client is None:
-            raise DiscordStartError("the Discord adapter is not started; await adapter.start() first")
+            raise DiscordStartError(
+                "the Discord adapter is not started; await adapter.start() first"
+            )
         return self._client
 
     # inbound -----------------------------------------------------------------------------
@@ -274,6 +286,11 @@ class DiscordAdapter:
             guild_id=int(channel.workspace) if channel.workspace.isdigit() else None,
         )
         return await post_to_channel(
-            target, channel, message_parts(content), idempotency_key, self._posted,
-            skip_parts=skip_parts, on_posted=on_posted,
+            target,
+            channel,
+            message_parts(content),
+            idempotency_key,
+            self._posted,
+            skip_parts=skip_parts,
+            on_posted=on_posted,
         )

@@ -34,7 +34,9 @@ DM_ANSWER = (
     "Run `/news help` in a channel of a server the bot is in, or ask a server admin to add it "
     "(`newsbot discord invite` prints the link)."
 )
-FAILURE_ANSWER = "Something went wrong on our side while answering that; please try again in a minute."
+FAILURE_ANSWER = (
+    "Something went wrong on our side while answering that; please try again in a minute."
+)
 
 
 def is_admin(interaction: discord.Interaction) -> bool:
@@ -67,7 +69,9 @@ def typed_emoji(text: str) -> str:
     return f"{match.group(1)}:{match.group(2)}" if match else text
 
 
-def topic_choices(known: list[str], current: str, *, multi: bool = False) -> list[app_commands.Choice[str]]:
+def topic_choices(
+    known: list[str], current: str, *, multi: bool = False
+) -> list[app_commands.Choice[str]]:
     """Up to 25 known topics matching what is typed; with ``multi`` only the last word completes."""
     head, word = "", current
     if multi:
@@ -159,7 +163,9 @@ class InteractionRunner:
             await self._send(interaction, part, ephemeral=reply.ephemeral)
 
     @staticmethod
-    async def _send(interaction: discord.Interaction, part: MessagePart, *, ephemeral: bool) -> None:
+    async def _send(
+        interaction: discord.Interaction, part: MessagePart, *, ephemeral: bool
+    ) -> None:
         await interaction.followup.send(
             content=part.content or discord.utils.MISSING,
             embeds=to_embeds(part),
@@ -171,8 +177,12 @@ class InteractionRunner:
 class NewsGroup(app_commands.Group):
     """``/news …``: one subcommand per verb of the core's grammar."""
 
-    def __init__(self, runner: InteractionRunner, topics_provider: TopicsProvider | None = None) -> None:
-        super().__init__(name="news", description="News stories, digests and alerts for this channel")
+    def __init__(
+        self, runner: InteractionRunner, topics_provider: TopicsProvider | None = None
+    ) -> None:
+        super().__init__(
+            name="news", description="News stories, digests and alerts for this channel"
+        )
         self._runner = runner
         self._topics_provider = topics_provider
 
@@ -190,16 +200,22 @@ class NewsGroup(app_commands.Group):
 
     # lookups ---------------------------------------------------------------------------
 
-    @app_commands.command(name="topic", description="Top stories on a topic right now (only you see them)")
+    @app_commands.command(
+        name="topic", description="Top stories on a topic right now (only you see them)"
+    )
     @app_commands.describe(query="A topic or keywords, e.g. ai or climate")
     async def topic(self, interaction: discord.Interaction, query: str) -> None:
         await self._runner.run(interaction, "topic", query)
 
     @topic.autocomplete("query")
-    async def _topic_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _topic_complete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._complete(current, multi=False)
 
-    @app_commands.command(name="share", description="Post a story you looked up to the whole channel")
+    @app_commands.command(
+        name="share", description="Post a story you looked up to the whole channel"
+    )
     @app_commands.describe(story="The story's ref, e.g. 3f9a1c (shown with each story)")
     async def share(self, interaction: discord.Interaction, story: str) -> None:
         await self._runner.run(interaction, "share", f"share {story}")
@@ -212,16 +228,22 @@ class NewsGroup(app_commands.Group):
         await self._runner.run(interaction, "subscribe", f"subscribe {topics}", public=True)
 
     @subscribe.autocomplete("topics")
-    async def _subscribe_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _subscribe_complete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._complete(current, multi=True)
 
-    @app_commands.command(name="unsubscribe", description="Remove topics from this channel's digests")
+    @app_commands.command(
+        name="unsubscribe", description="Remove topics from this channel's digests"
+    )
     @app_commands.describe(topics="One or more topics, separated by spaces or commas")
     async def unsubscribe(self, interaction: discord.Interaction, topics: str) -> None:
         await self._runner.run(interaction, "unsubscribe", f"unsubscribe {topics}", public=True)
 
     @unsubscribe.autocomplete("topics")
-    async def _unsubscribe_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _unsubscribe_complete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._complete(current, multi=True)
 
     @app_commands.command(name="topics", description="This channel's topics")
@@ -231,18 +253,35 @@ class NewsGroup(app_commands.Group):
     # delivery ------------------------------------------------------------------------------
 
     @app_commands.command(name="schedule", description="Show or set this channel's digest schedule")
-    @app_commands.describe(spec='e.g. "daily 09:00 Europe/Berlin", "weekdays 08:30", "off"; empty shows it')
+    @app_commands.describe(
+        spec='e.g. "daily 09:00 Europe/Berlin", "weekdays 08:30", "off"; empty shows it'
+    )
     async def schedule(self, interaction: discord.Interaction, spec: str = "") -> None:
-        await self._runner.run(interaction, "schedule", f"schedule {spec}", public=bool(spec.strip()))
+        await self._runner.run(
+            interaction, "schedule", f"schedule {spec}", public=bool(spec.strip())
+        )
 
     @app_commands.command(name="alerts", description="Instant alerts for topics in this channel")
-    @app_commands.describe(state="on or off; empty shows the current alerts", topics="Topics to alert on")
-    @app_commands.choices(state=[app_commands.Choice(name="on", value="on"), app_commands.Choice(name="off", value="off")])
-    async def alerts(self, interaction: discord.Interaction, state: str = "", topics: str = "") -> None:
-        await self._runner.run(interaction, "alerts", f"alerts {state} {topics}", public=bool(state))
+    @app_commands.describe(
+        state="on or off; empty shows the current alerts", topics="Topics to alert on"
+    )
+    @app_commands.choices(
+        state=[
+            app_commands.Choice(name="on", value="on"),
+            app_commands.Choice(name="off", value="off"),
+        ]
+    )
+    async def alerts(
+        self, interaction: discord.Interaction, state: str = "", topics: str = ""
+    ) -> None:
+        await self._runner.run(
+            interaction, "alerts", f"alerts {state} {topics}", public=bool(state)
+        )
 
     @alerts.autocomplete("topics")
-    async def _alerts_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _alerts_complete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return await self._complete(current, multi=True)
 
     @app_commands.command(name="digest", description="Post this channel's digest now")
@@ -252,11 +291,15 @@ class NewsGroup(app_commands.Group):
     # feedback and insight --------------------------------------------------------------------
 
     @app_commands.command(name="react", description="Rate a story by its ref, e.g. 3fa9c2 👍")
-    @app_commands.describe(story="The story's ref (shown in its footer)", emoji="An emoji, e.g. 👍 or 👎")
+    @app_commands.describe(
+        story="The story's ref (shown in its footer)", emoji="An emoji, e.g. 👍 or 👎"
+    )
     async def react(self, interaction: discord.Interaction, story: str, emoji: str) -> None:
         await self._runner.run(interaction, "react", f"react {story} {typed_emoji(emoji)}")
 
-    @app_commands.command(name="stats", description="What this channel liked and how it shapes its digests")
+    @app_commands.command(
+        name="stats", description="What this channel liked and how it shapes its digests"
+    )
     async def stats(self, interaction: discord.Interaction) -> None:
         await self._runner.run(interaction, "stats", "stats")
 

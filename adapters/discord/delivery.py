@@ -62,7 +62,9 @@ def delivery_error(exc: BaseException, channel: ChannelRef) -> DeliveryError:
             retry_after=exc.retry_after,
         )
     if isinstance(exc, discord.DiscordServerError):
-        return DeliveryError(f"Discord server error {exc.status} posting to {where}", permanent=False)
+        return DeliveryError(
+            f"Discord server error {exc.status} posting to {where}", permanent=False
+        )
     if isinstance(exc, discord.HTTPException):
         return DeliveryError(
             f"Discord rejected a message for {where} (HTTP {exc.status}, code {exc.code}: {exc.text})",
@@ -159,5 +161,11 @@ async def post_to_channel(
         )
 
     return await post_parts(
-        post, channel, parts, idempotency_key, posted_parts, skip_parts=skip_parts, on_posted=on_posted
+        post,
+        channel,
+        parts,
+        idempotency_key,
+        posted_parts,
+        skip_parts=skip_parts,
+        on_posted=on_posted,
     )

@@ -186,11 +186,15 @@ def fit_embed(embed: Embed, budget: int = EMBED_TOTAL_MAX) -> Embed:
         if not fields:
             del embed["fields"]
     if embed_length(embed) > budget and embed.get("title"):
-        embed["title"] = shorten(embed["title"], max(budget - embed_length({**embed, "title": ""}), 1))
+        embed["title"] = shorten(
+            embed["title"], max(budget - embed_length({**embed, "title": ""}), 1)
+        )
     return embed
 
 
-def pack(content: str | None, embeds: list[Embed], *, story_id: str | None = None) -> list[MessagePart]:
+def pack(
+    content: str | None, embeds: list[Embed], *, story_id: str | None = None
+) -> list[MessagePart]:
     """Lay content and embeds out over as few messages as Discord's limits allow."""
     chunks = split_text(content) if content else []
     parts: list[MessagePart] = [MessagePart(content=c) for c in chunks[:-1]]
@@ -243,7 +247,9 @@ def message_parts(content: Digest | Story) -> list[MessagePart]:
     return [story_message(content)]
 
 
-def reply_messages(text: str, stories: tuple[Story, ...] = (), share_hint: str | None = None) -> list[MessagePart]:
+def reply_messages(
+    text: str, stories: tuple[Story, ...] = (), share_hint: str | None = None
+) -> list[MessagePart]:
     """A command reply: its text (split if long) and story embeds packed ten to a message."""
     body = text.strip()
     if share_hint:

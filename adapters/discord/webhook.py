@@ -42,7 +42,9 @@ class DiscordWebhookAdapter:
 
     name = "discord"
 
-    def __init__(self, config: DiscordConfig, on_command: CommandHandler, on_reaction: ReactionHandler) -> None:
+    def __init__(
+        self, config: DiscordConfig, on_command: CommandHandler, on_reaction: ReactionHandler
+    ) -> None:
         if not config.webhook_url:
             raise DiscordConfigError("DISCORD_WEBHOOK_URL is not set; webhook mode needs it")
         self.config = config
@@ -56,7 +58,9 @@ class DiscordWebhookAdapter:
         apply_endpoints(self.config.api_url, self.config.gateway_url)
         self._session = aiohttp.ClientSession()
         # the URL's form was checked by DiscordConfig, so this cannot fail
-        self._webhook = discord.Webhook.from_url(self.config.webhook_url or "", session=self._session)
+        self._webhook = discord.Webhook.from_url(
+            self.config.webhook_url or "", session=self._session
+        )
 
     async def aclose(self) -> None:
         session, self._session, self._webhook = self._session, None, None
@@ -90,8 +94,15 @@ class DiscordWebhookAdapter:
             )
 
         return await post_parts(
-            post, channel, message_parts(content), idempotency_key, self._posted, error_for=self._error,
-            chain=False, skip_parts=skip_parts, on_posted=on_posted,
+            post,
+            channel,
+            message_parts(content),
+            idempotency_key,
+            self._posted,
+            error_for=self._error,
+            chain=False,
+            skip_parts=skip_parts,
+            on_posted=on_posted,
         )
 
     def _error(self, exc: BaseException, channel: ChannelRef) -> DeliveryError:

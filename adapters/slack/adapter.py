@@ -76,16 +76,28 @@ def _reuse_auth_test(app: AsyncApp, auth: Any) -> None:
     shows users bolt's "please install this app" error) and slowed every ack.
     """
     for middleware in getattr(app, "_async_middleware_list", ()):
-        if isinstance(middleware, AsyncSingleTeamAuthorization) and middleware.auth_test_result is None:
+        if (
+            isinstance(middleware, AsyncSingleTeamAuthorization)
+            and middleware.auth_test_result is None
+        ):
             middleware.auth_test_result = auth
 
 
 # apps.connections.open answers that no reconnect attempt can change: the app token was
 # revoked, the app uninstalled, the workspace or app disabled
-PERMANENT_CONNECT_ERRORS = frozenset({
-    "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive",
-    "app_uninstalled", "team_disabled", "missing_scope", "not_allowed_token_type",
-})
+PERMANENT_CONNECT_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "token_expired",
+        "account_inactive",
+        "app_uninstalled",
+        "team_disabled",
+        "missing_scope",
+        "not_allowed_token_type",
+    }
+)
 
 
 class SlackStartError(RuntimeError):
@@ -120,7 +132,9 @@ class SlackAdapter:
         self._socket: _AckFirstSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
         self._closed = asyncio.Event()
-        self.closed_reason: str | None = None  # why the connection stopped for good (see wait_closed)
+        self.closed_reason: str | None = (
+            None  # why the connection stopped for good (see wait_closed)
+        )
 
     @property
     def mode(self) -> str:
@@ -158,7 +172,9 @@ class SlackAdapter:
             ) from None
         except aiohttp.ClientError as exc:
             await self._session.close()
-            raise SlackStartError(f"cannot reach Slack at SLACK_API_URL={config.api_url}: {exc}") from None
+            raise SlackStartError(
+                f"cannot reach Slack at SLACK_API_URL={config.api_url}: {exc}"
+            ) from None
         self.team_id = str(auth.get("team_id") or "")
         self.bot_user_id = auth.get("user_id")
         self._poster = SlackPoster(client, config, self.pacer)
@@ -167,7 +183,9 @@ class SlackAdapter:
         try:
             await self._start_listening(client, auth)
         except BaseException:
-            await self.aclose()  # a failed start leaves nothing half-open, and start() may be retried
+            await (
+                self.aclose()
+            )  # a failed start leaves nothing half-open, and start() may be retried
             raise
 
     async def _start_listening(self, client: AsyncWebClient, auth: Any) -> None:
@@ -175,7 +193,9 @@ class SlackAdapter:
         config = self.config
         self.events = SlackEvents(config, client, self.on_command, self.on_reaction)
         self.events.bot_user_id, self.events.team_id = self.bot_user_id, self.team_id
-        bolt_client = AsyncWebClient(token=config.bot_token, base_url=config.base_url, session=self._session)
+        bolt_client = AsyncWebClient(
+            token=config.bot_token, base_url=config.base_url, session=self._session
+        )
         self.app = AsyncApp(
             client=bolt_client,
             signing_secret=config.signing_secret or "",
@@ -191,7 +211,9 @@ class SlackAdapter:
 
     async def _start_socket_mode(self, client: AsyncWebClient) -> None:
         assert self.app is not None and self.config.app_token
-        self._socket = _AckFirstSocketModeHandler(self.app, self.config.app_token, web_client=client)
+        self._socket = _AckFirstSocketModeHandler(
+            self.app, self.config.app_token, web_client=client
+        )
         try:
             # issue the URL ourselves first so a bad app token fails loudly instead of retrying forever
             self._socket.client.wss_uri = await self._socket.client.issue_new_wss_url()
@@ -261,7 +283,9 @@ class SlackAdapter:
         if request.headers.get("X-Slack-Retry-Num"):
             # Slack re-sends an event it thinks we missed; if we already took it, just say OK.
             # (signature checking still happens for anything we would act on)
-            event_id = bolt_request.body.get("event_id") if isinstance(bolt_request.body, dict) else None
+            event_id = (
+                bolt_request.body.get("event_id") if isinstance(bolt_request.body, dict) else None
+            )
             if event_id and str(event_id) in self.events.seen:
                 return web.Response(status=200)
         bolt_response = await self.app.async_dispatch(bolt_request)
@@ -315,8 +339,10 @@ class SlackAdapter:
         if channel.platform != "slack":
             raise DeliveryError(f"{channel} is not a Slack channel", permanent=True)
         return await self._poster.deliver(
-            channel, self.render(content), idempotency_key, first_attempt=first_attempt,
-            skip_parts=skip_parts, on_posted=on_posted,
+            channel,
+            self.render(content),
+            idempotency_key,
+            first_attempt=first_attempt,
+            skip_parts=skip_parts,
+            on_posted=on_posted,
         )
-
-

@@ -89,15 +89,24 @@ def story_fallback(story: Story) -> str:
 
 def story_blocks(story: Story, *, with_image: bool = True) -> list[Block]:
     """Title linked, outlet and date, summary, key quotes, also-covered-by, image."""
-    title = "*" + link(story.url, one_line(story.title) or "(untitled)", limit=MAX_SECTION - 2) + "*"
+    title = (
+        "*" + link(story.url, one_line(story.title) or "(untitled)", limit=MAX_SECTION - 2) + "*"
+    )
     head = _section(title)
     image = safe_url(story.image, limit=2000) if with_image else None
     if image:
         alt = fit(one_line(story.title), MAX_ALT_TEXT) or "article image"
-        head["accessory"] = {"type": "image", "image_url": image.replace("&amp;", "&"), "alt_text": alt}
+        head["accessory"] = {
+            "type": "image",
+            "image_url": image.replace("&amp;", "&"),
+            "alt_text": alt,
+        }
     blocks = [head]
-    meta = [fit(one_line(story.source), 200) if story.source else "", _date(story.published),
-            f"ref `{fit(story.ref, 20)}`"]
+    meta = [
+        fit(one_line(story.source), 200) if story.source else "",
+        _date(story.published),
+        f"ref `{fit(story.ref, 20)}`",
+    ]
     blocks.append(_context(meta))
     if story.summary.strip():
         blocks.append(_section(fit(story.summary.strip(), MAX_SECTION)))
@@ -128,9 +137,15 @@ def digest_header(digest: Digest) -> SlackMessage:
     count = len(digest.stories)
     noun = "story" if count == 1 else "stories"
     title = one_line(digest.title) or "News digest"
-    facts = [_period(digest), f"{count} {noun} below · react 👍 or 👎 on a story to tune this channel"]
+    facts = [
+        _period(digest),
+        f"{count} {noun} below · react 👍 or 👎 on a story to tune this channel",
+    ]
     blocks = [
-        {"type": "header", "text": {"type": "plain_text", "text": fit(title, MAX_HEADER), "emoji": True}},
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": fit(title, MAX_HEADER), "emoji": True},
+        },
         _context(facts),
     ]
     return SlackMessage(fit(f"{title}: {count} {noun}", MAX_FALLBACK), blocks, None)
@@ -138,7 +153,10 @@ def digest_header(digest: Digest) -> SlackMessage:
 
 def digest_messages(digest: Digest, *, with_image: bool = True) -> list[SlackMessage]:
     """Header first, then one message per story (see adapter.py for why not a thread)."""
-    return [digest_header(digest), *(story_message(s, with_image=with_image) for s in digest.stories)]
+    return [
+        digest_header(digest),
+        *(story_message(s, with_image=with_image) for s in digest.stories),
+    ]
 
 
 def reply_messages(reply: Reply) -> list[SlackMessage]:

@@ -209,7 +209,9 @@ class SlackPoster:
             except SlackApiError as exc:
                 raise self.retrier.classify_api_error(exc, attempts) from None
             except NETWORK_ERRORS as exc:
-                raise _Retry(f"connection error: {describe(exc)}", self.retrier.backoff(attempts)) from None
+                raise _Retry(
+                    f"connection error: {describe(exc)}", self.retrier.backoff(attempts)
+                ) from None
 
         response = await self.retrier.run(channel, call, paced=False)
         found: dict[int, str] = {}
@@ -240,7 +242,10 @@ class SlackPoster:
                     channel=channel,
                     text=message.text,
                     blocks=blocks,
-                    metadata={"event_type": METADATA_TYPE, "event_payload": {"key": key, "part": part}},
+                    metadata={
+                        "event_type": METADATA_TYPE,
+                        "event_payload": {"key": key, "part": part},
+                    },
                     unfurl_links=False,
                     unfurl_media=False,
                     link_names=False,
@@ -248,7 +253,11 @@ class SlackPoster:
                 return str(response["ts"])
             except SlackApiError as exc:
                 error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
-                if error == "invalid_blocks" and message.blocks_without_image and blocks is message.blocks:
+                if (
+                    error == "invalid_blocks"
+                    and message.blocks_without_image
+                    and blocks is message.blocks
+                ):
                     # Slack rejects the whole message when it cannot fetch the image: drop the picture
                     blocks = message.blocks_without_image
                     raise _Retry("image rejected; sending without it", 0.0) from None
@@ -257,7 +266,9 @@ class SlackPoster:
                 raise outcome from None
             except NETWORK_ERRORS as exc:
                 ambiguous = True
-                raise _Retry(f"connection error: {describe(exc)}", self.retrier.backoff(attempts)) from None
+                raise _Retry(
+                    f"connection error: {describe(exc)}", self.retrier.backoff(attempts)
+                ) from None
 
         return await self.retrier.run(channel, call, paced=True)
 
@@ -296,7 +307,9 @@ class WebhookPoster:
             for part, message in enumerate(messages):
                 if part in skip_parts:
                     continue
-                done = PostedMessage(channel, await self._post(message, key, part), message.story_id, part)
+                done = PostedMessage(
+                    channel, await self._post(message, key, part), message.story_id, part
+                )
                 if on_posted is not None:
                     await on_posted(done)
                 posted.append(done)
@@ -312,7 +325,12 @@ class WebhookPoster:
         async def call() -> str:
             nonlocal attempts, blocks
             attempts += 1
-            body = {"text": message.text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
+            body = {
+                "text": message.text,
+                "blocks": blocks,
+                "unfurl_links": False,
+                "unfurl_media": False,
+            }
             try:
                 async with session.post(self.url, json=body) as response:
                     text = await response.text()
@@ -326,7 +344,11 @@ class WebhookPoster:
                 raise _Retry("ratelimited (429)", _retry_after(headers), rate_limited=True)
             if status >= 500:
                 raise _Retry(f"HTTP {status}", self.retrier.backoff(attempts))
-            if text.strip() == "invalid_blocks" and message.blocks_without_image and blocks is message.blocks:
+            if (
+                text.strip() == "invalid_blocks"
+                and message.blocks_without_image
+                and blocks is message.blocks
+            ):
                 blocks = message.blocks_without_image
                 raise _Retry("image rejected; sending without it", 0.0)
             raise DeliveryError(f"webhook refused: {text.strip()[:100] or status}", permanent=True)

@@ -62,7 +62,9 @@ class RecentIds:
 class AdminCache:
     """``is_admin`` from users.info (workspace admin or owner), cached per user."""
 
-    def __init__(self, client: AsyncWebClient, ttl: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, client: AsyncWebClient, ttl: float, clock: Callable[[], float] = time.monotonic
+    ):
         self.client = client
         self.ttl = ttl
         self.clock = clock
@@ -75,7 +77,9 @@ class AdminCache:
         try:
             response = await self.client.users_info(user=user_id)
             user = response.get("user") or {}
-            admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+            admin = bool(
+                user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")
+            )
         except Exception as exc:  # an unknown answer is "not admin", never a crash
             log.warning("users.info failed for %s: %s", user_id, exc)
             return False
@@ -131,7 +135,9 @@ class SlackEvents:
     async def answer_command(self, body: dict[str, Any], respond: Any) -> None:
         user_id = str(body.get("user_id") or "")
         request = CommandRequest(
-            channel=ChannelRef("slack", str(body.get("team_id") or self.team_id), str(body.get("channel_id") or "")),
+            channel=ChannelRef(
+                "slack", str(body.get("team_id") or self.team_id), str(body.get("channel_id") or "")
+            ),
             user_id=user_id,
             text=str(body.get("text") or "").strip(),
             user_name=str(body.get("user_name") or ""),
@@ -147,7 +153,10 @@ class SlackEvents:
         for message in reply_messages(reply)[:MAX_RESPONSES]:
             try:
                 await respond(
-                    text=message.text, blocks=message.blocks, response_type=response_type, replace_original=False
+                    text=message.text,
+                    blocks=message.blocks,
+                    response_type=response_type,
+                    replace_original=False,
                 )
             except Exception as exc:
                 log.warning("could not answer %r through response_url: %s", request.text, exc)
@@ -161,7 +170,9 @@ class SlackEvents:
     async def _reaction_removed(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         await self.handle_reaction(body, event, added=False)
 
-    async def handle_reaction(self, body: dict[str, Any], event: dict[str, Any], *, added: bool) -> None:
+    async def handle_reaction(
+        self, body: dict[str, Any], event: dict[str, Any], *, added: bool
+    ) -> None:
         """Pass a reaction on one of our messages to the bot, once per event_id."""
         item = event.get("item") or {}
         user = str(event.get("user") or "")
@@ -177,7 +188,9 @@ class SlackEvents:
             log.debug("dropping retried event %s", event_id)
             return
         reaction = ReactionEvent(
-            channel=ChannelRef("slack", str(body.get("team_id") or self.team_id), str(item.get("channel") or "")),
+            channel=ChannelRef(
+                "slack", str(body.get("team_id") or self.team_id), str(item.get("channel") or "")
+            ),
             message_id=str(item["ts"]),
             user_id=user,
             emoji=_SKIN_TONE.sub("", str(event.get("reaction") or "")),

@@ -25,7 +25,9 @@ class _Slot:
 class ChannelPacer:
     """Hands out one send turn at a time per channel, ``interval`` seconds apart."""
 
-    def __init__(self, interval: float, *, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep):
+    def __init__(
+        self, interval: float, *, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep
+    ):
         self.interval = interval
         self.clock = clock
         self.sleep = sleep

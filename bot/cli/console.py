@@ -9,7 +9,9 @@ import click
 @click.option("--channel", default="general", show_default=True, help="Channel name to chat in.")
 @click.option("--user", default="you", show_default=True, help="Your user name in the chat.")
 @click.option(
-    "--no-ingest", is_flag=True, help="Skip reading NEWSBOT_SOURCES; use the stories already stored."
+    "--no-ingest",
+    is_flag=True,
+    help="Skip reading NEWSBOT_SOURCES; use the stories already stored.",
 )
 def command(channel: str, user: str, no_ingest: bool) -> None:
     """Chat with the bot in this terminal: /news …, +:thumbsup: <ref> to react.

@@ -76,7 +76,11 @@ NO_MATCH = "No stories match."
 
 
 def no_match_hint(
-    stories: list[Story], *, topic: str | None, since: datetime | None, since_text: str | None = None
+    stories: list[Story],
+    *,
+    topic: str | None,
+    since: datetime | None,
+    since_text: str | None = None,
 ) -> str:
     """Why a filtered digest came out empty, naming the filter that emptied it and what the
     articles do have (the topics seen most, or the newest article's date), so the next try works."""
@@ -92,7 +96,11 @@ def no_match_hint(
     if since is not None:
         dates = [a.published for s in pool for a in s.articles if a.published is not None]
         on = f" on {topic}" if topic else ""
-        newest = f"the newest article{on} is from {max(dates):%d %b %Y}" if dates else f"no article{on} has a date"
+        newest = (
+            f"the newest article{on} is from {max(dates):%d %b %Y}"
+            if dates
+            else f"no article{on} has a date"
+        )
         return f"No stories match --since {since_text or since.isoformat()} ({newest})"
     return NO_MATCH
 

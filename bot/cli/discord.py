@@ -11,11 +11,19 @@ def command() -> None:
 
 
 @command.command("invite")
-@click.option("--application-id", type=int, default=None,
-              help="Your application's id (Developer Portal → General Information); "
-                   "defaults to DISCORD_APPLICATION_ID.")
-@click.option("--guild-id", type=int, default=None,
-              help="Preselect this server (defaults to DISCORD_GUILD_ID when set).")
+@click.option(
+    "--application-id",
+    type=int,
+    default=None,
+    help="Your application's id (Developer Portal → General Information); "
+    "defaults to DISCORD_APPLICATION_ID.",
+)
+@click.option(
+    "--guild-id",
+    type=int,
+    default=None,
+    help="Preselect this server (defaults to DISCORD_GUILD_ID when set).",
+)
 def invite(application_id: int | None, guild_id: int | None) -> None:
     """Print the invite URL: scopes bot + applications.commands, and only the permissions needed
     (View Channel, Send Messages, Embed Links)."""
@@ -33,8 +41,10 @@ def invite(application_id: int | None, guild_id: int | None) -> None:
     if app_id <= 0:
         raise click.BadParameter("must be a positive Discord id", param_hint="--application-id")
     if guild_id is not None and guild_id <= 0:
-        raise click.BadParameter("must be a positive Discord id (right-click the server → Copy Server ID)",
-                                 param_hint="--guild-id")
+        raise click.BadParameter(
+            "must be a positive Discord id (right-click the server → Copy Server ID)",
+            param_hint="--guild-id",
+        )
     url = invite_url(app_id, guild_id=guild_id or settings.discord_guild_id)
     click.echo(url)
     click.echo(f"permissions integer: {required_permissions().value}", err=True)

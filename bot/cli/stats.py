@@ -7,7 +7,9 @@ import click
 
 @click.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--channel", default=None, help="Only this channel (name or platform:workspace:channel).")
+@click.option(
+    "--channel", default=None, help="Only this channel (name or platform:workspace:channel)."
+)
 def command(as_json: bool, channel: str | None) -> None:
     """What each channel liked and how that weighs its digests."""
     import asyncio

@@ -38,12 +38,20 @@ async def gather(settings: Any, now: datetime) -> dict[str, Any]:
         channels = []
         for cid, ref in await storage.channels():
             cd = settings_by_channel.get(cid)
-            row: dict[str, Any] = {"channel": str(ref), "topics": await storage.topics(ref),
-                                   "schedule": "off", "next_run": None, "last_slot": None,
-                                   "alerts": False, "alert_topics": []}
+            row: dict[str, Any] = {
+                "channel": str(ref),
+                "topics": await storage.topics(ref),
+                "schedule": "off",
+                "next_run": None,
+                "last_slot": None,
+                "alerts": False,
+                "alert_topics": [],
+            }
             if cd is not None:
                 try:
-                    sched = parse_schedule(cd.schedule, default_tz=cd.timezone or settings.newsbot_timezone)
+                    sched = parse_schedule(
+                        cd.schedule, default_tz=cd.timezone or settings.newsbot_timezone
+                    )
                     row["schedule"] = sched.describe() if not sched.off else "off"
                     nxt = next_run(sched, now)
                     row["next_run"] = nxt.isoformat() if nxt else None
@@ -54,23 +62,49 @@ async def gather(settings: Any, now: datetime) -> dict[str, Any]:
                 row["alert_topics"] = list(cd.alert_topics)
             channels.append(row)
         sources = [
-            {"source": s.source, "kind": s.kind, "last_scan": s.last_scan.isoformat() if s.last_scan else None,
-             "last_ok": s.last_ok.isoformat() if s.last_ok else None, "items": s.items,
-             "failures": s.failures, "failing": s.failing, "last_error": s.last_error}
+            {
+                "source": s.source,
+                "kind": s.kind,
+                "last_scan": s.last_scan.isoformat() if s.last_scan else None,
+                "last_ok": s.last_ok.isoformat() if s.last_ok else None,
+                "items": s.items,
+                "failures": s.failures,
+                "failing": s.failing,
+                "last_error": s.last_error,
+            }
             for s in await store.sources()
         ]
         failed = [
-            {"channel": str(d.channel), "kind": d.kind, "key": d.key, "attempts": d.attempts,
-             "error": d.error, "created_at": d.created_at.isoformat() if d.created_at else None}
+            {
+                "channel": str(d.channel),
+                "kind": d.kind,
+                "key": d.key,
+                "attempts": d.attempts,
+                "error": d.error,
+                "created_at": d.created_at.isoformat() if d.created_at else None,
+            }
             for d in await outbox.list(status=FAILED, limit=20)
         ]
         retrying = [
-            {"channel": str(d.channel), "kind": d.kind, "key": d.key, "attempts": d.attempts,
-             "error": d.error, "next_attempt": d.next_attempt_at.isoformat() if d.next_attempt_at else None}
-            for d in await outbox.list(status=PENDING, limit=200) if d.error
+            {
+                "channel": str(d.channel),
+                "kind": d.kind,
+                "key": d.key,
+                "attempts": d.attempts,
+                "error": d.error,
+                "next_attempt": d.next_attempt_at.isoformat() if d.next_attempt_at else None,
+            }
+            for d in await outbox.list(status=PENDING, limit=200)
+            if d.error
         ][:20]
-        return {"now": now.isoformat(), "sources": sources, "channels": channels,
-                "deliveries": await outbox.counts(), "failed": failed, "retrying": retrying}
+        return {
+            "now": now.isoformat(),
+            "sources": sources,
+            "channels": channels,
+            "deliveries": await outbox.counts(),
+            "failed": failed,
+            "retrying": retrying,
+        }
     finally:
         await storage.aclose()
 
@@ -92,7 +126,11 @@ def render(data: dict[str, Any], file: TextIO | None = None) -> None:
         for col in ("source", "kind", "last scan", "items", "status"):
             t.add_column(col)
         for s in data["sources"]:
-            state = "ok" if not s["failures"] else f"{'FAILING' if s['failing'] else 'error'} ×{s['failures']}: {s['last_error']}"
+            state = (
+                "ok"
+                if not s["failures"]
+                else f"{'FAILING' if s['failing'] else 'error'} ×{s['failures']}: {s['last_error']}"
+            )
             last = datetime.fromisoformat(s["last_scan"]) if s["last_scan"] else None
             t.add_row(s["source"], s["kind"], _when(last), str(s["items"]), state)
         console.print(t)
@@ -104,19 +142,29 @@ def render(data: dict[str, Any], file: TextIO | None = None) -> None:
             t.add_column(col)
         for c in data["channels"]:
             nxt = datetime.fromisoformat(c["next_run"]) if c["next_run"] else None
-            alerts = ("on: " + ", ".join(c["alert_topics"] or c["topics"])) if c["alerts"] else "off"
-            t.add_row(c["channel"], ", ".join(c["topics"]) or "—", c["schedule"], _when(nxt), alerts)
+            alerts = (
+                ("on: " + ", ".join(c["alert_topics"] or c["topics"])) if c["alerts"] else "off"
+            )
+            t.add_row(
+                c["channel"], ", ".join(c["topics"]) or "—", c["schedule"], _when(nxt), alerts
+            )
         console.print(t)
     else:
         console.print("Channels: none yet (a channel appears once someone uses /news in it).")
     counts = data["deliveries"]
-    console.print("Deliveries: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "none yet"))
+    console.print(
+        "Deliveries: " + (", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "none yet")
+    )
     for f in data["failed"]:
-        console.print(f"  failed {f['kind']} to {f['channel']} after {f['attempts']} attempt(s): {f['error']}")
+        console.print(
+            f"  failed {f['kind']} to {f['channel']} after {f['attempts']} attempt(s): {f['error']}"
+        )
     for r in data["retrying"]:
         nxt = datetime.fromisoformat(r["next_attempt"]) if r["next_attempt"] else None
-        console.print(f"  retrying {r['kind']} to {r['channel']} (attempt {r['attempts']} failed: "
-                      f"{r['error']}); next try {_when(nxt)}")
+        console.print(
+            f"  retrying {r['kind']} to {r['channel']} (attempt {r['attempts']} failed: "
+            f"{r['error']}); next try {_when(nxt)}"
+        )
 
 
 @click.command("status")

@@ -43,7 +43,9 @@ def split_args(text: str) -> list[str]:
     try:
         return shlex.split(text)
     except ValueError:
-        raise UsageError('unbalanced quotes: close each quoted phrase, e.g. "machine learning"') from None
+        raise UsageError(
+            'unbalanced quotes: close each quoted phrase, e.g. "machine learning"'
+        ) from None
 
 
 class NewsCommands:
@@ -66,7 +68,9 @@ class NewsCommands:
         cmd: Command | None = None
         try:
             words = request.text.split(maxsplit=1)
-            if words and words[0].lower() in REGISTRY:  # so a quoting mistake shows this command's usage
+            if (
+                words and words[0].lower() in REGISTRY
+            ):  # so a quoting mistake shows this command's usage
                 cmd = REGISTRY[words[0].lower()]
             args = split_args(request.text)
             if not args:

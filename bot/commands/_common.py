@@ -51,7 +51,9 @@ def split_topics(args: list[str]) -> list[str]:
     topics = list(dict.fromkeys(t for t in (normalize_topic(p) for p in raw) if t))
     for topic in topics:
         if len(topic) > MAX_TOPIC_CHARS:
-            raise UsageError(f"topic {topic[:20]!r}… is too long; keep a topic under {MAX_TOPIC_CHARS} characters")
+            raise UsageError(
+                f"topic {topic[:20]!r}… is too long; keep a topic under {MAX_TOPIC_CHARS} characters"
+            )
     if len(topics) > MAX_TOPICS:
         raise UsageError(f"{len(topics)} topics at once is too many; name at most {MAX_TOPICS}")
     return topics

@@ -24,7 +24,9 @@ async def describe(ctx: CommandContext, req: CommandRequest) -> str:
     if cd.alert_topics:
         return "Instant alerts are on for: " + ", ".join(cd.alert_topics) + "."
     subs = await ctx.storage.topics(req.channel)
-    return "Instant alerts are on for this channel's topics: " + (", ".join(subs) or "none yet") + "."
+    return (
+        "Instant alerts are on for this channel's topics: " + (", ".join(subs) or "none yet") + "."
+    )
 
 
 @command(

@@ -42,7 +42,9 @@ class CommandContext:
     catalog: Catalog
     publisher: Publisher
     clock: Callable[[], datetime] = field(default=_utcnow)
-    _channel_locks: dict[ChannelRef, asyncio.Lock] = field(default_factory=dict, init=False, repr=False)
+    _channel_locks: dict[ChannelRef, asyncio.Lock] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def channel_lock(self, channel: ChannelRef) -> asyncio.Lock:
         """Held while choosing and posting a channel's stories, so two people asking for a
@@ -57,7 +59,9 @@ class CommandContext:
 
     async def feedback(self, channel: ChannelRef) -> FeedbackScores:
         """The channel's reactions, scored (used as the ranking boost)."""
-        return score_reactions(await self.storage.reactions(channel), self.settings.newsbot_reactions)
+        return score_reactions(
+            await self.storage.reactions(channel), self.settings.newsbot_reactions
+        )
 
     def may_change_settings(self, request: CommandRequest) -> bool:
         """Everyone, or platform admins and the user ids in NEWSBOT_ADMINS.

@@ -27,7 +27,9 @@ async def stories_had(ctx: CommandContext, channel: ChannelRef) -> set[str]:
     return seen | await outbox.delivered_story_ids(await ctx.storage.channel_id(channel))
 
 
-async def candidate_stories(ctx: CommandContext, channel: ChannelRef) -> tuple[list[str], list[Story]]:
+async def candidate_stories(
+    ctx: CommandContext, channel: ChannelRef
+) -> tuple[list[str], list[Story]]:
     """The channel's topics and the stories on them it has not had (see :func:`stories_had`).
 
     With no topics, every story is a candidate (a fresh channel still gets news).
@@ -81,10 +83,19 @@ async def digest(ctx: CommandContext, req: CommandRequest, args: list[str]) -> R
             return Reply(text=f"Nothing new{on} since this channel's last digest.")
         try:
             await ctx.publisher.publish(
-                req.channel, built, key=fresh_key("digest", req.channel, "manual"), first_attempt=True
+                req.channel,
+                built,
+                key=fresh_key("digest", req.channel, "manual"),
+                first_attempt=True,
             )
         except DeliveryError as exc:
             return Reply(text=f"Could not post the digest here: {exc.reason}", error=True)
-    note = "" if topics else " (no topics yet, so it covers everything; `/news subscribe <topic>` narrows it)"
+    note = (
+        ""
+        if topics
+        else " (no topics yet, so it covers everything; `/news subscribe <topic>` narrows it)"
+    )
     n = len(built.stories)
-    return Reply(text=f"Posted a digest of {n} {'story' if n == 1 else 'stories'} to this channel{note}.")
+    return Reply(
+        text=f"Posted a digest of {n} {'story' if n == 1 else 'stories'} to this channel{note}."
+    )

@@ -16,7 +16,11 @@ async def help_(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Re
     if lookup is not None:
         lines.append(f"  `{lookup.usage}` — {lookup.summary}")
     for cmd in cmds:
-        lock = " (channel admins)" if cmd.changes_settings and ctx.settings.newsbot_settings_by == "admins" else ""
+        lock = (
+            " (channel admins)"
+            if cmd.changes_settings and ctx.settings.newsbot_settings_by == "admins"
+            else ""
+        )
         lines.append(f"  `{cmd.usage}` — {cmd.summary}{lock}")
     examples = [e for c in ([lookup] if lookup else []) + cmds for e in c.examples[:1]]
     if examples:

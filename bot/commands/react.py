@@ -20,7 +20,9 @@ from .registry import UsageError, command
 )
 async def react(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Reply:
     if len(args) != 2:
-        raise UsageError("give a story ref and one emoji" if len(args) < 2 else "too many arguments")
+        raise UsageError(
+            "give a story ref and one emoji" if len(args) < 2 else "too many arguments"
+        )
     story = await resolve_story(ctx, args[0])
     emoji = emoji_key(args[1])
     if not emoji or len(emoji) > 64:

@@ -64,7 +64,9 @@ def command(
     return register
 
 
-def fallback(*, usage: str, summary: str, examples: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+def fallback(
+    *, usage: str, summary: str, examples: tuple[str, ...] = ()
+) -> Callable[[Handler], Handler]:
     """Register the handler for ``/news <anything else>`` (the topic lookup)."""
 
     def register(handler: Handler) -> Handler:

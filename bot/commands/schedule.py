@@ -15,7 +15,7 @@ from .context import CommandContext
 from .registry import UsageError, command
 
 USAGE = (
-    '/news schedule [daily 09:00 [Europe/Berlin] | weekdays 08:30 | weekly mon 09:00 | '
+    "/news schedule [daily 09:00 [Europe/Berlin] | weekdays 08:30 | weekly mon 09:00 | "
     'cron "0 9 * * 1-5" | off | quiet on|off]'
 )
 

@@ -19,7 +19,9 @@ from .registry import UsageError, command
 )
 async def share(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Reply:
     if len(args) != 1:
-        raise UsageError("give exactly one story ref" if not args else "share takes one ref at a time")
+        raise UsageError(
+            "give exactly one story ref" if not args else "share takes one ref at a time"
+        )
     story = await resolve_story(ctx, args[0])
     try:
         await ctx.publisher.publish(

@@ -50,7 +50,12 @@ def stats_text(scores: FeedbackScores, weights: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
-@command("stats", usage="/news stats", summary="what this channel liked and how it weighs digests", order=40)
+@command(
+    "stats",
+    usage="/news stats",
+    summary="what this channel liked and how it weighs digests",
+    order=40,
+)
 async def stats(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Reply:
     if args:
         raise UsageError("`stats` takes no arguments")

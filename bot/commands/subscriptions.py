@@ -9,11 +9,15 @@ from .context import CommandContext
 from .registry import UsageError, command
 
 
-async def _change_topics(ctx: CommandContext, req: CommandRequest, args: list[str], *, add: bool) -> Reply:
+async def _change_topics(
+    ctx: CommandContext, req: CommandRequest, args: list[str], *, add: bool
+) -> Reply:
     """Subscribe or unsubscribe; the reply names what changed, what did not, and the result."""
     topics = split_topics(args)
     if not topics:
-        raise UsageError(f"name at least one topic to {'subscribe to' if add else 'unsubscribe from'}")
+        raise UsageError(
+            f"name at least one topic to {'subscribe to' if add else 'unsubscribe from'}"
+        )
     known = await _known_topics(ctx, req)
     topics = fold_topics(topics, known)
     change = ctx.storage.subscribe if add else ctx.storage.unsubscribe
@@ -22,9 +26,15 @@ async def _change_topics(ctx: CommandContext, req: CommandRequest, args: list[st
     unchanged = [t for t in topics if t not in changed]
     parts = []
     if changed:
-        parts.append(("Subscribed this channel to " if add else "Unsubscribed from ") + ", ".join(changed) + ".")
+        parts.append(
+            ("Subscribed this channel to " if add else "Unsubscribed from ")
+            + ", ".join(changed)
+            + "."
+        )
     if unchanged:
-        parts.append(("Already subscribed: " if add else "Not subscribed to ") + ", ".join(unchanged) + ".")
+        parts.append(
+            ("Already subscribed: " if add else "Not subscribed to ") + ", ".join(unchanged) + "."
+        )
     parts.append("Topics now: " + (", ".join(now) or "none") + ".")
     if add:
         quiet = [t for t in changed if not await ctx.catalog.search(t)]
@@ -54,7 +64,9 @@ async def _known_topics(ctx: CommandContext, req: CommandRequest) -> list[str]:
 
     story_topics = (t for story in ctx.catalog.stories for t in story.topics)
     return list(
-        dict.fromkeys([*await ctx.storage.topics(req.channel), *story_topics, *KEYWORDS, *ALIASES.values()])
+        dict.fromkeys(
+            [*await ctx.storage.topics(req.channel), *story_topics, *KEYWORDS, *ALIASES.values()]
+        )
     )
 
 

@@ -32,8 +32,12 @@ async def why_lines(ctx: CommandContext, req: CommandRequest) -> list[str]:
     now = ctx.now()
     topics = await ctx.storage.topics(req.channel)
     lines = [
-        "Topics: " + (", ".join(topics) if topics
-                      else "none, so digests cover every story (`/news subscribe ai` narrows them)")
+        "Topics: "
+        + (
+            ", ".join(topics)
+            if topics
+            else "none, so digests cover every story (`/news subscribe ai` narrows them)"
+        )
     ]
 
     tz = cd.timezone or ctx.settings.newsbot_timezone
@@ -46,20 +50,32 @@ async def why_lines(ctx: CommandContext, req: CommandRequest) -> list[str]:
     digests = await outbox.list(channel_id=cd.channel_id, kind="digest", limit=1)
     last = digests[0] if digests else None
     if schedule is not None and schedule.off:
-        lines.append("Schedule: none, so no digest is posted on its own (`/news schedule daily 09:00`).")
+        lines.append(
+            "Schedule: none, so no digest is posted on its own (`/news schedule daily 09:00`)."
+        )
     elif schedule is not None:
-        lines.append(f"Schedule: {schedule.describe()}; next digest {_when(next_run(schedule, now), zone)}.")
+        lines.append(
+            f"Schedule: {schedule.describe()}; next digest {_when(next_run(schedule, now), zone)}."
+        )
         if cd.last_slot and (last is None or last.slot != cd.last_slot):
-            quiet = "" if cd.quiet_day else " (`/news schedule quiet on` to get a note on such days)"
+            quiet = (
+                "" if cd.quiet_day else " (`/news schedule quiet on` to get a note on such days)"
+            )
             alerted = ", apart from stories it already got as alerts" if cd.alerts_on else ""
             lines.append(
                 f"The {_when(cd.last_slot, zone)} digest was skipped: nothing new on its topics"
                 f"{alerted}{quiet}."
             )
     if last is not None:
-        state = {"sent": f"posted {_when(last.sent_at, zone)}", "pending": "waiting to be posted",
-                 "claimed": "being posted", "failed": "NOT posted"}[last.status]
-        lines.append(f"Last digest: {_when(last.slot, zone)}, {count_of(len(last.story_ids), 'story', 'stories')}, {state}.")
+        state = {
+            "sent": f"posted {_when(last.sent_at, zone)}",
+            "pending": "waiting to be posted",
+            "claimed": "being posted",
+            "failed": "NOT posted",
+        }[last.status]
+        lines.append(
+            f"Last digest: {_when(last.slot, zone)}, {count_of(len(last.story_ids), 'story', 'stories')}, {state}."
+        )
     elif schedule is not None and not schedule.off:
         lines.append("No scheduled digest has been posted here yet.")
 
@@ -70,7 +86,9 @@ async def why_lines(ctx: CommandContext, req: CommandRequest) -> list[str]:
         lines.append("Alerts: off (`/news alerts on` posts new stories as they arrive).")
 
     problems = await outbox.list(channel_id=cd.channel_id, status=FAILED, limit=1)
-    retrying = [d for d in await outbox.list(channel_id=cd.channel_id, status=PENDING, limit=20) if d.error]
+    retrying = [
+        d for d in await outbox.list(channel_id=cd.channel_id, status=PENDING, limit=20) if d.error
+    ]
     if retrying:
         d = retrying[0]
         lines.append(

@@ -69,7 +69,9 @@ class Catalog:
             story = self._built.get(key)
             if story is None:
                 story = engine.story_for(group, summary_chars=self.summary_chars)
-            built[_members_key(story.articles)] = story  # keyed by the story's own objects: no second copy
+            built[_members_key(story.articles)] = (
+                story  # keyed by the story's own objects: no second copy
+            )
             stories.append(story)
         self._built = built
         return keep_ids(stories, previous)
@@ -130,7 +132,9 @@ def keep_ids(stories: list[Story], previous: dict[str, str]) -> list[Story]:
     taken = {s.id for s in stories}
     wanted: dict[int, str] = {}
     for i, story in enumerate(stories):
-        before = [previous[a.id] for a in sorted(story.articles, key=_published_key) if a.id in previous]
+        before = [
+            previous[a.id] for a in sorted(story.articles, key=_published_key) if a.id in previous
+        ]
         if before and story.id not in before:
             wanted[i] = before[0]
     out = list(stories)
@@ -142,4 +146,7 @@ def keep_ids(stories: list[Story], previous: dict[str, str]) -> list[Story]:
 
 
 def _published_key(article: Article) -> tuple[datetime, str]:
-    return (article.published or datetime.max.replace(tzinfo=UTC), article.id)  # as the engine orders
+    return (
+        article.published or datetime.max.replace(tzinfo=UTC),
+        article.id,
+    )  # as the engine orders

@@ -67,7 +67,9 @@ class ChannelDeliveryRow(Base):
     quiet_day: Mapped[bool] = mapped_column(Boolean, default=False)
     last_slot: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last slot decided
     alerts_on: Mapped[bool] = mapped_column(Boolean, default=False)
-    alert_topics: Mapped[str] = mapped_column(Text, default="")  # one per line; empty = subscriptions
+    alert_topics: Mapped[str] = mapped_column(
+        Text, default=""
+    )  # one per line; empty = subscriptions
     alerts_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -135,11 +135,13 @@ class DeliveryStore:
     async def set_quiet_day(self, channel: ChannelRef, on: bool) -> None:
         await self._upsert(await self.storage.channel_id(channel), {"quiet_day": on})
 
-    async def set_alerts(self, channel: ChannelRef, on: bool, topics: Iterable[str], *,
-                         since: datetime) -> None:
+    async def set_alerts(
+        self, channel: ChannelRef, on: bool, topics: Iterable[str], *, since: datetime
+    ) -> None:
         cid = await self.storage.channel_id(channel)
-        await self._upsert(cid, {"alerts_on": on, "alert_topics": "\n".join(topics),
-                                 "alerts_since": since})
+        await self._upsert(
+            cid, {"alerts_on": on, "alert_topics": "\n".join(topics), "alerts_since": since}
+        )
 
     async def advance_slot(self, channel_id: int, slot: datetime) -> bool:
         """Record that ``slot`` was decided; False if this or a later slot already was
@@ -149,7 +151,9 @@ class DeliveryStore:
                 update(ChannelDeliveryRow)
                 .where(
                     ChannelDeliveryRow.channel_id == channel_id,
-                    or_(ChannelDeliveryRow.last_slot.is_(None), ChannelDeliveryRow.last_slot < slot),
+                    or_(
+                        ChannelDeliveryRow.last_slot.is_(None), ChannelDeliveryRow.last_slot < slot
+                    ),
                 )
                 .values(last_slot=slot, updated_at=utcnow())
                 .execution_options(synchronize_session=False)
@@ -161,30 +165,53 @@ class DeliveryStore:
     async def save_sources(self, statuses: Iterable[SourceStatus], *, prune: bool = True) -> None:
         """Replace the stored source status with the poller's current view."""
         rows = [
-            {"source": s.source, "kind": s.kind, "last_scan": s.last_scan, "last_ok": s.last_ok,
-             "failures": s.failures, "last_error": s.last_error, "next_attempt": s.next_attempt,
-             "items": s.items, "updated_at": utcnow()}
+            {
+                "source": s.source,
+                "kind": s.kind,
+                "last_scan": s.last_scan,
+                "last_ok": s.last_ok,
+                "failures": s.failures,
+                "last_error": s.last_error,
+                "next_attempt": s.next_attempt,
+                "items": s.items,
+                "updated_at": utcnow(),
+            }
             for s in statuses
         ]
         async with self._writing(), self.storage.session() as session, session.begin():
             if prune:
                 await session.execute(
-                    delete(SourceStatusRow).where(SourceStatusRow.source.not_in([r["source"] for r in rows]))
+                    delete(SourceStatusRow).where(
+                        SourceStatusRow.source.not_in([r["source"] for r in rows])
+                    )
                 )
             for row in rows:
                 stmt = self._insert(SourceStatusRow.__table__).values(**row)
-                await session.execute(stmt.on_conflict_do_update(
-                    index_elements=["source"], set_={k: v for k, v in row.items() if k != "source"}
-                ))
+                await session.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["source"],
+                        set_={k: v for k, v in row.items() if k != "source"},
+                    )
+                )
 
     async def sources(self) -> list[SourceStatus]:
         from bot.poller import SourceStatus
 
         async with self.storage.session() as session:
-            rows = (await session.scalars(select(SourceStatusRow).order_by(SourceStatusRow.source))).all()
+            rows = (
+                await session.scalars(select(SourceStatusRow).order_by(SourceStatusRow.source))
+            ).all()
         return [
-            SourceStatus(r.source, r.kind, r.last_scan, r.last_ok, r.failures, r.last_error,
-                         r.next_attempt, r.items)
+            SourceStatus(
+                r.source,
+                r.kind,
+                r.last_scan,
+                r.last_ok,
+                r.failures,
+                r.last_error,
+                r.next_attempt,
+                r.items,
+            )
             for r in rows
         ]
 
@@ -194,7 +221,9 @@ class DeliveryStore:
         if not paths:
             return []
         async with self.storage.session() as session:
-            return list(await session.scalars(select(ArticleRow.id).where(ArticleRow.path.in_(paths))))
+            return list(
+                await session.scalars(select(ArticleRow.id).where(ArticleRow.path.in_(paths)))
+            )
 
     async def article_paths(self) -> dict[str, list[str]]:
         """Every file path stored articles were read from → their ids."""
@@ -243,13 +272,17 @@ class DeliveryStore:
         async with self._writing(), self.storage.session() as session, session.begin():
             for i in range(0, len(ids), 500):
                 await session.execute(
-                    update(ArticleSeenRow).where(ArticleSeenRow.article_id.in_(ids[i : i + 500]))
-                    .values(alerts_done=true()).execution_options(synchronize_session=False)
+                    update(ArticleSeenRow)
+                    .where(ArticleSeenRow.article_id.in_(ids[i : i + 500]))
+                    .values(alerts_done=true())
+                    .execution_options(synchronize_session=False)
                 )
 
     async def seen_since(self, since: datetime) -> set[str]:
         """Ids of articles the bot first had at or after ``since``."""
         async with self.storage.session() as session:
-            return set(await session.scalars(
-                select(ArticleSeenRow.article_id).where(ArticleSeenRow.first_seen >= since)
-            ))
+            return set(
+                await session.scalars(
+                    select(ArticleSeenRow.article_id).where(ArticleSeenRow.first_seen >= since)
+                )
+            )

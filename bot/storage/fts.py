@@ -17,7 +17,9 @@ def words(query: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(query)][:12]
 
 
-def fts_statement(dialect: str, query: str, limit: int) -> tuple[TextClause, dict[str, object]] | None:
+def fts_statement(
+    dialect: str, query: str, limit: int
+) -> tuple[TextClause, dict[str, object]] | None:
     """SQL returning matching article ids best first, or None when the query has no words."""
     terms = words(query)
     if not terms:

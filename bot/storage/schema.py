@@ -126,7 +126,10 @@ class PostedMessageRow(Base):
         UniqueConstraint("channel_id", "message_id", name="uq_posted_messages_message"),
         Index("ix_posted_messages_story", "channel_id", "story_id"),
         Index(
-            "uq_posted_messages_part", "delivery_key", "part", unique=True,
+            "uq_posted_messages_part",
+            "delivery_key",
+            "part",
+            unique=True,
             sqlite_where=text("delivery_key IS NOT NULL"),
             postgresql_where=text("delivery_key IS NOT NULL"),
         ),

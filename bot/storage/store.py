@@ -95,7 +95,9 @@ class Storage:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._channel_ids: dict[ChannelRef, int] = {}
-        self._write_lock = asyncio.Lock()  # SQLite has one writer; queue ours instead of busy-waiting
+        self._write_lock = (
+            asyncio.Lock()
+        )  # SQLite has one writer; queue ours instead of busy-waiting
 
     # lifecycle ---------------------------------------------------------------------
 
@@ -173,11 +175,15 @@ class Storage:
                 if self.dialect == "sqlite":
                     ids = [v["id"] for v in chunk]
                     await session.execute(
-                        text("DELETE FROM articles_fts WHERE id IN (SELECT value FROM json_each(:ids))"),
+                        text(
+                            "DELETE FROM articles_fts WHERE id IN (SELECT value FROM json_each(:ids))"
+                        ),
                         {"ids": orjson.dumps(ids).decode()},
                     )
                     await session.execute(
-                        text("INSERT INTO articles_fts (id, title, tags, text) VALUES (:id, :title, :tags, :text)"),
+                        text(
+                            "INSERT INTO articles_fts (id, title, tags, text) VALUES (:id, :title, :tags, :text)"
+                        ),
                         [{k: v[k] for k in ("id", "title", "tags", "text")} for v in chunk],
                     )
         return UpsertResult(inserted, updated, unchanged)
@@ -192,7 +198,9 @@ class Storage:
                 removed += _rowcount(res)
                 if self.dialect == "sqlite":
                     await session.execute(
-                        text("DELETE FROM articles_fts WHERE id IN (SELECT value FROM json_each(:ids))"),
+                        text(
+                            "DELETE FROM articles_fts WHERE id IN (SELECT value FROM json_each(:ids))"
+                        ),
                         {"ids": orjson.dumps(list(chunk)).decode()},
                     )
         return removed
@@ -204,7 +212,9 @@ class Storage:
                 return [row_to_article(r) for r in rows]
             out: list[Article] = []
             for chunk in _chunks(list(ids)):
-                rows = (await session.scalars(select(ArticleRow).where(ArticleRow.id.in_(chunk)))).all()
+                rows = (
+                    await session.scalars(select(ArticleRow).where(ArticleRow.id.in_(chunk)))
+                ).all()
                 out.extend(row_to_article(r) for r in rows)
             return out
 
@@ -219,7 +229,9 @@ class Storage:
     async def articles_version(self) -> tuple[int, datetime | None]:
         """(count, newest change): differs whenever any process added, changed or deleted one."""
         async with self._sessions() as session:
-            row = (await session.execute(select(func.count(), func.max(ArticleRow.updated_at)))).one()
+            row = (
+                await session.execute(select(func.count(), func.max(ArticleRow.updated_at)))
+            ).one()
             newest = row[1]
             if isinstance(newest, str):  # SQLite aggregates lose the column type
                 newest = datetime.fromisoformat(newest)
@@ -247,7 +259,9 @@ class Storage:
             for s in stories
         ]
         members = [{"aid": a.id, "sid": s.id} for s in stories for a in s.articles]
-        table = cast(Table, ArticleRow.__table__)  # Core table: executemany UPDATE … WHERE id = :aid
+        table = cast(
+            Table, ArticleRow.__table__
+        )  # Core table: executemany UPDATE … WHERE id = :aid
         async with self._write_lock, self._sessions.begin() as session:
             for chunk in _chunks(rows):
                 stmt = self._insert(StoryRow.__table__)
@@ -256,7 +270,9 @@ class Storage:
                     stmt.on_conflict_do_update(index_elements=["id"], set_=cols), list(chunk)
                 )
             await session.execute(
-                update(table).where(table.c.id == bindparam("aid")).values(story_id=bindparam("sid")),
+                update(table)
+                .where(table.c.id == bindparam("aid"))
+                .values(story_id=bindparam("sid")),
                 members,
             )
 
@@ -376,7 +392,12 @@ class Storage:
         """The parts of delivery ``delivery_key`` recorded so far, by part number."""
         async with self._sessions() as session:
             rows = await session.execute(
-                select(ChannelRow, PostedMessageRow.message_id, PostedMessageRow.story_id, PostedMessageRow.part)
+                select(
+                    ChannelRow,
+                    PostedMessageRow.message_id,
+                    PostedMessageRow.story_id,
+                    PostedMessageRow.part,
+                )
                 .join(ChannelRow, ChannelRow.id == PostedMessageRow.channel_id)
                 .where(PostedMessageRow.delivery_key == delivery_key)
                 .order_by(PostedMessageRow.part)
@@ -396,7 +417,9 @@ class Storage:
                 )
             )
 
-    async def posted_by_ref(self, ref: ChannelRef, story_ref: str, *, limit: int = 50) -> list[PostedMessage]:
+    async def posted_by_ref(
+        self, ref: ChannelRef, story_ref: str, *, limit: int = 50
+    ) -> list[PostedMessage]:
         """Messages posted to this channel showing a story whose id starts with ``story_ref``,
         newest first (how a typed ref finds the message to react to, in any session)."""
         pattern = _prefix_pattern(story_ref)
@@ -453,9 +476,11 @@ class Storage:
             .where(ProcessedEventRow.processed_at < before)
             .limit(batch)
         )
-        stmt = delete(ProcessedEventRow).where(
-            tuple_(ProcessedEventRow.platform, ProcessedEventRow.event_id).in_(old)
-        ).execution_options(synchronize_session=False)
+        stmt = (
+            delete(ProcessedEventRow)
+            .where(tuple_(ProcessedEventRow.platform, ProcessedEventRow.event_id).in_(old))
+            .execution_options(synchronize_session=False)
+        )
         removed = 0
         while True:
             async with self._write_lock, self._sessions.begin() as session:
@@ -484,7 +509,10 @@ class Storage:
                 res = await session.execute(
                     self._insert(ReactionRow.__table__)
                     .values(
-                        channel_id=cid, story_id=story_id, user_id=user_id, emoji=emoji,
+                        channel_id=cid,
+                        story_id=story_id,
+                        user_id=user_id,
+                        emoji=emoji,
                         created_at=utcnow(),
                     )
                     .on_conflict_do_nothing(

@@ -46,7 +46,8 @@ def build_adapters(
         adapters.append(adapter)
     if not adapters:
         raise WiringError(
-            "no adapter could be started: " + "; ".join(skipped)
+            "no adapter could be started: "
+            + "; ".join(skipped)
             + ". Set NEWSBOT_ADAPTERS=console for the terminal, or configure Slack/Discord tokens."
         )
     return adapters

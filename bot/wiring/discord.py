@@ -40,7 +40,9 @@ def catalog_topics(on_command: CommandHandler) -> Callable[[], Iterable[str]] | 
     return provider
 
 
-def config_from(settings: Settings, topics_provider: Callable[[], Iterable[str]] | None = None) -> DiscordConfig | None:
+def config_from(
+    settings: Settings, topics_provider: Callable[[], Iterable[str]] | None = None
+) -> DiscordConfig | None:
     """The adapter's config, or None when neither a bot token nor a webhook is set.
 
     Raises :class:`bot.wiring.WiringError` (shown without a traceback) when it cannot work.
@@ -55,7 +57,9 @@ def config_from(settings: Settings, topics_provider: Callable[[], Iterable[str]]
         raise WiringError(str(exc)) from None
 
 
-def _config(settings: Settings, topics_provider: Callable[[], Iterable[str]] | None) -> DiscordConfig:
+def _config(
+    settings: Settings, topics_provider: Callable[[], Iterable[str]] | None
+) -> DiscordConfig:
     return DiscordConfig(
         token=_secret(settings.discord_token),
         webhook_url=_secret(settings.discord_webhook_url),
@@ -69,7 +73,9 @@ def _config(settings: Settings, topics_provider: Callable[[], Iterable[str]] | N
     )
 
 
-def build(settings: Settings, on_command: CommandHandler, on_reaction: ReactionHandler) -> Adapter | None:
+def build(
+    settings: Settings, on_command: CommandHandler, on_reaction: ReactionHandler
+) -> Adapter | None:
     config = config_from(settings, catalog_topics(on_command))
     if config is None:
         return None

@@ -27,7 +27,9 @@ def config_from(settings: Settings) -> SlackConfig | None:
     )
 
 
-def build(settings: Settings, on_command: CommandHandler, on_reaction: ReactionHandler) -> Adapter | None:
+def build(
+    settings: Settings, on_command: CommandHandler, on_reaction: ReactionHandler
+) -> Adapter | None:
     config = config_from(settings)
     if config is None:
         return None

@@ -28,7 +28,9 @@ def parse_feed(data: bytes, source: str) -> IngestResult:
     """Parse one feed; ``source`` (its URL or path) names it in errors. Never raises."""
     result = IngestResult()
     if len(data) > MAX_FEED_BYTES:
-        result.errors.append(IngestError(source, f"feed too large (> {MAX_FEED_BYTES // 1048576} MB)"))
+        result.errors.append(
+            IngestError(source, f"feed too large (> {MAX_FEED_BYTES // 1048576} MB)")
+        )
         return result
     if not data.strip():
         result.errors.append(IngestError(source, "empty feed; check the URL or file"))
@@ -46,7 +48,9 @@ def parse_feed(data: bytes, source: str) -> IngestResult:
             reason = parsed.get("bozo_exception") or "malformed XML"
             result.errors.append(IngestError(source, f"not a valid RSS/Atom feed: {reason}"))
         elif not parsed.get("version"):
-            result.errors.append(IngestError(source, "not an RSS/Atom feed (no <rss> or <feed> element)"))
+            result.errors.append(
+                IngestError(source, "not an RSS/Atom feed (no <rss> or <feed> element)")
+            )
         return result
     feed = parsed.get("feed") or {}
     feed_link = feed.get("link") if isinstance(feed.get("link"), str) else None

@@ -15,7 +15,9 @@ from .result import IngestFailure
 USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot)"
 MAX_FEED_BYTES = 10 * 1024 * 1024
 DEFAULT_TIMEOUT = 20.0
-_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 
 
 class FetchError(IngestFailure):

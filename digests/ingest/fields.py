@@ -30,9 +30,7 @@ def title_of(meta: Mapping[str, Any]) -> str:
 
 def published_of(meta: Mapping[str, Any]) -> Any:
     if "date" not in meta or meta["date"] in (None, ""):
-        raise IngestFailure(
-            "missing 'date' in front matter; add a line like  date: 2025-10-21"
-        )
+        raise IngestFailure("missing 'date' in front matter; add a line like  date: 2025-10-21")
     try:
         return parse_date(meta["date"])
     except DateError as exc:
@@ -66,8 +64,16 @@ def tags_of(meta: Mapping[str, Any]) -> tuple[str, ...]:
     value = meta.get("tags")
     if value is None:
         return ()
-    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else [value]
-    tags = (clean_title(str(t)) for t in items if t is not None and not isinstance(t, Mapping | list))
+    items = (
+        value.split(",")
+        if isinstance(value, str)
+        else value
+        if isinstance(value, list)
+        else [value]
+    )
+    tags = (
+        clean_title(str(t)) for t in items if t is not None and not isinstance(t, Mapping | list)
+    )
     return tuple(dict.fromkeys(t for t in tags if t))
 
 

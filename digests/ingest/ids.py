@@ -12,9 +12,31 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING_KEYS = frozenset(
     {
-        "src", "ref", "ref_src", "ref_url", "fbclid", "gclid", "dclid", "msclkid", "mc_cid",
-        "mc_eid", "cmpid", "ncid", "guccounter", "guce_referrer", "guce_referrer_sig", "_ga",
-        "igshid", "yclid", "soc_src", "soc_trk", "sr_share", "taid", "s_cid", "mbid", "smid",
+        "src",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "cmpid",
+        "ncid",
+        "guccounter",
+        "guce_referrer",
+        "guce_referrer_sig",
+        "_ga",
+        "igshid",
+        "yclid",
+        "soc_src",
+        "soc_trk",
+        "sr_share",
+        "taid",
+        "s_cid",
+        "mbid",
+        "smid",
     }
 )
 

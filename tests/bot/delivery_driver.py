@@ -62,12 +62,21 @@ class FileAdapter:
             os.close(fd)  # releases the lock
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False,
-        skip_parts: frozenset[int] = frozenset(), on_posted: object = None,
+        self,
+        channel: ChannelRef,
+        content: Digest | Story,
+        *,
+        idempotency_key: str,
+        first_attempt: bool = False,
+        skip_parts: frozenset[int] = frozenset(),
+        on_posted: object = None,
     ) -> list[PostedMessage]:
         # posts the whole content each time; the bot records its parts when send returns
         posted = await asyncio.to_thread(self._append, channel, idempotency_key)
-        print(("posted " if posted else "resend ") + f"{idempotency_key} first={int(first_attempt)}", flush=True)
+        print(
+            ("posted " if posted else "resend ") + f"{idempotency_key} first={int(first_attempt)}",
+            flush=True,
+        )
         stories = content.stories if isinstance(content, Digest) else (content,)
         return [PostedMessage(channel, f"{idempotency_key}#h")] + [
             PostedMessage(channel, f"{idempotency_key}#{s.id}", s.id) for s in stories
@@ -82,7 +91,9 @@ async def main() -> int:
     ap.add_argument("--news", required=True)
     ap.add_argument("--now", required=True)
     ap.add_argument("--setup", type=int, default=0, help="create this many scheduled channels")
-    ap.add_argument("--alerts", action="store_true", help="with --setup: odd channels also get AI alerts")
+    ap.add_argument(
+        "--alerts", action="store_true", help="with --setup: odd channels also get AI alerts"
+    )
     ap.add_argument("--lease", type=float, default=60)
     ap.add_argument("--worker", default=f"w{os.getpid()}")
     ap.add_argument("--idempotent", action=argparse.BooleanOptionalAction, default=True)
@@ -92,10 +103,14 @@ async def main() -> int:
     clock = lambda: now  # noqa: E731 - a fixed clock: this process lives inside one instant
     storage = Storage(args.db, schema=args.schema)
     await storage.upgrade()
-    settings = load_settings(database_url=args.db, newsbot_sources=[args.news], newsbot_digest_size=3)
+    settings = load_settings(
+        database_url=args.db, newsbot_sources=[args.news], newsbot_digest_size=3
+    )
     catalog = Catalog(storage)
     await catalog.refresh()
-    ctx = CommandContext(settings=settings, storage=storage, catalog=catalog, publisher=None, clock=clock)  # type: ignore[arg-type]
+    ctx = CommandContext(
+        settings=settings, storage=storage, catalog=catalog, publisher=None, clock=clock
+    )  # type: ignore[arg-type]
     if args.setup:
         store = DeliveryStore(storage)
         for i in range(args.setup):
@@ -106,7 +121,9 @@ async def main() -> int:
         print("setup done", flush=True)
         await storage.aclose()
         return 0
-    outbox = Outbox(storage, clock=clock, worker_id=args.worker, lease=timedelta(seconds=args.lease))
+    outbox = Outbox(
+        storage, clock=clock, worker_id=args.worker, lease=timedelta(seconds=args.lease)
+    )
     adapter = FileAdapter(args.log, args.worker, idempotent=args.idempotent)
     poller = Poller([args.news], clock=clock, interval=60)
     loop = DeliveryLoop(ctx, {"console": adapter}, poller=poller, outbox=outbox)

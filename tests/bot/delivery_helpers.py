@@ -59,15 +59,27 @@ class RecordingAdapter:
     async def aclose(self) -> None: ...
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False,
-        skip_parts: frozenset[int] = frozenset(), on_posted: object = None,
+        self,
+        channel: ChannelRef,
+        content: Digest | Story,
+        *,
+        idempotency_key: str,
+        first_attempt: bool = False,
+        skip_parts: frozenset[int] = frozenset(),
+        on_posted: object = None,
     ) -> list[PostedMessage]:
         # posts the whole content each time; the bot records its parts when send returns
         self.calls.append((idempotency_key, first_attempt))
         if self.fail_with:
             raise self.fail_with.pop(0)
         if isinstance(content, Digest):
-            post = Post(channel, idempotency_key, content.title, tuple(s.id for s in content.stories), "digest")
+            post = Post(
+                channel,
+                idempotency_key,
+                content.title,
+                tuple(s.id for s in content.stories),
+                "digest",
+            )
         else:
             post = Post(channel, idempotency_key, content.title, (content.id,), "story")
         self.posts.append(post)
@@ -80,7 +92,9 @@ class RecordingAdapter:
                 os.close(fd)
         n = len(self.posts)
         messages = [PostedMessage(channel, f"{n}-0")] if post.kind == "digest" else []
-        messages += [PostedMessage(channel, f"{n}-{i + 1}", s) for i, s in enumerate(post.story_ids)]
+        messages += [
+            PostedMessage(channel, f"{n}-{i + 1}", s) for i, s in enumerate(post.story_ids)
+        ]
         return messages
 
     def to(self, channel: ChannelRef) -> list[Post]:
@@ -88,8 +102,14 @@ class RecordingAdapter:
 
 
 def write_article(
-    folder: Path, name: str, title: str, *, published: datetime, tags: Sequence[str] = ("AI",),
-    url: str | None = None, body: str | None = None,
+    folder: Path,
+    name: str,
+    title: str,
+    *,
+    published: datetime,
+    tags: Sequence[str] = ("AI",),
+    url: str | None = None,
+    body: str | None = None,
 ) -> Path:
     """A Markdown article with front matter, as ``digests.ingest.parse_file`` reads it."""
     url = url or f"https://{name.split('-')[0]}.example.com/{name}"
@@ -110,17 +130,26 @@ async def make_context(db_path: Path, clock: Clock, **settings: object) -> Comma
 
     class NoPublisher:
         async def publish(
-            self, channel: ChannelRef, content: Digest | Story, *, key: str, first_attempt: bool = False
+            self,
+            channel: ChannelRef,
+            content: Digest | Story,
+            *,
+            key: str,
+            first_attempt: bool = False,
         ) -> list[PostedMessage]:
             raise AssertionError("scheduled delivery goes through the outbox, not the publisher")
 
-    return CommandContext(settings=s, storage=storage, catalog=Catalog(storage), publisher=NoPublisher(), clock=clock)
+    return CommandContext(
+        settings=s, storage=storage, catalog=Catalog(storage), publisher=NoPublisher(), clock=clock
+    )
 
 
 T0 = datetime(2026, 3, 2, 6, tzinfo=UTC)  # a Monday, 07:00 in Berlin
 
 
-async def queue_digest(loop: DeliveryLoop, clock: Clock, channel: ChannelRef, slot: datetime) -> str:
+async def queue_digest(
+    loop: DeliveryLoop, clock: Clock, channel: ChannelRef, slot: datetime
+) -> str:
     """Subscribe ``channel`` to ai with a daily 09:00 UTC digest, move the clock to ``slot``
     and queue that digest (a header + 3 stories = 4 parts); returns its delivery key."""
     storage = loop.ctx.storage
@@ -142,5 +171,8 @@ def delivery_process(
     """One bot process watching ``news``: its own outbox worker id and adapter instance."""
     box = Outbox(ctx.storage, clock=clock, worker_id=worker, **outbox)  # type: ignore[arg-type]
     return DeliveryLoop(
-        ctx, {"console": adapter}, poller=Poller([str(news)], clock=clock, interval=60), outbox=box  # type: ignore[dict-item]
+        ctx,
+        {"console": adapter},
+        poller=Poller([str(news)], clock=clock, interval=60),
+        outbox=box,  # type: ignore[dict-item]
     )

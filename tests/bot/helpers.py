@@ -11,7 +11,9 @@ T0 = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 GENERAL = ChannelRef("console", "local", "general")
 
 
-def _a(aid: str, title: str, text: str, tags: tuple[str, ...], source: str, hours_ago: float) -> Article:
+def _a(
+    aid: str, title: str, text: str, tags: tuple[str, ...], source: str, hours_ago: float
+) -> Article:
     return Article(
         id=aid,
         title=title,
@@ -29,7 +31,7 @@ ARTICLES = [
         "Harbour Robotics unveils warehouse AI that plans its own routes",
         "Harbour Robotics showed a warehouse system on Tuesday whose machine-learning planner "
         "chooses routes for forklifts without a human dispatcher.\n\n"
-        "\"The planner learns the building the way a new employee would, only faster,\" said Ines Okoro, "
+        '"The planner learns the building the way a new employee would, only faster," said Ines Okoro, '
         "the company's chief engineer.",
         ("AI", "Robots"),
         "robots.example.com",
@@ -91,8 +93,14 @@ class RecordingAdapter:
         return None
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False,
-        skip_parts: frozenset[int] = frozenset(), on_posted: object = None,
+        self,
+        channel: ChannelRef,
+        content: Digest | Story,
+        *,
+        idempotency_key: str,
+        first_attempt: bool = False,
+        skip_parts: frozenset[int] = frozenset(),
+        on_posted: object = None,
     ) -> list[PostedMessage]:
         # posts the whole content each time; the bot records its parts when send returns
         if self.fail is not None:

@@ -63,11 +63,15 @@ def adapter() -> RecordingAdapter:
 
 @pytest.fixture
 def loop(ctx: CommandContext, adapter: RecordingAdapter, news: Path, clock: Clock) -> DeliveryLoop:
-    return DeliveryLoop(ctx, {"console": adapter}, poller=Poller([str(news)], clock=clock, interval=60))
+    return DeliveryLoop(
+        ctx, {"console": adapter}, poller=Poller([str(news)], clock=clock, interval=60)
+    )
 
 
 def ask(ctx: CommandContext, text: str, *, channel: ChannelRef = GENERAL, admin: bool = True):
-    return NewsCommands(ctx)(CommandRequest(channel=channel, user_id="U1", text=text, is_admin=admin))
+    return NewsCommands(ctx)(
+        CommandRequest(channel=channel, user_id="U1", text=text, is_admin=admin)
+    )
 
 
 async def next_poll(loop: DeliveryLoop, clock: Clock):
@@ -109,12 +113,17 @@ async def test_alerted_story_is_not_repeated_in_the_next_digest(
     await ask(ctx, "schedule daily 09:00 UTC")
     await loop.tick()
     await ask(ctx, "alerts on")  # follows the subscriptions
-    write_article(news, "one-ai", "Robot hands learn to knit", published=clock.now - timedelta(hours=1))
-    write_article(news, "two-ai", "Speech model runs on a watch", published=clock.now - timedelta(minutes=30))
+    write_article(
+        news, "one-ai", "Robot hands learn to knit", published=clock.now - timedelta(hours=1)
+    )
+    write_article(
+        news, "two-ai", "Speech model runs on a watch", published=clock.now - timedelta(minutes=30)
+    )
     await next_poll(loop, clock)
     alerted = {p.story_ids[0] for p in adapter.posts}
     assert {ctx.catalog.get(s).title for s in alerted} == {
-        "Robot hands learn to knit", "Speech model runs on a watch",
+        "Robot hands learn to knit",
+        "Speech model runs on a watch",
     }
     # one more AI story arrives with alerts off, then the digest time comes
     await ask(ctx, "alerts off")
@@ -125,7 +134,9 @@ async def test_alerted_story_is_not_repeated_in_the_next_digest(
     await loop.tick()
     digest = adapter.posts[-1]
     assert digest.kind == "digest"
-    assert [ctx.catalog.get(s).title for s in digest.story_ids] == ["Translation glasses go on sale"]
+    assert [ctx.catalog.get(s).title for s in digest.story_ids] == [
+        "Translation glasses go on sale"
+    ]
 
 
 async def test_no_alerts_for_stories_already_known_or_off_topic(
@@ -153,14 +164,18 @@ async def test_alerts_command(ctx: CommandContext) -> None:
     assert (await ask(ctx, "alerts off")).text == "Instant alerts are off for this channel."
 
 
-def restarted(ctx: CommandContext, adapter: RecordingAdapter, news: Path, clock: Clock) -> DeliveryLoop:
+def restarted(
+    ctx: CommandContext, adapter: RecordingAdapter, news: Path, clock: Clock
+) -> DeliveryLoop:
     """What ``newsbot run`` does on start after its ingest: a fresh poller, primed with the
     files just ingested, and a fresh loop (nothing carried over in memory)."""
     from bot.storage.catalog import Catalog
 
     poller = Poller([str(news)], clock=clock, interval=60)
     poller.prime()
-    return DeliveryLoop(replace(ctx, catalog=Catalog(ctx.storage)), {"console": adapter}, poller=poller)
+    return DeliveryLoop(
+        replace(ctx, catalog=Catalog(ctx.storage)), {"console": adapter}, poller=poller
+    )
 
 
 async def ingest_at_start_up(ctx: CommandContext, news: Path) -> None:
@@ -216,7 +231,12 @@ async def test_old_articles_added_to_the_sources_do_not_flood_alert_channels(
     await loop.tick()
     await ask(ctx, "alerts on ai")
     for i in range(5):  # an archive from last month
-        write_article(news, f"arch{i}-ai", f"Archived AI story {i}", published=clock.now - timedelta(days=30 + i))
+        write_article(
+            news,
+            f"arch{i}-ai",
+            f"Archived AI story {i}",
+            published=clock.now - timedelta(days=30 + i),
+        )
     write_article(news, "fresh-ai", "Fresh AI story", published=clock.now - timedelta(hours=1))
     await next_poll(loop, clock)
     assert [p.title for p in adapter.posts] == ["Fresh AI story"]
@@ -285,7 +305,9 @@ async def test_newsbot_run_alerts_a_file_that_arrived_while_it_was_stopped(tmp_p
         bot.stop()
         await asyncio.wait_for(running, timeout=30)
     [alert] = adapter.posts
-    assert alert.kind == "story" and alert.title.startswith("Harbor Labs") and alert.channel == GENERAL
+    assert (
+        alert.kind == "story" and alert.title.startswith("Harbor Labs") and alert.channel == GENERAL
+    )
 
 
 async def test_why_says_a_digest_was_skipped_because_its_stories_came_as_alerts(
@@ -301,5 +323,7 @@ async def test_why_says_a_digest_was_skipped_because_its_stories_came_as_alerts(
     await loop.tick()
     assert [p.kind for p in adapter.posts] == ["story"]  # the alert, and no digest repeating it
     text = (await ask(ctx, "why")).text
-    assert ("The Sun 22 Nov 09:00 UTC digest was skipped: nothing new on its topics, "
-            "apart from stories it already got as alerts") in text
+    assert (
+        "The Sun 22 Nov 09:00 UTC digest was skipped: nothing new on its topics, "
+        "apart from stories it already got as alerts"
+    ) in text

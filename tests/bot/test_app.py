@@ -11,7 +11,9 @@ from bot.app import NewsBot
 from bot.settings import Settings
 
 
-async def test_a_failing_feed_is_logged_without_its_credentials(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_failing_feed_is_logged_without_its_credentials(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     feed = "http://reader:s3cret-token@127.0.0.1:9/private.xml"  # nothing listens on port 9
     settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")  # type: ignore[call-arg]
     bot = NewsBot(settings)

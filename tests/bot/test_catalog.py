@@ -30,7 +30,9 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-async def test_refresh_rebuilds_only_after_articles_change(any_storage: Storage, builds: list[str]) -> None:
+async def test_refresh_rebuilds_only_after_articles_change(
+    any_storage: Storage, builds: list[str]
+) -> None:
     catalog = Catalog(any_storage)
     await any_storage.upsert_articles(ARTICLES)
     assert len(await catalog.refresh()) == 5
@@ -38,7 +40,9 @@ async def test_refresh_rebuilds_only_after_articles_change(any_storage: Storage,
     assert len(builds) == 5  # nothing changed: no rebuild
 
     # one article changes: only its story is summarised again, the rest are reused
-    await any_storage.upsert_articles([dataclasses.replace(ARTICLES[4], title="Rovers lift the county cup")])
+    await any_storage.upsert_articles(
+        [dataclasses.replace(ARTICLES[4], title="Rovers lift the county cup")]
+    )
     await catalog.refresh()
     assert builds[5:] == ["Rovers lift the county cup"]
     fresh = digests.engine.build_stories(await any_storage.load_articles())
@@ -56,13 +60,17 @@ async def test_refresh_rebuilds_only_after_articles_change(any_storage: Storage,
         await other.storage.aclose()
 
 
-async def test_a_new_rewrite_rebuilds_the_story_it_joins_and_keeps_its_id(any_storage: Storage, builds: list[str]) -> None:
+async def test_a_new_rewrite_rebuilds_the_story_it_joins_and_keeps_its_id(
+    any_storage: Storage, builds: list[str]
+) -> None:
     catalog = Catalog(any_storage)
     await any_storage.upsert_articles(ARTICLES)
     await catalog.refresh()
     (before,) = [s for s in catalog.stories if s.primary.id == ARTICLES[2].id]
     rewrite = dataclasses.replace(
-        ARTICLES[2], id="c9rewrite000099", url="https://other.example.com/sea-wall",
+        ARTICLES[2],
+        id="c9rewrite000099",
+        url="https://other.example.com/sea-wall",
         source="other.example.com",
     )
     await any_storage.upsert_articles([rewrite])
@@ -72,14 +80,19 @@ async def test_a_new_rewrite_rebuilds_the_story_it_joins_and_keeps_its_id(any_st
     assert len(builds) == 6  # five at first, then only the story the rewrite joined
 
 
-async def test_a_story_keeps_its_id_when_an_earlier_dated_rewrite_arrives_later(any_storage: Storage) -> None:
+async def test_a_story_keeps_its_id_when_an_earlier_dated_rewrite_arrives_later(
+    any_storage: Storage,
+) -> None:
     catalog = Catalog(any_storage)
     await any_storage.upsert_articles(ARTICLES)
     await catalog.refresh()
     (before,) = [s for s in catalog.stories if s.primary.id == ARTICLES[2].id]
     # a slower feed delivers a copy published an hour before the one we already have
     early = dataclasses.replace(
-        ARTICLES[2], id="c0slowfeed00001", url="https://slow.example.com/sea-wall", source="slow.example.com",
+        ARTICLES[2],
+        id="c0slowfeed00001",
+        url="https://slow.example.com/sea-wall",
+        source="slow.example.com",
         published=ARTICLES[2].published - timedelta(hours=1),
     )
     assert early.id < before.id  # the engine alone would now name the story after it
@@ -100,7 +113,10 @@ async def test_lookup_by_topic_words_and_ref(any_storage: Storage) -> None:
     catalog = Catalog(any_storage)
     await any_storage.upsert_articles(ARTICLES)
     await catalog.refresh()
-    assert {s.primary.id for s in await catalog.search("Climate")} == {ARTICLES[2].id, ARTICLES[3].id}
+    assert {s.primary.id for s in await catalog.search("Climate")} == {
+        ARTICLES[2].id,
+        ARTICLES[3].id,
+    }
     assert [s.primary.id for s in await catalog.search("forklifts")] == [ARTICLES[0].id]
     story = catalog.stories[0]
     assert catalog.by_ref(story.ref.upper()) == [story]

@@ -272,7 +272,9 @@ def test_an_empty_since_says_how_new_the_newest_article_is(folder: Path) -> None
     code, out, _ = run(str(folder), "--since", "2026-12-01")
     assert code == 0
     assert "No stories match --since 2026-12-01 (the newest article is from 20 Nov 2026)" in out
-    code, out, _ = run(str(folder), "--since", "2026-12-01", "--topic", "AI", "--format", "markdown")
+    code, out, _ = run(
+        str(folder), "--since", "2026-12-01", "--topic", "AI", "--format", "markdown"
+    )
     assert "the newest article on AI is from 19 Nov 2026" in out
 
 

@@ -23,12 +23,16 @@ async def _react(db_url: str, emoji: list[str]) -> None:
     try:
         await storage.record_posted([PostedMessage(GENERAL, "m1", "story-1")], delivery_key="d")
         for i, e in enumerate(emoji):
-            await apply_reaction(storage, ReactionEvent(GENERAL, "m1", f"user{i}", e, True, event_id=f"e{i}"))
+            await apply_reaction(
+                storage, ReactionEvent(GENERAL, "m1", f"user{i}", e, True, event_id=f"e{i}")
+            )
     finally:
         await storage.aclose()
 
 
-def test_stats_json_counts_each_emoji_once_under_its_glyph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stats_json_counts_each_emoji_once_under_its_glyph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     asyncio.run(_react(db_url, ["👍", ":thumbsup:", "+1", "sleeping", "😴"]))
     monkeypatch.chdir(tmp_path)

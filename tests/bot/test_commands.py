@@ -38,8 +38,17 @@ async def bot(tmp_path: Path) -> AsyncIterator[tuple[NewsBot, RecordingAdapter]]
     await b.storage.aclose()
 
 
-def req(text: str, *, user: str = "ann", admin: bool = True, event_id: str | None = None, channel: ChannelRef = GENERAL) -> CommandRequest:
-    return CommandRequest(channel=channel, user_id=user, text=text, user_name=user, is_admin=admin, event_id=event_id)
+def req(
+    text: str,
+    *,
+    user: str = "ann",
+    admin: bool = True,
+    event_id: str | None = None,
+    channel: ChannelRef = GENERAL,
+) -> CommandRequest:
+    return CommandRequest(
+        channel=channel, user_id=user, text=text, user_name=user, is_admin=admin, event_id=event_id
+    )
 
 
 async def ask(b: NewsBot, text: str, **kw: Any) -> Reply:
@@ -74,7 +83,9 @@ async def test_topic_lookup_answers_privately_with_ranked_stories_and_share_hint
     titles = [s.title for s in reply.stories]
     assert reply.ephemeral and not reply.error
     assert titles == [ARTICLES[0].title, ARTICLES[1].title]  # newer first
-    assert reply.share_hint is not None and f"/news share {reply.stories[0].ref}" in reply.share_hint
+    assert (
+        reply.share_hint is not None and f"/news share {reply.stories[0].ref}" in reply.share_hint
+    )
     assert adapter.sent == []  # nothing posted to the channel
 
 
@@ -131,7 +142,9 @@ async def test_unsubscribe_removes_and_reports_unknown_topics(bot: Any) -> None:
         ("subscribe " + " ".join(f"t{i}" for i in range(30)), "30 topics at once is too many"),
     ],
 )
-async def test_bad_arguments_get_a_short_usage_naming_the_problem(bot: Any, text: str, problem: str) -> None:
+async def test_bad_arguments_get_a_short_usage_naming_the_problem(
+    bot: Any, text: str, problem: str
+) -> None:
     b, _ = bot
     reply = await ask(b, text)
     assert reply.error and reply.ephemeral
@@ -165,7 +178,9 @@ async def test_allow_list_grants_settings_changes(tmp_path: Path) -> None:
         assert not (await ask(b, "subscribe ai", user="U42", admin=False, channel=slack)).error
         assert (await ask(b, "subscribe ai", user="dave", admin=False)).error
         # a display name is not an id: renaming yourself "carol" on Slack grants nothing
-        impostor = CommandRequest(channel=slack, user_id="U99", user_name="carol", text="subscribe sport")
+        impostor = CommandRequest(
+            channel=slack, user_id="U99", user_name="carol", text="subscribe sport"
+        )
         refused = await b.handle_command(impostor)
         assert refused.error and "yours is U99" in refused.text
         assert await b.storage.topics(slack) == ["ai"]
@@ -190,7 +205,7 @@ async def test_digest_posts_the_channels_topics_once(bot: Any) -> None:
     await ask(b, "subscribe climate")
     reply = await ask(b, "digest")
     assert not reply.error and "Posted a digest of 2 stories" in reply.text
-    (channel, digest, key), = adapter.sent
+    ((channel, digest, key),) = adapter.sent
     assert channel == GENERAL and key.startswith("digest:")
     assert [s.title for s in digest.stories] == [ARTICLES[2].title, ARTICLES[3].title]
     # the posted story messages are recorded, so reactions map back to stories
@@ -208,7 +223,10 @@ async def test_digest_skips_stories_the_scheduler_sent_or_queued_and_vice_versa(
 
     b, adapter = bot
     await ask(b, "subscribe climate ai")
-    coast, airfield = ref_story_id(b, ref_of(b, ARTICLES[2].id)), ref_story_id(b, ref_of(b, ARTICLES[3].id))
+    coast, airfield = (
+        ref_story_id(b, ref_of(b, ARTICLES[2].id)),
+        ref_story_id(b, ref_of(b, ARTICLES[3].id)),
+    )
     # an alert for the sea wall story is queued (not yet posted) by scheduled delivery
     outbox = Outbox(b.storage, clock=lambda: T0)
     assert await outbox.add_alert(await b.storage.channel_id(GENERAL), coast)
@@ -220,7 +238,9 @@ async def test_digest_skips_stories_the_scheduler_sent_or_queued_and_vice_versa(
     assert not posted & {s.id for s in candidates}
 
 
-async def test_a_posted_story_is_not_posted_again_when_an_earlier_dated_rewrite_arrives(bot: Any) -> None:
+async def test_a_posted_story_is_not_posted_again_when_an_earlier_dated_rewrite_arrives(
+    bot: Any,
+) -> None:
     import dataclasses
     from datetime import timedelta
 
@@ -228,7 +248,10 @@ async def test_a_posted_story_is_not_posted_again_when_an_earlier_dated_rewrite_
     await ask(b, "subscribe climate")
     await ask(b, "digest")
     early = dataclasses.replace(
-        ARTICLES[2], id="c0slowfeed00001", url="https://slow.example.com/sea-wall", source="slow.example.com",
+        ARTICLES[2],
+        id="c0slowfeed00001",
+        url="https://slow.example.com/sea-wall",
+        source="slow.example.com",
         published=ARTICLES[2].published - timedelta(hours=1),
     )
     await b.storage.upsert_articles([early])
@@ -285,7 +308,9 @@ async def test_react_records_feedback_that_stats_explains(bot: Any) -> None:
     ai_ref, sport_ref = ref_of(b, ARTICLES[0].id), ref_of(b, ARTICLES[4].id)
     up = await ask(b, f"react {ai_ref} 👍")
     assert not up.error and "counts for it" in up.text
-    down = await ask(b, f"react {sport_ref} :sleeping:", user="bob", admin=False)  # reading-level: open to all
+    down = await ask(
+        b, f"react {sport_ref} :sleeping:", user="bob", admin=False
+    )  # reading-level: open to all
     assert "counts against it" in down.text
     odd = await ask(b, f"react {ai_ref} 🦄")
     assert "kept but neutral" in odd.text
@@ -326,7 +351,9 @@ async def test_a_retried_command_event_is_handled_once(bot: Any) -> None:
     assert len(adapter.sent) == 1
 
 
-async def test_a_redelivery_arriving_while_the_first_still_posts_does_not_post_again(bot: Any) -> None:
+async def test_a_redelivery_arriving_while_the_first_still_posts_does_not_post_again(
+    bot: Any,
+) -> None:
     import asyncio
 
     b, adapter = bot
@@ -365,7 +392,9 @@ async def test_two_people_asking_for_a_digest_at_once_get_one_post(bot: Any) -> 
     assert sorted(r.text.split(" ")[0] for r in (first, second)) == ["Nothing", "Posted"]
 
 
-async def test_an_internal_failure_is_a_short_message_not_a_traceback(bot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_internal_failure_is_a_short_message_not_a_traceback(
+    bot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     b, _ = bot
 
     async def broken(*_a: object, **_k: object) -> list[str]:

@@ -108,7 +108,10 @@ async def test_topic_lookup_says_top_n_of_m_only_when_it_cut_the_list(tmp_path: 
 async def test_unquoted_words_that_name_a_topic_together_get_a_quoting_hint(bot: Any) -> None:  # noqa: F811
     b, _ = bot
     split = await ask(b, "subscribe generative AI")  # generative-ai is a known topic
-    assert 'For "generative AI" as one topic, quote it: `/news subscribe "generative AI"`.' in split.text
+    assert (
+        'For "generative AI" as one topic, quote it: `/news subscribe "generative AI"`.'
+        in split.text
+    )
     assert "quote it" not in (await ask(b, "subscribe zzzqqq ai")).text
 
 

@@ -40,7 +40,11 @@ def write_sources(folder: Path) -> list[Path]:
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
     write_sources(tmp_path / "articles")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSBOT_", "SLACK_", "DISCORD_", "DATABASE_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("NEWSBOT_", "SLACK_", "DISCORD_", "DATABASE_"))
+    }
     return {
         **clean,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
@@ -55,20 +59,28 @@ def refs(tmp_path: Path) -> dict[str, str]:
     by_title = {a.title: a for a in articles}
     stories = build_stories(articles)
     return {
-        original.id: next(s.ref for s in stories if by_title[original.title].id in {m.id for m in s.articles})
+        original.id: next(
+            s.ref for s in stories if by_title[original.title].id in {m.id for m in s.articles}
+        )
         for original in ARTICLES
     }
 
 
-def run_cli(args: list[str], env: dict[str, str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(CLI + args, input=stdin, env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
+def run_cli(
+    args: list[str], env: dict[str, str], cwd: Path, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        CLI + args, input=stdin, env=env, cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_a_scripted_console_session_subscribes_posts_reacts_and_explains(tmp_path: Path, env: dict[str, str]) -> None:
+def test_a_scripted_console_session_subscribes_posts_reacts_and_explains(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
     ref = refs(tmp_path)
     robots, coast, cup = ref[ARTICLES[0].id], ref[ARTICLES[2].id], ref[ARTICLES[4].id]
     script = "\n".join(
@@ -84,7 +96,9 @@ def test_a_scripted_console_session_subscribes_posts_reacts_and_explains(tmp_pat
             "/news react",
         ]
     )
-    done = run_cli(["console", "--channel", "newsroom", "--user", "ann"], env, tmp_path, script + "\n")
+    done = run_cli(
+        ["console", "--channel", "newsroom", "--user", "ann"], env, tmp_path, script + "\n"
+    )
     assert done.returncode == 0, done.stderr
     out = squash(done.stdout)
     assert "Traceback" not in done.stdout + done.stderr
@@ -105,27 +119,39 @@ def test_a_scripted_console_session_subscribes_posts_reacts_and_explains(tmp_pat
     # a second session sees the same database: nothing new to post, same subscriptions, and
     # the stories posted in the first session can still be reacted to by their refs
     again = run_cli(
-        ["console", "--channel", "newsroom", "--no-ingest"], env, tmp_path,
+        ["console", "--channel", "newsroom", "--no-ingest"],
+        env,
+        tmp_path,
         f"/news digest\n/news topics\n+:heart: {coast}\n+:heart: {cup}\n",
     )
     assert "Nothing new on ai, climate since this channel's last digest" in squash(again.stdout)
     assert "This channel follows: ai, climate." in squash(again.stdout)
     assert f"reaction :heart: added on [{coast}]" in squash(again.stdout)
-    assert f"no story posted here has ref '{cup}'" in squash(again.stdout)  # never posted to this channel
+    assert f"no story posted here has ref '{cup}'" in squash(
+        again.stdout
+    )  # never posted to this channel
 
     stats = run_cli(["stats", "--json", "--channel", "newsroom"], env, tmp_path)
     assert stats.returncode == 0, stats.stderr
     (channel,) = orjson.loads(stats.stdout)["channels"]
     assert channel["channel"] == "console:local:newsroom"
     assert channel["reactions"] == 3 and channel["people"] == 2
-    assert {s["ref"]: s["score"] for s in channel["stories"]} == {robots: 1.0, coast: 1.0, cup: -1.0}
+    assert {s["ref"]: s["score"] for s in channel["stories"]} == {
+        robots: 1.0,
+        coast: 1.0,
+        cup: -1.0,
+    }
     assert {t["topic"]: t["score"] for t in channel["topics"]}["ai"] == 1.0
 
 
-def test_reingesting_the_same_sources_updates_rather_than_duplicates(tmp_path: Path, env: dict[str, str]) -> None:
+def test_reingesting_the_same_sources_updates_rather_than_duplicates(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
     first = run_cli(["console"], env, tmp_path, "/news digest\n")
     (tmp_path / "articles" / f"{ARTICLES[4].id}.md").write_text(
-        (tmp_path / "articles" / f"{ARTICLES[4].id}.md").read_text().replace("extra time", "a penalty shoot-out"),
+        (tmp_path / "articles" / f"{ARTICLES[4].id}.md")
+        .read_text()
+        .replace("extra time", "a penalty shoot-out"),
         encoding="utf-8",
     )
     second = run_cli(["console"], env, tmp_path, "/news penalty\n/news cup\n")
@@ -134,22 +160,35 @@ def test_reingesting_the_same_sources_updates_rather_than_duplicates(tmp_path: P
     assert "1 story on “penalty”" in out and "1 story on “cup”" in out
 
 
-def test_db_upgrade_reports_the_revision_and_bad_urls_are_explained(tmp_path: Path, env: dict[str, str]) -> None:
+def test_db_upgrade_reports_the_revision_and_bad_urls_are_explained(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
     done = run_cli(["db", "upgrade"], env, tmp_path)
     assert done.returncode == 0 and "database is at revision" in done.stdout
     bad = run_cli(["db", "upgrade"], {**env, "DATABASE_URL": "mysql://x@y/z"}, tmp_path)
     assert bad.returncode == 2
-    assert "DATABASE_URL: must be a SQLite or PostgreSQL URL" in bad.stderr and "Traceback" not in bad.stderr
-    down = {**env, "DATABASE_URL": "postgresql://bob:hunter2@127.0.0.1:9/news"}  # nothing listens on 9
+    assert (
+        "DATABASE_URL: must be a SQLite or PostgreSQL URL" in bad.stderr
+        and "Traceback" not in bad.stderr
+    )
+    down = {
+        **env,
+        "DATABASE_URL": "postgresql://bob:hunter2@127.0.0.1:9/news",
+    }  # nothing listens on 9
     for args in (["db", "current"], ["db", "upgrade"], ["stats"]):
         done = run_cli(args, down, tmp_path)
         assert done.returncode == 1, args
-        assert "cannot reach the database (postgresql+asyncpg://bob:***@127.0.0.1:9/news)" in done.stderr, args
+        assert (
+            "cannot reach the database (postgresql+asyncpg://bob:***@127.0.0.1:9/news)"
+            in done.stderr
+        ), args
         assert "hunter2" not in done.stderr and "Traceback" not in done.stderr, args
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_run_stops_cleanly_on_signals(tmp_path: Path, env: dict[str, str], sig: signal.Signals) -> None:
+def test_run_stops_cleanly_on_signals(
+    tmp_path: Path, env: dict[str, str], sig: signal.Signals
+) -> None:
     proc = subprocess.Popen(
         [*CLI, "run"],
         env={**env, "LOG_LEVEL": "INFO"},
@@ -177,10 +216,15 @@ def test_run_stops_cleanly_on_signals(tmp_path: Path, env: dict[str, str], sig: 
     assert "Traceback" not in log
 
 
-def test_run_explains_an_adapter_that_cannot_start_without_a_traceback(tmp_path: Path, env: dict[str, str]) -> None:
+def test_run_explains_an_adapter_that_cannot_start_without_a_traceback(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
     slack = {
-        **env, "NEWSBOT_ADAPTERS": "slack", "SLACK_BOT_TOKEN": "xoxb-not-a-real-token",
-        "SLACK_APP_TOKEN": "xapp-not-a-real-token", "SLACK_API_URL": "http://127.0.0.1:9/api/",
+        **env,
+        "NEWSBOT_ADAPTERS": "slack",
+        "SLACK_BOT_TOKEN": "xoxb-not-a-real-token",
+        "SLACK_APP_TOKEN": "xapp-not-a-real-token",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
     }
     done = run_cli(["run"], slack, tmp_path)
     assert done.returncode == 1

@@ -41,7 +41,9 @@ def run_to_end(cmd: list[str]) -> str:
 
 def kill_after(cmd: list[str], posts: int) -> int:
     """Start the bot, SIGKILL it once it has reported ``posts`` posts; returns posts seen."""
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     seen = 0
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -60,14 +62,18 @@ def unsent(db: Path) -> int:
     import sqlite3
 
     with contextlib.closing(sqlite3.connect(db)) as conn:
-        return int(conn.execute("SELECT count(*) FROM deliveries WHERE status != 'sent'").fetchone()[0])
+        return int(
+            conn.execute("SELECT count(*) FROM deliveries WHERE status != 'sent'").fetchone()[0]
+        )
 
 
 @pytest.fixture
 def news(tmp_path: Path) -> Path:
     folder = tmp_path / "news"
     folder.mkdir()
-    for i, title in enumerate(["Robot arms fold laundry", "AI chips double output", "Sea walls rise"]):
+    for i, title in enumerate(
+        ["Robot arms fold laundry", "AI chips double output", "Sea walls rise"]
+    ):
         write_article(folder, f"s{i}-story", title, published=SLOT - timedelta(hours=i + 1))
     return folder
 
@@ -80,9 +86,15 @@ def test_sigkill_mid_fan_out_then_restart_delivers_every_digest_exactly_once(
         db = f"sqlite+aiosqlite:///{tmp_path / f'crash{n}.db'}"
         log = tmp_path / f"posts{n}.log"
         common = ["--db", db, "--log", str(log), "--news", str(news), "--lease", "60"]
-        run_to_end(driver(*common, "--now", (SLOT - timedelta(hours=1)).isoformat(), "--setup", str(CHANNELS)))
+        run_to_end(
+            driver(
+                *common, "--now", (SLOT - timedelta(hours=1)).isoformat(), "--setup", str(CHANNELS)
+            )
+        )
 
-        first = driver(*common, "--now", (SLOT + timedelta(seconds=30)).isoformat(), "--worker", "first")
+        first = driver(
+            *common, "--now", (SLOT + timedelta(seconds=30)).isoformat(), "--worker", "first"
+        )
         seen = kill_after(first, kill_at)
         assert seen == kill_at, "the bot finished before it could be killed"
         before = len(log.read_text().splitlines())
@@ -90,11 +102,17 @@ def test_sigkill_mid_fan_out_then_restart_delivers_every_digest_exactly_once(
         assert unsettled > 0  # it really died mid fan-out: deliveries left claimed or pending
 
         # restart after the dead process's leases ran out
-        out = run_to_end(driver(*common, "--now", (SLOT + timedelta(minutes=5)).isoformat(), "--worker", "second"))
+        out = run_to_end(
+            driver(
+                *common, "--now", (SLOT + timedelta(minutes=5)).isoformat(), "--worker", "second"
+            )
+        )
         resends = out.count("resend ")
         # a re-send is always flagged as not a first attempt, so a platform without
         # idempotent posts (Slack) knows to look for the earlier copy first
-        assert "first=1" not in "".join(line for line in out.splitlines() if line.startswith("resend"))
+        assert "first=1" not in "".join(
+            line for line in out.splitlines() if line.startswith("resend")
+        )
         posts = [line.split("\t") for line in log.read_text().splitlines()]
         per_channel = Counter(channel for channel, _key, _worker in posts)
         assert len(per_channel) == CHANNELS, f"missing: {CHANNELS - len(per_channel)} channels"

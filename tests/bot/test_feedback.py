@@ -46,7 +46,13 @@ def test_custom_weights_apply_to_custom_emoji_by_name() -> None:
     assert emoji_weight("partyparrot:1234", {"partyparrot": 1}) == 1
 
 
-def r(user: str, story: str, emoji: str = "thumbsup", topics: tuple[str, ...] = ("ai",), source: str = "a.com") -> ReactionLike:
+def r(
+    user: str,
+    story: str,
+    emoji: str = "thumbsup",
+    topics: tuple[str, ...] = ("ai",),
+    source: str = "a.com",
+) -> ReactionLike:
     return ReactionLike(story, user, emoji, f"title {story}", source, topics)
 
 
@@ -71,15 +77,24 @@ def test_unknown_emoji_are_kept_but_neutral() -> None:
 
 def test_boost_is_bounded_however_many_people_react() -> None:
     story = build_stories([ARTICLES[0]])[0]
-    crowd_up = score_reactions([r(f"u{i}", "x", topics=story.topics, source=story.source or "") for i in range(500)], DEFAULT_REACTIONS)
+    crowd_up = score_reactions(
+        [r(f"u{i}", "x", topics=story.topics, source=story.source or "") for i in range(500)],
+        DEFAULT_REACTIONS,
+    )
     crowd_down = score_reactions(
-        [r(f"u{i}", "x", "thumbsdown", topics=story.topics, source=story.source or "") for i in range(500)], DEFAULT_REACTIONS
+        [
+            r(f"u{i}", "x", "thumbsdown", topics=story.topics, source=story.source or "")
+            for i in range(500)
+        ],
+        DEFAULT_REACTIONS,
     )
     assert 0.29 < crowd_up.adjustment(story) <= MAX_BOOST
     assert -MAX_BOOST <= crowd_down.adjustment(story) < -0.29
     # what rank actually adds stays within ±MAX_BOOST of the score
     plain = rank([story], now=T0)[0].score
-    assert rank([story], now=T0, boost=crowd_up.boost)[0].score - plain == pytest.approx(crowd_up.adjustment(story), abs=1e-5)
+    assert rank([story], now=T0, boost=crowd_up.boost)[0].score - plain == pytest.approx(
+        crowd_up.adjustment(story), abs=1e-5
+    )
 
 
 def test_feedback_moves_liked_topics_up_and_disliked_down() -> None:
@@ -95,12 +110,18 @@ def test_feedback_moves_liked_topics_up_and_disliked_down() -> None:
         r("cy", "other-climate", "thumbsdown", topics=("climate",), source="energy.example.com"),
     ]
     scores = score_reactions(liked, DEFAULT_REACTIONS)
-    assert [s.id for s in rank([coast, robots], now=T0, boost=scores.boost)] == [robots.id, coast.id]
+    assert [s.id for s in rank([coast, robots], now=T0, boost=scores.boost)] == [
+        robots.id,
+        coast.id,
+    ]
     # the opposite feedback keeps the climate story on top, further ahead
     flipped = score_reactions([r("ann", "x", "thumbsdown", topics=("ai",))], DEFAULT_REACTIONS)
     ranked = rank([coast, robots], now=T0, boost=flipped.boost)
     assert [s.id for s in ranked] == [coast.id, robots.id]
-    assert ranked[0].score - ranked[1].score > rank([coast, robots], now=T0)[0].score - rank([coast, robots], now=T0)[1].score
+    assert (
+        ranked[0].score - ranked[1].score
+        > rank([coast, robots], now=T0)[0].score - rank([coast, robots], now=T0)[1].score
+    )
 
 
 async def test_reaction_events_apply_once_and_removal_undoes(sqlite_storage: Storage) -> None:
@@ -108,7 +129,9 @@ async def test_reaction_events_apply_once_and_removal_undoes(sqlite_storage: Sto
         [PostedMessage(GENERAL, "hdr"), PostedMessage(GENERAL, "m1", "story-1")], delivery_key="d"
     )
 
-    def event(eid: str, added: bool = True, message: str = "m1", emoji: str = ":thumbsup:") -> ReactionEvent:
+    def event(
+        eid: str, added: bool = True, message: str = "m1", emoji: str = ":thumbsup:"
+    ) -> ReactionEvent:
         return ReactionEvent(GENERAL, message, "ann", emoji, added, event_id=eid)
 
     assert await apply_reaction(sqlite_storage, event("e1"))
@@ -124,5 +147,7 @@ async def test_reaction_events_apply_once_and_removal_undoes(sqlite_storage: Sto
 
 def test_one_emoji_is_counted_under_one_name_however_it_was_spelled() -> None:
     spellings = [":thumbsup:", "thumbsup", "+1", "👍", "👍🏽", "heart", "❤️", "partyparrot"]
-    scores = score_reactions([r(f"u{i}", "s", e) for i, e in enumerate(spellings)], DEFAULT_REACTIONS)
+    scores = score_reactions(
+        [r(f"u{i}", "s", e) for i, e in enumerate(spellings)], DEFAULT_REACTIONS
+    )
     assert scores.emoji_counts == {"👍": 5, "❤": 2, "partyparrot": 1}

@@ -37,11 +37,21 @@ class PacedAdapter:
     async def aclose(self) -> None: ...
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False,
-        skip_parts: frozenset[int] = frozenset(), on_posted: PostedHandler | None = None,
+        self,
+        channel: ChannelRef,
+        content: Digest | Story,
+        *,
+        idempotency_key: str,
+        first_attempt: bool = False,
+        skip_parts: frozenset[int] = frozenset(),
+        on_posted: PostedHandler | None = None,
     ) -> list[PostedMessage]:
         self.calls.append(skip_parts)
-        stories = [None, *(s.id for s in content.stories)] if isinstance(content, Digest) else [content.id]
+        stories = (
+            [None, *(s.id for s in content.stories)]
+            if isinstance(content, Digest)
+            else [content.id]
+        )
         posted = []
         for part, story_id in enumerate(stories):
             if part in skip_parts:
@@ -65,8 +75,13 @@ def clock() -> Clock:
 def news(tmp_path: Path) -> Path:
     folder = tmp_path / "news"
     folder.mkdir()
-    for i, title in enumerate(["Robot arms learn to fold laundry", "Chip maker doubles accelerator output",
-                               "Open weights model tops translation benchmark"]):
+    for i, title in enumerate(
+        [
+            "Robot arms learn to fold laundry",
+            "Chip maker doubles accelerator output",
+            "Open weights model tops translation benchmark",
+        ]
+    ):
         write_article(folder, f"story-{i}", title, published=T0 - timedelta(hours=3 - i))
     return folder
 
@@ -93,7 +108,9 @@ async def test_a_send_longer_than_the_lease_keeps_its_claim_while_parts_arrive(
         clock.now += timedelta(minutes=2)  # a part every 2 min: 8 min in all, past the 5-min lease
         rival_claims.append(len(await rival.outbox.claim()))
 
-    first = delivery_process(ctx, PacedAdapter(messages, between=slow_part), news, clock, "first", lease=LEASE)
+    first = delivery_process(
+        ctx, PacedAdapter(messages, between=slow_part), news, clock, "first", lease=LEASE
+    )
     key = await queue_digest(first, clock, GENERAL, SLOT)
     report = await first.drain()
 
@@ -118,7 +135,9 @@ async def test_a_stalled_worker_is_taken_over_and_stops_at_its_next_part(
             clock.now += LEASE + timedelta(minutes=1)
             taken.append((await second.drain()).sent)
 
-    first = delivery_process(ctx, PacedAdapter(messages, between=stall), news, clock, "first", lease=LEASE)
+    first = delivery_process(
+        ctx, PacedAdapter(messages, between=stall), news, clock, "first", lease=LEASE
+    )
     key = await queue_digest(first, clock, GENERAL, SLOT)
     report = await first.drain()
 
@@ -140,7 +159,9 @@ async def test_a_worker_that_only_ran_past_its_lease_keeps_going_when_nobody_too
         if part == 0:
             clock.now += LEASE + timedelta(minutes=1)
 
-    first = delivery_process(ctx, PacedAdapter(messages, between=late), news, clock, "first", lease=LEASE)
+    first = delivery_process(
+        ctx, PacedAdapter(messages, between=late), news, clock, "first", lease=LEASE
+    )
     key = await queue_digest(first, clock, GENERAL, SLOT)
     report = await first.drain()
     assert report.sent == [key]
@@ -157,8 +178,15 @@ async def test_a_rival_cannot_claim_while_the_renewed_lease_runs(
     clock.now += timedelta(minutes=4)
     assert await first.outbox.renew(d)
     clock.now += timedelta(minutes=4)  # 8 min after the claim, 4 after the renewal
-    assert await delivery_process(ctx, PacedAdapter(messages), news, clock, "rival", lease=LEASE).outbox.claim() == []
+    assert (
+        await delivery_process(
+            ctx, PacedAdapter(messages), news, clock, "rival", lease=LEASE
+        ).outbox.claim()
+        == []
+    )
     clock.now += timedelta(minutes=2)  # now the renewed lease has run out too
-    [taken] = await delivery_process(ctx, PacedAdapter(messages), news, clock, "rival", lease=LEASE).outbox.claim()
+    [taken] = await delivery_process(
+        ctx, PacedAdapter(messages), news, clock, "rival", lease=LEASE
+    ).outbox.claim()
     assert taken.status == CLAIMED and taken.attempts == 2
     assert not await first.outbox.renew(d)

@@ -61,7 +61,9 @@ class Recorder:
         ]
 
 
-async def test_a_slot_is_queued_once_and_its_stories_remembered(storage: Storage, clock: Clock) -> None:
+async def test_a_slot_is_queued_once_and_its_stories_remembered(
+    storage: Storage, clock: Clock
+) -> None:
     box = outbox(storage, clock, "a")
     cid = await storage.channel_id(GENERAL)
     assert await box.add_digest(cid, T0, ["s1", "s2"], title="Morning")
@@ -74,7 +76,9 @@ async def test_a_slot_is_queued_once_and_its_stories_remembered(storage: Storage
     assert (alert.kind, alert.story_id, alert.status) == ("alert", "s9", PENDING)
 
 
-async def test_sent_delivery_records_message_ids_for_reactions(storage: Storage, clock: Clock) -> None:
+async def test_sent_delivery_records_message_ids_for_reactions(
+    storage: Storage, clock: Clock
+) -> None:
     box = outbox(storage, clock, "a")
     cid = await storage.channel_id(GENERAL)
     await box.add_digest(cid, T0, ["s1", "s2"], title="Morning")
@@ -88,7 +92,9 @@ async def test_sent_delivery_records_message_ids_for_reactions(storage: Storage,
     assert send.sent == [d.key]
 
 
-async def test_a_claim_excludes_others_until_its_lease_runs_out(storage: Storage, clock: Clock) -> None:
+async def test_a_claim_excludes_others_until_its_lease_runs_out(
+    storage: Storage, clock: Clock
+) -> None:
     a, b = outbox(storage, clock, "a"), outbox(storage, clock, "b")
     cid = await storage.channel_id(GENERAL)
     await a.add_digest(cid, T0, ["s1"], title="x")
@@ -105,7 +111,9 @@ async def test_a_claim_excludes_others_until_its_lease_runs_out(storage: Storage
     assert [d.status for d in await a.list()] == [SENT]
 
 
-async def test_transient_errors_back_off_then_give_up_with_the_reason(storage: Storage, clock: Clock) -> None:
+async def test_transient_errors_back_off_then_give_up_with_the_reason(
+    storage: Storage, clock: Clock
+) -> None:
     box = outbox(storage, clock, "a", max_attempts=3)
     cid = await storage.channel_id(GENERAL)
     await box.add_digest(cid, T0, ["s1"], title="x")
@@ -113,7 +121,11 @@ async def test_transient_errors_back_off_then_give_up_with_the_reason(storage: S
 
     assert (await box.run(send)).retrying
     [d] = await box.list()
-    assert (d.status, d.error, d.next_attempt_at) == (PENDING, "HTTP 502", T0 + timedelta(seconds=30))
+    assert (d.status, d.error, d.next_attempt_at) == (
+        PENDING,
+        "HTTP 502",
+        T0 + timedelta(seconds=30),
+    )
     assert (await box.run(send)).claimed == 0  # backing off
     clock.now = d.next_attempt_at
     assert (await box.run(send)).retrying
@@ -160,7 +172,9 @@ async def test_unexpected_exception_is_retried_not_lost(storage: Storage, clock:
     assert d.status == PENDING and "KeyError" in (d.error or "")
 
 
-async def test_a_worker_only_claims_channels_on_its_platforms(storage: Storage, clock: Clock) -> None:
+async def test_a_worker_only_claims_channels_on_its_platforms(
+    storage: Storage, clock: Clock
+) -> None:
     box = outbox(storage, clock, "a")
     await box.add_alert(await storage.channel_id(GENERAL), "s1")
     await box.add_alert(await storage.channel_id(NEWS), "s1")
@@ -168,7 +182,9 @@ async def test_a_worker_only_claims_channels_on_its_platforms(storage: Storage, 
     assert d.channel == NEWS
 
 
-async def test_a_delivery_whose_sender_keeps_dying_is_given_up(storage: Storage, clock: Clock) -> None:
+async def test_a_delivery_whose_sender_keeps_dying_is_given_up(
+    storage: Storage, clock: Clock
+) -> None:
     box = outbox(storage, clock, "a", max_attempts=2)
     await box.add_alert(await storage.channel_id(GENERAL), "s1")
     for _ in range(2):

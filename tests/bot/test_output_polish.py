@@ -14,15 +14,26 @@ from bot.cli import cli
 from bot.cli.status import render
 from digests.models import Article, Digest, Quote, Story
 
-LONG_PATH = "/tmp/" + "/".join(["a-rather-long-folder-name"] * 8) + "/bot/samples/2026-11-18-tidewater.md"
+LONG_PATH = (
+    "/tmp/" + "/".join(["a-rather-long-folder-name"] * 8) + "/bot/samples/2026-11-18-tidewater.md"
+)
 CRON = "cron 0 7,12,18 * * mon-fri (Europe/Lisbon)"
 
 
 def _story(sid: str) -> Story:
-    article = Article(id=sid, title="Harbor Labs opens Tidewater", text="Body.", source="example.com",
-                      url=f"https://example.com/{sid}")
-    return Story(id=sid, primary=article, summary="A summary long enough to be indented and wrapped " * 4,
-                 quotes=(Quote("We would rather be copied than ignored", "Mara Quillfeather", key=True),))
+    article = Article(
+        id=sid,
+        title="Harbor Labs opens Tidewater",
+        text="Body.",
+        source="example.com",
+        url=f"https://example.com/{sid}",
+    )
+    return Story(
+        id=sid,
+        primary=article,
+        summary="A summary long enough to be indented and wrapped " * 4,
+        quotes=(Quote("We would rather be copied than ignored", "Mara Quillfeather", key=True),),
+    )
 
 
 def _trailing(text: str) -> list[str]:
@@ -39,7 +50,9 @@ def test_the_stripping_stream_keeps_inner_spaces_and_drops_line_end_spaces() -> 
 
 async def test_piped_console_adapter_lines_have_no_trailing_spaces() -> None:
     out = io.StringIO()
-    adapter = ConsoleAdapter(ConsoleConfig(input=io.StringIO(""), output=out), _noop_command, _noop_reaction)
+    adapter = ConsoleAdapter(
+        ConsoleConfig(input=io.StringIO(""), output=out), _noop_command, _noop_reaction
+    )
     digest = Digest(title="Morning digest", stories=(_story("aa11"), _story("bb22")))
     await adapter.send(ChannelRef("console", "local", "general"), digest, idempotency_key="k")
     text = out.getvalue()
@@ -71,13 +84,32 @@ def test_piped_digest_lines_have_no_trailing_spaces(tmp_path: Path) -> None:
 def _status_data() -> dict[str, object]:
     return {
         "now": "2026-11-22T01:00:00+00:00",
-        "sources": [{"source": LONG_PATH, "kind": "file", "last_scan": "2026-11-22T00:55:00+00:00",
-                     "last_ok": "2026-11-22T00:55:00+00:00", "items": 3, "failures": 0,
-                     "failing": False, "last_error": None}],
-        "channels": [{"channel": "console:local:general-news-for-the-whole-team", "topics": ["ai", "climate"],
-                      "schedule": CRON, "next_run": "2026-11-23T07:00:00+00:00", "last_slot": None,
-                      "alerts": False, "alert_topics": []}],
-        "deliveries": {"sent": 4}, "failed": [], "retrying": [],
+        "sources": [
+            {
+                "source": LONG_PATH,
+                "kind": "file",
+                "last_scan": "2026-11-22T00:55:00+00:00",
+                "last_ok": "2026-11-22T00:55:00+00:00",
+                "items": 3,
+                "failures": 0,
+                "failing": False,
+                "last_error": None,
+            }
+        ],
+        "channels": [
+            {
+                "channel": "console:local:general-news-for-the-whole-team",
+                "topics": ["ai", "climate"],
+                "schedule": CRON,
+                "next_run": "2026-11-23T07:00:00+00:00",
+                "last_slot": None,
+                "alerts": False,
+                "alert_topics": [],
+            }
+        ],
+        "deliveries": {"sent": 4},
+        "failed": [],
+        "retrying": [],
     }
 
 

@@ -35,7 +35,9 @@ class Died(BaseException):
 class Platform:
     """What the channel really shows: every message any process posted, in order."""
 
-    messages: list[tuple[str, str, int, str | None]] = field(default_factory=list)  # (id, key, part, story)
+    messages: list[tuple[str, str, int, str | None]] = field(
+        default_factory=list
+    )  # (id, key, part, story)
 
     def parts(self, key: str) -> list[int]:
         return [part for _mid, k, part, _sid in self.messages if k == key]
@@ -51,18 +53,30 @@ class StatelessAdapter:
     name: str = "console"
     die_after: int | None = None
     refuse_part: int | None = None
-    calls: list[tuple[bool, frozenset[int]]] = field(default_factory=list)  # (first_attempt, skip_parts)
+    calls: list[tuple[bool, frozenset[int]]] = field(
+        default_factory=list
+    )  # (first_attempt, skip_parts)
 
     async def start(self) -> None: ...
 
     async def aclose(self) -> None: ...
 
     async def send(
-        self, channel: ChannelRef, content: Digest | Story, *, idempotency_key: str, first_attempt: bool = False,
-        skip_parts: frozenset[int] = frozenset(), on_posted: PostedHandler | None = None,
+        self,
+        channel: ChannelRef,
+        content: Digest | Story,
+        *,
+        idempotency_key: str,
+        first_attempt: bool = False,
+        skip_parts: frozenset[int] = frozenset(),
+        on_posted: PostedHandler | None = None,
     ) -> list[PostedMessage]:
         self.calls.append((first_attempt, skip_parts))
-        stories = [None, *(s.id for s in content.stories)] if isinstance(content, Digest) else [content.id]
+        stories = (
+            [None, *(s.id for s in content.stories)]
+            if isinstance(content, Digest)
+            else [content.id]
+        )
         posted = []
         for part, story_id in enumerate(stories):
             if part in skip_parts:
@@ -88,10 +102,24 @@ def clock() -> Clock:
 def news(tmp_path: Path) -> Path:
     folder = tmp_path / "news"
     folder.mkdir()
-    write_article(folder, "alpha-robots", "Robot arms learn to fold laundry", published=T0 - timedelta(hours=3))
-    write_article(folder, "beta-chips", "Chip maker doubles accelerator output", published=T0 - timedelta(hours=2))
-    write_article(folder, "gamma-model", "Open weights model tops translation benchmark",
-                  published=T0 - timedelta(hours=1))
+    write_article(
+        folder,
+        "alpha-robots",
+        "Robot arms learn to fold laundry",
+        published=T0 - timedelta(hours=3),
+    )
+    write_article(
+        folder,
+        "beta-chips",
+        "Chip maker doubles accelerator output",
+        published=T0 - timedelta(hours=2),
+    )
+    write_article(
+        folder,
+        "gamma-model",
+        "Open weights model tops translation benchmark",
+        published=T0 - timedelta(hours=1),
+    )
     return folder
 
 
@@ -158,7 +186,9 @@ async def test_a_permanent_error_at_part_3_keeps_parts_0_to_2_and_their_reaction
     assert [m.story_id for m in recorded] == [None, *d.story_ids[:2]]
 
     # someone reacts on the first story's message: it rates that story
-    event = ReactionEvent(GENERAL, recorded[1].message_id, "ann", "thumbsup", added=True, event_id="e1")
+    event = ReactionEvent(
+        GENERAL, recorded[1].message_id, "ann", "thumbsup", added=True, event_id="e1"
+    )
     assert await apply_reaction(ctx.storage, event)
     assert [r.story_id for r in await ctx.storage.reactions(GENERAL)] == [d.story_ids[0]]
 
@@ -167,7 +197,9 @@ async def test_a_permanent_error_at_part_3_keeps_parts_0_to_2_and_their_reaction
     assert await loop.outbox.delivered_story_ids(cid) == set(d.story_ids[:2])
 
 
-async def test_a_manual_digest_keeps_the_parts_posted_before_a_permanent_error(tmp_path: Path) -> None:
+async def test_a_manual_digest_keeps_the_parts_posted_before_a_permanent_error(
+    tmp_path: Path,
+) -> None:
     storage = Storage(f"sqlite+aiosqlite:///{tmp_path / 'pub.db'}")
     await storage.upgrade()
     try:
@@ -175,9 +207,12 @@ async def test_a_manual_digest_keeps_the_parts_posted_before_a_permanent_error(t
         stories = tuple(Story(id=f"story{i}", primary=_article(i), summary="s") for i in range(3))
         publisher = AdapterPublisher(storage, [StatelessAdapter(platform, refuse_part=2)])
         with pytest.raises(DeliveryError):
-            await publisher.publish(GENERAL, Digest("Now", stories), key="manual-1", first_attempt=True)
+            await publisher.publish(
+                GENERAL, Digest("Now", stories), key="manual-1", first_attempt=True
+            )
         assert [(m.part, m.story_id) for m in await storage.posted_parts("manual-1")] == [
-            (0, None), (1, "story0")
+            (0, None),
+            (1, "story0"),
         ]
         assert await storage.story_for_message(GENERAL, "m1") == "story0"
 
@@ -191,21 +226,33 @@ async def test_a_manual_digest_keeps_the_parts_posted_before_a_permanent_error(t
 
 
 def _article(i: int) -> Article:
-    return Article(id=f"story{i}", title=f"Story {i}", text="Body.", url=f"https://x.example/{i}",
-                   source="x.example", published=T0)
+    return Article(
+        id=f"story{i}",
+        title=f"Story {i}",
+        text="Body.",
+        url=f"https://x.example/{i}",
+        source="x.example",
+        published=T0,
+    )
 
 
 async def test_record_posted_keeps_one_row_per_delivery_part(any_storage: Storage) -> None:
     storage = any_storage
     await storage.record_posted([PostedMessage(GENERAL, "a", "s1", 1)], delivery_key="k")
     # the same part reported again (under a new id, as a blind re-post would): first one wins
-    await storage.record_posted([PostedMessage(GENERAL, "a", "s1", 1), PostedMessage(GENERAL, "b", "s1", 1)],
-                                delivery_key="k")
+    await storage.record_posted(
+        [PostedMessage(GENERAL, "a", "s1", 1), PostedMessage(GENERAL, "b", "s1", 1)],
+        delivery_key="k",
+    )
     assert [(m.message_id, m.part) for m in await storage.posted_parts("k")] == [("a", 1)]
     # an adapter that numbers nothing: its messages are numbered by position
-    await storage.record_posted([PostedMessage(GENERAL, "h"), PostedMessage(GENERAL, "x", "s9")],
-                                delivery_key="old")
-    assert [(m.message_id, m.part) for m in await storage.posted_parts("old")] == [("h", 0), ("x", 1)]
+    await storage.record_posted(
+        [PostedMessage(GENERAL, "h"), PostedMessage(GENERAL, "x", "s9")], delivery_key="old"
+    )
+    assert [(m.message_id, m.part) for m in await storage.posted_parts("old")] == [
+        ("h", 0),
+        ("x", 1),
+    ]
     # without a delivery key, parts do not collide
     await storage.record_posted([PostedMessage(GENERAL, "p1", "s1")])
     await storage.record_posted([PostedMessage(GENERAL, "p2", "s2")])
@@ -220,17 +267,32 @@ async def test_migration_numbers_parts_of_messages_recorded_before_it(tmp_path: 
     async with storage.engine.begin() as conn:
         await conn.run_sync(migrate.upgrade_sync, "0002_delivery")
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO channels (id, platform, workspace, channel, created_at) "
-                     "VALUES (1, 'console', 'local', 'general', '2026-03-01 00:00:00')")
-        for n, (mid, sid, key) in enumerate([("h", None, "d1"), ("m1", "s1", "d1"), ("m2", "s2", "d1"),
-                                             ("h2", None, "d2"), ("free", "s3", None)]):
-            conn.execute("INSERT INTO posted_messages (id, channel_id, message_id, story_id, delivery_key, posted_at) "
-                         "VALUES (?, 1, ?, ?, ?, '2026-03-01 00:00:00')", (n + 1, mid, sid, key))
+        conn.execute(
+            "INSERT INTO channels (id, platform, workspace, channel, created_at) "
+            "VALUES (1, 'console', 'local', 'general', '2026-03-01 00:00:00')"
+        )
+        for n, (mid, sid, key) in enumerate(
+            [
+                ("h", None, "d1"),
+                ("m1", "s1", "d1"),
+                ("m2", "s2", "d1"),
+                ("h2", None, "d2"),
+                ("free", "s3", None),
+            ]
+        ):
+            conn.execute(
+                "INSERT INTO posted_messages (id, channel_id, message_id, story_id, delivery_key, posted_at) "
+                "VALUES (?, 1, ?, ?, ?, '2026-03-01 00:00:00')",
+                (n + 1, mid, sid, key),
+            )
     try:
         await storage.upgrade()
-        assert [(m.message_id, m.part) for m in await storage.posted_parts("d1")] == [("h", 0), ("m1", 1), ("m2", 2)]
+        assert [(m.message_id, m.part) for m in await storage.posted_parts("d1")] == [
+            ("h", 0),
+            ("m1", 1),
+            ("m2", 2),
+        ]
         assert [m.part for m in await storage.posted_parts("d2")] == [0]
         assert await storage.story_for_message(GENERAL, "free") == "s3"
     finally:
         await storage.aclose()
-

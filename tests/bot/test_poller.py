@@ -97,7 +97,9 @@ def test_deleting_everything_is_noticed(folder: Path) -> None:
 
 def test_globs_and_single_files(folder: Path) -> None:
     parse = CountingParser()
-    poller = Poller([str(folder / "a*.md"), str(folder / "sub" / "b.txt")], clock=Clock(), parse_file=parse)
+    poller = Poller(
+        [str(folder / "a*.md"), str(folder / "sub" / "b.txt")], clock=Clock(), parse_file=parse
+    )
     assert len(poller.scan_files().articles) == 6
     assert [s.kind for s in poller.statuses()] == ["glob", "file"]
 
@@ -125,8 +127,14 @@ class FakeFetch:
     answers: list[object]
     calls: list[dict[str, str | None]]
 
-    async def __call__(self, url: str, *, session: object = None, etag: str | None = None,
-                       last_modified: str | None = None) -> object:
+    async def __call__(
+        self,
+        url: str,
+        *,
+        session: object = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> object:
         self.calls.append({"etag": etag, "last_modified": last_modified})
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
@@ -168,8 +176,13 @@ async def test_feed_conditional_requests_and_only_new_entries() -> None:
         [],
     )
     clock = Clock()
-    poller = Poller(["https://www.feeds.example.org/rss"], clock=clock, interval=60, fetch_feed=fetch,
-                    parse_feed=feed_parser("One", "Two"))
+    poller = Poller(
+        ["https://www.feeds.example.org/rss"],
+        clock=clock,
+        interval=60,
+        fetch_feed=fetch,
+        parse_feed=feed_parser("One", "Two"),
+    )
     first = await poller.poll_feeds()
     assert [a.title for a in first.articles] == ["One", "Two"]
 
@@ -188,13 +201,22 @@ async def test_feed_conditional_requests_and_only_new_entries() -> None:
 
 async def test_failing_feed_backs_off_is_reported_and_recovers() -> None:
     fetch = FakeFetch(
-        [ConnectionRefusedError("connection refused"), Fetched(status=503, data=None),
-         TimeoutError(), Fetched()],
+        [
+            ConnectionRefusedError("connection refused"),
+            Fetched(status=503, data=None),
+            TimeoutError(),
+            Fetched(),
+        ],
         [],
     )
     clock = Clock()
-    poller = Poller(["https://feeds.example.org/rss"], clock=clock, interval=60, fetch_feed=fetch,
-                    parse_feed=feed_parser("One"))
+    poller = Poller(
+        ["https://feeds.example.org/rss"],
+        clock=clock,
+        interval=60,
+        fetch_feed=fetch,
+        parse_feed=feed_parser("One"),
+    )
     waits = []
     for _ in range(3):
         result = await poller.poll_feeds()
@@ -217,8 +239,14 @@ def test_backoff_is_capped() -> None:
 
 async def test_poll_once_combines_files_and_feeds(folder: Path) -> None:
     fetch = FakeFetch([Fetched()], [])
-    poller = Poller([str(folder), "https://feeds.example.org/rss"], clock=Clock(), interval=60,
-                    parse_file=CountingParser(), fetch_feed=fetch, parse_feed=feed_parser("One"))
+    poller = Poller(
+        [str(folder), "https://feeds.example.org/rss"],
+        clock=Clock(),
+        interval=60,
+        parse_file=CountingParser(),
+        fetch_feed=fetch,
+        parse_feed=feed_parser("One"),
+    )
     result = await poller.poll_once()
     assert len(result.articles) == 7
 
@@ -243,9 +271,14 @@ async def test_real_feed_server_conditional_get_and_outage() -> None:
             return web.Response(status=500)
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
-        items = "".join(ITEM.format(title=t, slug=t.lower().replace(" ", "-")) for t in state["items"])
-        return web.Response(body=RSS.format(items=items).encode(), headers={"ETag": etag},
-                            content_type="application/rss+xml")
+        items = "".join(
+            ITEM.format(title=t, slug=t.lower().replace(" ", "-")) for t in state["items"]
+        )
+        return web.Response(
+            body=RSS.format(items=items).encode(),
+            headers={"ETag": etag},
+            content_type="application/rss+xml",
+        )
 
     app = web.Application()
     app.router.add_get("/rss", feed)
@@ -281,7 +314,9 @@ async def test_a_feed_url_with_credentials_is_never_shown_or_logged_with_them(
     url = "https://reader:hunter2@feeds.example.org/rss?tag=ai&access_token=s3cr3t"
     fetch = FakeFetch([ConnectionRefusedError(f"cannot connect to {url}")] * FAILING_AFTER, [])
     clock = Clock()
-    poller = Poller([url], clock=clock, interval=60, fetch_feed=fetch, parse_feed=feed_parser("One"))
+    poller = Poller(
+        [url], clock=clock, interval=60, fetch_feed=fetch, parse_feed=feed_parser("One")
+    )
     for _ in range(FAILING_AFTER):
         result = await poller.poll_feeds()
         clock.now = poller.statuses()[0].next_attempt or clock.now

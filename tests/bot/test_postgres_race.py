@@ -49,12 +49,16 @@ async def _admin(url: str, sql: str) -> None:
 def pg_schema() -> Iterator[tuple[str, str]]:
     url = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
     if not url:
-        pytest.skip("NEWSBOT_TEST_POSTGRES_URL is not set (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)")
+        pytest.skip(
+            "NEWSBOT_TEST_POSTGRES_URL is not set (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)"
+        )
     schema = f"race_{uuid.uuid4().hex[:10]}"
     try:
         asyncio.run(_admin(url, f'CREATE SCHEMA "{schema}"'))
     except (OSError, TimeoutError, Exception) as exc:  # unreachable server, bad credentials
-        pytest.skip(f"PostgreSQL at NEWSBOT_TEST_POSTGRES_URL is not reachable: {type(exc).__name__}: {exc}")
+        pytest.skip(
+            f"PostgreSQL at NEWSBOT_TEST_POSTGRES_URL is not reachable: {type(exc).__name__}: {exc}"
+        )
     try:
         yield url, schema
     finally:
@@ -72,11 +76,30 @@ def test_two_processes_racing_on_postgres_post_each_slot_once(
     news = tmp_path / "news"
     news.mkdir()
     log = tmp_path / "posts.log"
-    common = ["--db", url, "--schema", schema, "--log", str(log), "--news", str(news),
-              "--no-idempotent"]
+    common = [
+        "--db",
+        url,
+        "--schema",
+        schema,
+        "--log",
+        str(log),
+        "--news",
+        str(news),
+        "--no-idempotent",
+    ]
     setup = subprocess.run(
-        driver(*common, "--now", (DAY1 - timedelta(hours=1)).isoformat(), "--setup", str(CHANNELS), "--alerts"),
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        driver(
+            *common,
+            "--now",
+            (DAY1 - timedelta(hours=1)).isoformat(),
+            "--setup",
+            str(CHANNELS),
+            "--alerts",
+        ),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert setup.returncode == 0, setup.stderr
 
@@ -84,11 +107,18 @@ def test_two_processes_racing_on_postgres_post_each_slot_once(
     for day in range(2):  # two slots, both processes started together for each
         slot = DAY1 + timedelta(days=day)
         before = len(log.read_text().splitlines()) if log.exists() else 0
-        write_article(news, f"d{day}-story", f"AI story of day {day}", published=slot - timedelta(hours=2))
+        write_article(
+            news, f"d{day}-story", f"AI story of day {day}", published=slot - timedelta(hours=2)
+        )
         now = (slot + timedelta(seconds=5)).isoformat()
         procs = [
-            subprocess.Popen(driver(*common, "--now", now, "--worker", name), cwd=REPO,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                driver(*common, "--now", now, "--worker", name),
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for name in ("alpha", "beta")
         ]
         outs = [p.communicate(timeout=180) for p in procs]
@@ -97,10 +127,16 @@ def test_two_processes_racing_on_postgres_post_each_slot_once(
             assert p.returncode in (0, 3), out + err
         today = [line.split("\t") for line in log.read_text().splitlines()[before:]]
         per_channel = Counter(c for c, _k, _w in today)
-        assert len(per_channel) == CHANNELS and set(per_channel.values()) == {1}, per_channel.most_common(3)
+        assert len(per_channel) == CHANNELS and set(per_channel.values()) == {1}, (
+            per_channel.most_common(3)
+        )
         kinds = Counter(k.split(":")[0] for _c, k, _w in today)
         assert kinds == {"digest": CHANNELS // 2, "alert": CHANNELS // 2}, kinds
-        assert all(k.endswith(slot.strftime("%Y-%m-%dT%H:%M:%SZ")) for _c, k, _w in today if k.startswith("digest"))
+        assert all(
+            k.endswith(slot.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            for _c, k, _w in today
+            if k.startswith("digest")
+        )
         by_worker = Counter(w for _c, _k, w in today)
         summary.append(
             f"day {slot:%Y-%m-%d}: {len(per_channel)}/{CHANNELS} channels posted exactly once "

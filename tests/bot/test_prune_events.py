@@ -20,10 +20,13 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 async def add_events(storage: Storage, platform: str, count: int, at: datetime) -> None:
     async with storage.session() as session, session.begin():
-        await session.execute(insert(ProcessedEventRow), [
-            {"platform": platform, "event_id": f"{platform}-{at:%m%d}-{i}", "processed_at": at}
-            for i in range(count)
-        ])
+        await session.execute(
+            insert(ProcessedEventRow),
+            [
+                {"platform": platform, "event_id": f"{platform}-{at:%m%d}-{i}", "processed_at": at}
+                for i in range(count)
+            ],
+        )
 
 
 async def event_count(storage: Storage) -> int:
@@ -31,7 +34,9 @@ async def event_count(storage: Storage) -> int:
         return int(await session.scalar(select(func.count()).select_from(ProcessedEventRow)) or 0)
 
 
-async def test_prune_removes_only_events_older_than_the_cut_in_batches(any_storage: Storage) -> None:
+async def test_prune_removes_only_events_older_than_the_cut_in_batches(
+    any_storage: Storage,
+) -> None:
     await add_events(any_storage, "slack", 25, NOW - timedelta(days=9))
     await add_events(any_storage, "discord", 7, NOW - timedelta(days=8))
     await add_events(any_storage, "slack", 5, NOW - timedelta(days=6))

@@ -123,7 +123,10 @@ def test_weekdays_skip_the_weekend() -> None:
 
 def test_weekly_runs_once_a_week_on_its_day() -> None:
     got = runs("weekly mon 09:00 America/New_York", utc(2026, 1, 6), 2)
-    assert local(got, "America/New_York") == ["Mon 2026-01-12 09:00 EST", "Mon 2026-01-19 09:00 EST"]
+    assert local(got, "America/New_York") == [
+        "Mon 2026-01-12 09:00 EST",
+        "Mon 2026-01-19 09:00 EST",
+    ]
 
 
 def test_cron_weekday_mornings() -> None:
@@ -196,9 +199,9 @@ def test_previous_run_is_the_latest_due_slot() -> None:
 
 
 def test_slot_key_is_stable_utc_text() -> None:
-    assert slot_key(datetime(2026, 3, 29, 3, 30, tzinfo=parse_schedule("daily 01:00 Europe/Berlin").zone)) == (
-        "2026-03-29T01:30:00Z"
-    )
+    assert slot_key(
+        datetime(2026, 3, 29, 3, 30, tzinfo=parse_schedule("daily 01:00 Europe/Berlin").zone)
+    ) == ("2026-03-29T01:30:00Z")
 
 
 ZONES = st.sampled_from(["UTC", BERLIN, "America/New_York", "Australia/Sydney", "Asia/Kolkata"])
@@ -209,7 +212,9 @@ ZONES = st.sampled_from(["UTC", BERLIN, "America/New_York", "Australia/Sydney", 
     zone=ZONES,
     hh=st.integers(0, 23),
     mm=st.sampled_from([0, 15, 30, 45]),
-    start=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1), timezones=st.just(UTC)),
+    start=st.datetimes(
+        min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1), timezones=st.just(UTC)
+    ),
 )
 def test_daily_runs_are_once_per_local_day_and_previous_inverts_next(
     zone: str, hh: int, mm: int, start: datetime

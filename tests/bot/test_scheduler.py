@@ -35,10 +35,25 @@ def clock() -> Clock:
 def news(tmp_path: Path) -> Path:
     folder = tmp_path / "news"
     folder.mkdir()
-    write_article(folder, "alpha-robots", "Robot arms learn to fold laundry", published=T0 - timedelta(hours=3))
-    write_article(folder, "beta-chips", "Chip maker doubles AI accelerator output", published=T0 - timedelta(hours=2))
-    write_article(folder, "gamma-sea", "Sea level report warns coastal cities", published=T0 - timedelta(hours=1),
-                  tags=("Climate",))
+    write_article(
+        folder,
+        "alpha-robots",
+        "Robot arms learn to fold laundry",
+        published=T0 - timedelta(hours=3),
+    )
+    write_article(
+        folder,
+        "beta-chips",
+        "Chip maker doubles AI accelerator output",
+        published=T0 - timedelta(hours=2),
+    )
+    write_article(
+        folder,
+        "gamma-sea",
+        "Sea level report warns coastal cities",
+        published=T0 - timedelta(hours=1),
+        tags=("Climate",),
+    )
     return folder
 
 
@@ -60,8 +75,14 @@ def loop(ctx: CommandContext, adapter: RecordingAdapter, news: Path, clock: Cloc
     return DeliveryLoop(ctx, {"console": adapter}, poller=poller)
 
 
-async def schedule(ctx: CommandContext, channel: ChannelRef, spec: str, *, quiet: bool = False,
-                   topics: tuple[str, ...] = ("ai",)) -> None:
+async def schedule(
+    ctx: CommandContext,
+    channel: ChannelRef,
+    spec: str,
+    *,
+    quiet: bool = False,
+    topics: tuple[str, ...] = ("ai",),
+) -> None:
     store = DeliveryStore(ctx.storage)
     if topics:
         await ctx.storage.subscribe(channel, topics)
@@ -82,17 +103,24 @@ async def test_daily_digest_arrives_once_at_the_channels_local_time(
     [post] = adapter.posts
     assert post.kind == "digest" and post.title == "News digest: ai — Mon 02 Mar"
     titles = {ctx.catalog.get(s).title for s in post.story_ids}
-    assert titles == {"Robot arms learn to fold laundry", "Chip maker doubles AI accelerator output"}
+    assert titles == {
+        "Robot arms learn to fold laundry",
+        "Chip maker doubles AI accelerator output",
+    }
 
     clock.now += timedelta(minutes=1)
     await loop.tick()
     assert len(adapter.posts) == 1  # the slot is delivered once
 
     # next morning only what is new since the last digest
-    write_article(news, "delta-llm", "Open model tops AI benchmark", published=clock.now + timedelta(hours=5))
+    write_article(
+        news, "delta-llm", "Open model tops AI benchmark", published=clock.now + timedelta(hours=5)
+    )
     clock.now = datetime(2026, 3, 3, 9, tzinfo=BERLIN)
     await loop.tick()
-    assert [ctx.catalog.get(s).title for s in adapter.posts[-1].story_ids] == ["Open model tops AI benchmark"]
+    assert [ctx.catalog.get(s).title for s in adapter.posts[-1].story_ids] == [
+        "Open model tops AI benchmark"
+    ]
     [*_, d] = reversed(await loop.outbox.list())
     assert d.status == SENT and d.message_ids == ("2-0", "2-1")
 
@@ -106,7 +134,10 @@ async def test_a_channel_with_nothing_new_gets_nothing_or_a_quiet_day_line(
     await loop.tick()
     assert adapter.to(GENERAL) == []
     [quiet] = adapter.to(OTHER)
-    assert quiet.story_ids == () and quiet.title == "Quiet day: nothing new on space since Sun 01 Mar 09:00."
+    assert (
+        quiet.story_ids == ()
+        and quiet.title == "Quiet day: nothing new on space since Sun 01 Mar 09:00."
+    )
 
 
 async def test_downtime_gets_one_catch_up_digest_not_a_burst(
@@ -118,15 +149,20 @@ async def test_downtime_gets_one_catch_up_digest_not_a_burst(
     assert len(adapter.posts) == 1
     # the bot is down for three days while news keeps arriving
     for day in (3, 4, 5):
-        write_article(news, f"down{day}-ai", f"AI story number {day} from the downtime",
-                      published=datetime(2026, 3, day, 12, tzinfo=BERLIN))
+        write_article(
+            news,
+            f"down{day}-ai",
+            f"AI story number {day} from the downtime",
+            published=datetime(2026, 3, day, 12, tzinfo=BERLIN),
+        )
     clock.now = datetime(2026, 3, 5, 15, 30, tzinfo=BERLIN)
     report = await loop.tick()
     assert len(report.digests_queued) == 1
     catch_up = adapter.posts[-1]
     assert len(adapter.posts) == 2 and catch_up.key.endswith("2026-03-05T08:00:00Z")
     assert sorted(ctx.catalog.get(s).title for s in catch_up.story_ids) == [
-        "AI story number 3 from the downtime", "AI story number 4 from the downtime",
+        "AI story number 3 from the downtime",
+        "AI story number 4 from the downtime",
         "AI story number 5 from the downtime",
     ]
     clock.now += timedelta(hours=1)
@@ -141,7 +177,9 @@ async def test_a_new_schedule_does_not_deliver_slots_from_before_it_was_set(
     await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin")
     await loop.tick()
     assert adapter.posts == []  # today's 09:00 was before the schedule existed
-    write_article(news, "noon-ai", "Noon AI story", published=datetime(2026, 3, 2, 12, tzinfo=BERLIN))
+    write_article(
+        news, "noon-ai", "Noon AI story", published=datetime(2026, 3, 2, 12, tzinfo=BERLIN)
+    )
     clock.now = datetime(2026, 3, 3, 9, tzinfo=BERLIN)
     await loop.tick()
     [post] = adapter.posts
@@ -150,8 +188,9 @@ async def test_a_new_schedule_does_not_deliver_slots_from_before_it_was_set(
     assert [ctx.catalog.get(s).title for s in post.story_ids] == ["Noon AI story"]
 
 
-async def count_posts(loop: DeliveryLoop, clock: Clock, adapter: RecordingAdapter, until: datetime,
-                      step: timedelta) -> list[str]:
+async def count_posts(
+    loop: DeliveryLoop, clock: Clock, adapter: RecordingAdapter, until: datetime, step: timedelta
+) -> list[str]:
     while clock.now < until:
         clock.now += step
         await loop.tick()
@@ -178,8 +217,10 @@ async def test_weekly_and_cron_schedules_over_two_weeks(
 
 @pytest.mark.parametrize(
     ("start", "days"),
-    [(datetime(2026, 3, 28, tzinfo=UTC), ["28", "29", "30"]),  # spring forward on the 29th
-     (datetime(2026, 10, 24, tzinfo=UTC), ["24", "25", "26"])],  # fall back on the 25th
+    [
+        (datetime(2026, 3, 28, tzinfo=UTC), ["28", "29", "30"]),  # spring forward on the 29th
+        (datetime(2026, 10, 24, tzinfo=UTC), ["24", "25", "26"]),
+    ],  # fall back on the 25th
 )
 async def test_dst_days_get_exactly_one_digest(
     ctx: CommandContext, adapter: RecordingAdapter, clock: Clock, start: datetime, days: list[str]
@@ -187,8 +228,9 @@ async def test_dst_days_get_exactly_one_digest(
     clock.now = start - timedelta(hours=1)
     loop = DeliveryLoop(ctx, {"console": adapter})
     await schedule(ctx, GENERAL, "daily 02:30 Europe/Berlin", quiet=True)
-    await count_posts(loop, clock, adapter, start + timedelta(days=3) - timedelta(hours=2),
-                      timedelta(minutes=10))
+    await count_posts(
+        loop, clock, adapter, start + timedelta(days=3) - timedelta(hours=2), timedelta(minutes=10)
+    )
     local_days = [p.key.rsplit(":", 3)[1][8:10] for p in adapter.posts]
     assert local_days == days, [p.key for p in adapter.posts]
 
@@ -229,7 +271,8 @@ async def test_deleted_source_file_removes_its_story(
     report = await loop.tick()
     assert report.articles_deleted == 1
     assert sorted(s.title for s in ctx.catalog.stories) == [
-        "Chip maker doubles AI accelerator output", "Robot arms learn to fold laundry",
+        "Chip maker doubles AI accelerator output",
+        "Robot arms learn to fold laundry",
     ]
 
 
@@ -252,7 +295,9 @@ def ask(ctx: CommandContext, text: str, *, admin: bool = True):
     from adapters.base import CommandRequest
     from bot.commands import NewsCommands
 
-    return NewsCommands(ctx)(CommandRequest(channel=GENERAL, user_id="U1", text=text, is_admin=admin))
+    return NewsCommands(ctx)(
+        CommandRequest(channel=GENERAL, user_id="U1", text=text, is_admin=admin)
+    )
 
 
 async def test_schedule_command_sets_shows_and_explains_mistakes(ctx: CommandContext) -> None:
@@ -365,8 +410,12 @@ async def test_a_story_published_just_before_a_digest_but_polled_after_it_is_not
     clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
     await loop.tick()
     # published 08:59:30, but the feed/folder is only polled after the 09:00 digest went out
-    write_article(news, "late-ai", "AI story that just missed the digest",
-                  published=datetime(2026, 3, 2, 8, 59, 30, tzinfo=BERLIN))
+    write_article(
+        news,
+        "late-ai",
+        "AI story that just missed the digest",
+        published=datetime(2026, 3, 2, 8, 59, 30, tzinfo=BERLIN),
+    )
     clock.now += timedelta(seconds=61)
     await loop.tick()
     clock.now = datetime(2026, 3, 3, 9, tzinfo=BERLIN)
@@ -402,7 +451,9 @@ async def test_a_fan_out_bigger_than_one_claim_batch_is_sent_in_one_tick(
 ) -> None:
     loop = DeliveryLoop(ctx, {"console": adapter})
     for i in range(120):
-        await schedule(ctx, ChannelRef("console", "local", f"c{i}"), "daily 09:00 UTC", quiet=True, topics=())
+        await schedule(
+            ctx, ChannelRef("console", "local", f"c{i}"), "daily 09:00 UTC", quiet=True, topics=()
+        )
     clock.now = datetime(2026, 3, 2, 9, tzinfo=UTC)
     report = await loop.tick()
     assert len(report.outbox.sent) == 120 and len({p.channel for p in adapter.posts}) == 120
@@ -415,14 +466,23 @@ async def test_an_article_that_arrives_hours_late_reaches_the_next_digest_once(
     clock.now = datetime(2026, 3, 2, 9, tzinfo=BERLIN)
     await loop.tick()
     # a slow feed: dated 06:00, first seen at 14:00 — after the 09:00 digest went out
-    write_article(news, "slow-ai", "AI story from a slow feed", published=datetime(2026, 3, 2, 6, tzinfo=BERLIN))
+    write_article(
+        news,
+        "slow-ai",
+        "AI story from a slow feed",
+        published=datetime(2026, 3, 2, 6, tzinfo=BERLIN),
+    )
     # and an archive copied in: a month old, not news
-    write_article(news, "arch-ai", "AI story from last month", published=datetime(2026, 2, 1, tzinfo=BERLIN))
+    write_article(
+        news, "arch-ai", "AI story from last month", published=datetime(2026, 2, 1, tzinfo=BERLIN)
+    )
     clock.now = datetime(2026, 3, 2, 14, tzinfo=BERLIN)
     await loop.tick()
     clock.now = datetime(2026, 3, 3, 9, tzinfo=BERLIN)
     await loop.tick()
-    assert [ctx.catalog.get(s).title for s in adapter.posts[-1].story_ids] == ["AI story from a slow feed"]
+    assert [ctx.catalog.get(s).title for s in adapter.posts[-1].story_ids] == [
+        "AI story from a slow feed"
+    ]
     clock.now = datetime(2026, 3, 4, 9, tzinfo=BERLIN)
     await loop.tick()
     assert len(adapter.posts) == 2  # not repeated the day after
@@ -434,10 +494,14 @@ async def test_first_attempt_is_true_only_for_a_delivery_never_tried_before(
     from bot.outbox import Outbox
 
     for name in ("a", "b", "c"):
-        await schedule(ctx, ChannelRef("console", "local", name), "daily 09:00 UTC", quiet=True, topics=())
+        await schedule(
+            ctx, ChannelRef("console", "local", name), "daily 09:00 UTC", quiet=True, topics=()
+        )
     clock.now = datetime(2026, 3, 2, 9, tzinfo=UTC)
     dead = Outbox(ctx.storage, clock=clock, worker_id="dead", lease=timedelta(minutes=1))
-    loop = DeliveryLoop(ctx, {"console": adapter}, outbox=Outbox(ctx.storage, clock=clock, worker_id="live"))
+    loop = DeliveryLoop(
+        ctx, {"console": adapter}, outbox=Outbox(ctx.storage, clock=clock, worker_id="live")
+    )
     await loop.queue_digests(clock.now)
     [taken] = await dead.claim(limit=1)  # a process claims "a" and dies before posting
     adapter.fail_with = [DeliveryError("HTTP 503", permanent=False)]  # "b"'s first try fails
@@ -446,15 +510,23 @@ async def test_first_attempt_is_true_only_for_a_delivery_never_tried_before(
     await loop.tick()
     first = {key.split(":")[1]: flag for key, flag in adapter.calls if flag}
     later = [key for key, flag in adapter.calls if not flag]
-    names = {cid: name for name in "abc"
-             for cid in [await ctx.storage.channel_id(ChannelRef("console", "local", name))]}
+    names = {
+        cid: name
+        for name in "abc"
+        for cid in [await ctx.storage.channel_id(ChannelRef("console", "local", name))]
+    }
     assert sorted(names[int(k)] for k in first) == ["b", "c"]
     assert sorted(names[int(k.split(":")[1])] for k in later) == ["a", "b"]  # takeover, retry
     assert taken.key in later and len(adapter.posts) == 3
 
 
 async def test_files_deleted_while_the_bot_was_down_are_forgotten_at_start_up(
-    ctx: CommandContext, loop: DeliveryLoop, adapter: RecordingAdapter, clock: Clock, news: Path, tmp_path: Path
+    ctx: CommandContext,
+    loop: DeliveryLoop,
+    adapter: RecordingAdapter,
+    clock: Clock,
+    news: Path,
+    tmp_path: Path,
 ) -> None:
     await loop.tick()
     assert len(ctx.catalog) == 3
@@ -472,7 +544,8 @@ async def test_files_deleted_while_the_bot_was_down_are_forgotten_at_start_up(
 
     assert await restart(news).forget_missing_files() == 1
     assert sorted(s.title for s in ctx.catalog.stories) == [
-        "Chip maker doubles AI accelerator output", "Robot arms learn to fold laundry",
+        "Chip maker doubles AI accelerator output",
+        "Robot arms learn to fold laundry",
     ]
 
 
@@ -484,8 +557,10 @@ async def test_newsbot_status_lists_deliveries_being_retried(
     clock.now = datetime(2026, 3, 2, 9, tzinfo=UTC)
     await loop.tick()
     _code, text = await newsbot_status(ctx)
-    assert ("retrying digest to console:local:general (attempt 1 failed: HTTP 503 from the platform); "
-            "next try 2026-03-02 09:00 UTC") in text
+    assert (
+        "retrying digest to console:local:general (attempt 1 failed: HTTP 503 from the platform); "
+        "next try 2026-03-02 09:00 UTC"
+    ) in text
     assert "1 pending" in text
 
 

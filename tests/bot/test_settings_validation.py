@@ -86,11 +86,27 @@ def test_postgres_url_is_normalised_to_the_async_driver(monkeypatch) -> None:
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("NEWSBOT_ADAPTERS", "telegram", "NEWSBOT_ADAPTERS: unknown adapter 'telegram'; use auto or any of console, slack, discord"),
+        (
+            "NEWSBOT_ADAPTERS",
+            "telegram",
+            "NEWSBOT_ADAPTERS: unknown adapter 'telegram'; use auto or any of console, slack, discord",
+        ),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL: must be one of DEBUG, INFO, WARNING, ERROR"),
-        ("NEWSBOT_DIGEST_SIZE", "0", "NEWSBOT_DIGEST_SIZE: must be stories per digest, a whole number from 1 to 25, e.g. 5"),
-        ("NEWSBOT_POLL_INTERVAL", "often", "NEWSBOT_POLL_INTERVAL: must be seconds between polls, a number above 0, e.g. 300"),
-        ("DISCORD_SHARD_IDS", "a,b", "DISCORD_SHARD_IDS: must be comma-separated shard numbers, e.g. 0,1"),
+        (
+            "NEWSBOT_DIGEST_SIZE",
+            "0",
+            "NEWSBOT_DIGEST_SIZE: must be stories per digest, a whole number from 1 to 25, e.g. 5",
+        ),
+        (
+            "NEWSBOT_POLL_INTERVAL",
+            "often",
+            "NEWSBOT_POLL_INTERVAL: must be seconds between polls, a number above 0, e.g. 300",
+        ),
+        (
+            "DISCORD_SHARD_IDS",
+            "a,b",
+            "DISCORD_SHARD_IDS: must be comma-separated shard numbers, e.g. 0,1",
+        ),
     ],
 )
 def test_each_bad_value_is_named_with_what_to_write(monkeypatch, name, value, expected) -> None:

@@ -27,7 +27,9 @@ def _article(folder: Path, name: str, title: str) -> None:
 async def _start(db: Path, *sources: Path | str) -> tuple[NewsBot, int, set[str]]:
     """One start-up of the bot on ``sources``: ingest, then what ``/news ai`` shows."""
     settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, database_url=f"sqlite+aiosqlite:///{db}", newsbot_sources=[str(s) for s in sources]
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{db}",
+        newsbot_sources=[str(s) for s in sources],
     )
     bot = NewsBot(settings, clock=lambda: NOW)
     await bot.open()
@@ -51,7 +53,10 @@ async def test_a_source_removed_from_the_settings_stops_showing_up(tmp_path: Pat
     _article(tmp_path / "mine", "vault", "VaultLine adds passkeys to its AI assistant")
 
     forgotten, titles = await _run(db, tmp_path / "samples")
-    assert titles == {"Harbor Labs opens its Tidewater model", "Kelpwater University trains a coding model"}
+    assert titles == {
+        "Harbor Labs opens its Tidewater model",
+        "Kelpwater University trains a coding model",
+    }
     assert forgotten == 0
 
     forgotten, titles = await _run(db, tmp_path / "mine")
@@ -76,8 +81,16 @@ async def test_feed_articles_and_files_under_a_glob_are_kept(tmp_path: Path) -> 
     _article(tmp_path / "news", "harbor", "Harbor Labs opens its Tidewater model")
     _article(tmp_path / "news", "vault", "VaultLine adds passkeys to its AI assistant")
     bot, _, _ = await _start(db, tmp_path / "news")
-    feed = Article(id="feed-1", title="Feed story about AI chips", text="Chips, chips, chips.", source="feed.example",
-                   url="https://feed.example/1", path="https://feed.example/rss", published=NOW, tags=("AI",))
+    feed = Article(
+        id="feed-1",
+        title="Feed story about AI chips",
+        text="Chips, chips, chips.",
+        source="feed.example",
+        url="https://feed.example/1",
+        path="https://feed.example/rss",
+        published=NOW,
+        tags=("AI",),
+    )
     await bot.storage.upsert_articles([feed])
     await bot.storage.aclose()
 
@@ -102,4 +115,7 @@ async def test_an_explicit_ingest_only_adds(tmp_path: Path) -> None:
     finally:
         await bot.storage.aclose()
     assert report.forgotten == 0
-    assert titles == {"Harbor Labs opens its Tidewater model", "VaultLine adds passkeys to its AI assistant"}
+    assert titles == {
+        "Harbor Labs opens its Tidewater model",
+        "VaultLine adds passkeys to its AI assistant",
+    }

@@ -23,7 +23,11 @@ T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def article(aid: str, title: str, text: str = "Body text.", **kw: object) -> Article:
-    fields: dict[str, object] = {"source": "example.com", "published": T0, "url": f"https://example.com/{aid}"}
+    fields: dict[str, object] = {
+        "source": "example.com",
+        "published": T0,
+        "url": f"https://example.com/{aid}",
+    }
     fields.update(kw)
     return Article(id=aid, title=title, text=text, **fields)  # type: ignore[arg-type]
 
@@ -38,7 +42,9 @@ async def test_reingest_updates_instead_of_duplicating(any_storage: Storage) -> 
     b = article("b1", "Council votes on budget")
     first = await any_storage.upsert_articles([a, b])
     again = await any_storage.upsert_articles([a, b])
-    changed = await any_storage.upsert_articles([dataclasses.replace(a, title="Harbour tunnel opens early")])
+    changed = await any_storage.upsert_articles(
+        [dataclasses.replace(a, title="Harbour tunnel opens early")]
+    )
 
     assert (first.inserted, first.updated, first.unchanged) == (2, 0, 0)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 2)
@@ -53,7 +59,9 @@ async def test_reingest_updates_instead_of_duplicating(any_storage: Storage) -> 
 
 async def test_published_times_come_back_timezone_aware_in_utc(any_storage: Storage) -> None:
     berlin = timezone(timedelta(hours=1))
-    await any_storage.upsert_articles([article("t1", "Clock test", published=datetime(2026, 3, 1, 10, 0, tzinfo=berlin))])
+    await any_storage.upsert_articles(
+        [article("t1", "Clock test", published=datetime(2026, 3, 1, 10, 0, tzinfo=berlin))]
+    )
     (loaded,) = await any_storage.load_articles(["t1"])
     assert loaded.published == datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     assert loaded.published.utcoffset() == timedelta(0)
@@ -62,9 +70,17 @@ async def test_published_times_come_back_timezone_aware_in_utc(any_storage: Stor
 async def test_full_text_search_matches_title_tags_and_text(any_storage: Storage) -> None:
     await any_storage.upsert_articles(
         [
-            article("x1", "Regulators approve new chip plant", "The plant makes memory for data centres."),
-            article("x2", "Flood barrier finished", "Engineers tested the gates.", tags=("Climate",)),
-            article("x3", "Schools try tutoring software", "Teachers want a say in robots and tutors."),
+            article(
+                "x1",
+                "Regulators approve new chip plant",
+                "The plant makes memory for data centres.",
+            ),
+            article(
+                "x2", "Flood barrier finished", "Engineers tested the gates.", tags=("Climate",)
+            ),
+            article(
+                "x3", "Schools try tutoring software", "Teachers want a say in robots and tutors."
+            ),
         ]
     )
     assert await any_storage.search("chip") == ["x1"]
@@ -82,15 +98,21 @@ async def test_search_treats_user_input_as_words_not_query_syntax(any_storage: S
     assert await any_storage.count_articles() == 1
 
 
-async def test_saved_stories_give_reactions_their_title_outlet_and_topics(any_storage: Storage) -> None:
+async def test_saved_stories_give_reactions_their_title_outlet_and_topics(
+    any_storage: Storage,
+) -> None:
     a, b = article("abc123def", "Main"), article("zzz999", "Rewrite", source="other.org")
     await any_storage.upsert_articles([a, b])
-    await any_storage.save_stories([Story(id="abc123def", primary=a, summary="s", others=(b,), topics=("ai", "chips"))])
+    await any_storage.save_stories(
+        [Story(id="abc123def", primary=a, summary="s", others=(b,), topics=("ai", "chips"))]
+    )
     await any_storage.set_reaction(GENERAL, "abc123def", "u1", "fire", added=True)
     (stored,) = await any_storage.reactions(GENERAL)
     assert (stored.title, stored.source, stored.topics) == ("Main", "example.com", ("ai", "chips"))
     # a rebuilt story keeps its id and its reactions pick up the new topics
-    await any_storage.save_stories([Story(id="abc123def", primary=b, summary="s", others=(a,), topics=("chips",))])
+    await any_storage.save_stories(
+        [Story(id="abc123def", primary=b, summary="s", others=(a,), topics=("chips",))]
+    )
     (stored,) = await any_storage.reactions(GENERAL)
     assert (stored.title, stored.source, stored.topics) == ("Rewrite", "other.org", ("chips",))
 
@@ -117,29 +139,49 @@ async def test_posted_messages_map_back_to_their_story(any_storage: Storage) -> 
     await any_storage.record_posted(
         [PostedMessage(GENERAL, "m0"), PostedMessage(GENERAL, "m1", "story1")], delivery_key="d1"
     )
-    await any_storage.record_posted([PostedMessage(GENERAL, "m1", "story1")], delivery_key="d1")  # retry
+    await any_storage.record_posted(
+        [PostedMessage(GENERAL, "m1", "story1")], delivery_key="d1"
+    )  # retry
     assert await any_storage.story_for_message(GENERAL, "m1") == "story1"
     assert await any_storage.story_for_message(GENERAL, "m0") is None  # the digest header
     assert await any_storage.story_for_message(OTHER, "m1") is None  # same id, other channel
     assert await any_storage.posted_story_ids(GENERAL) == {"story1"}
 
 
-async def test_posted_messages_are_found_by_story_ref_in_their_channel_only(any_storage: Storage) -> None:
-    await any_storage.record_posted([PostedMessage(GENERAL, "m1", "abc123ff"), PostedMessage(GENERAL, "m2", "abd999ee")])
-    await any_storage.record_posted([PostedMessage(GENERAL, "m3", "abc123ff"), PostedMessage(OTHER, "x1", "abc777aa")])
+async def test_posted_messages_are_found_by_story_ref_in_their_channel_only(
+    any_storage: Storage,
+) -> None:
+    await any_storage.record_posted(
+        [PostedMessage(GENERAL, "m1", "abc123ff"), PostedMessage(GENERAL, "m2", "abd999ee")]
+    )
+    await any_storage.record_posted(
+        [PostedMessage(GENERAL, "m3", "abc123ff"), PostedMessage(OTHER, "x1", "abc777aa")]
+    )
     found = await any_storage.posted_by_ref(GENERAL, "ABC1")
-    assert [(m.message_id, m.story_id) for m in found] == [("m3", "abc123ff"), ("m1", "abc123ff")]  # newest first
-    assert {m.story_id for m in await any_storage.posted_by_ref(GENERAL, "ab")} == {"abc123ff", "abd999ee"}
+    assert [(m.message_id, m.story_id) for m in found] == [
+        ("m3", "abc123ff"),
+        ("m1", "abc123ff"),
+    ]  # newest first
+    assert {m.story_id for m in await any_storage.posted_by_ref(GENERAL, "ab")} == {
+        "abc123ff",
+        "abd999ee",
+    }
     assert await any_storage.posted_by_ref(GENERAL, "abc7") == []  # posted, but to another channel
     assert await any_storage.posted_by_ref(GENERAL, "%") == []  # LIKE syntax is literal
     assert await any_storage.posted_by_ref(GENERAL, " ") == []
 
 
-async def test_reactions_are_once_per_user_story_emoji_and_removal_deletes(any_storage: Storage) -> None:
+async def test_reactions_are_once_per_user_story_emoji_and_removal_deletes(
+    any_storage: Storage,
+) -> None:
     add = any_storage.set_reaction
     assert await add(GENERAL, "s1", "ann", "thumbsup", added=True, event_id="e1")
-    assert not await add(GENERAL, "s1", "ann", "thumbsup", added=True, event_id="e1")  # retried event
-    assert not await add(GENERAL, "s1", "ann", "thumbsup", added=True, event_id="e2")  # same reaction
+    assert not await add(
+        GENERAL, "s1", "ann", "thumbsup", added=True, event_id="e1"
+    )  # retried event
+    assert not await add(
+        GENERAL, "s1", "ann", "thumbsup", added=True, event_id="e2"
+    )  # same reaction
     assert await add(GENERAL, "s1", "bob", "thumbsup", added=True, event_id="e3")
     assert len(await any_storage.reactions(GENERAL)) == 2
     assert await add(GENERAL, "s1", "ann", "thumbsup", added=False, event_id="e4")
@@ -176,11 +218,15 @@ asyncio.run(main())
 """
 
 
-def _race_upgrades(url: str, schema: str | None, n: int = 4) -> list[subprocess.CompletedProcess[str]]:
+def _race_upgrades(
+    url: str, schema: str | None, n: int = 4
+) -> list[subprocess.CompletedProcess[str]]:
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", _UPGRADE_SCRIPT, url, schema or ""],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for _ in range(n)
     ]
@@ -198,7 +244,9 @@ def test_processes_starting_together_on_sqlite_migrate_once(tmp_path: Path) -> N
 
 
 @pytest.mark.postgres
-def test_processes_starting_together_on_postgres_migrate_once(postgres_schema: tuple[str, str]) -> None:
+def test_processes_starting_together_on_postgres_migrate_once(
+    postgres_schema: tuple[str, str],
+) -> None:
     url, base = postgres_schema
     schema = f"{base}_race"
 

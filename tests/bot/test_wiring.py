@@ -37,7 +37,10 @@ def test_console_is_the_default_without_chat_credentials() -> None:
 def test_unknown_adapter_names_are_refused_at_start_up_with_the_choices() -> None:
     from bot.settings import SettingsError, load_settings
 
-    with pytest.raises(SettingsError, match="unknown adapter 'telegram'; use auto or any of console, slack, discord"):
+    with pytest.raises(
+        SettingsError,
+        match="unknown adapter 'telegram'; use auto or any of console, slack, discord",
+    ):
         load_settings(newsbot_adapters="console,telegram")
 
 
@@ -62,7 +65,9 @@ def test_a_missing_platform_module_is_skipped_with_a_clear_message(
     monkeypatch.setattr(builtins, "__import__", no_discord)
     caplog.set_level(logging.WARNING)
     adapters = build_adapters(
-        settings(newsbot_adapters="discord,console", discord_token="x" * 20), on_command, on_reaction
+        settings(newsbot_adapters="discord,console", discord_token="x" * 20),
+        on_command,
+        on_reaction,
     )
     assert [a.name for a in adapters] == ["console"]
     assert "skipping the discord adapter: not available in this install" in caplog.text

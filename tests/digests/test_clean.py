@@ -89,7 +89,10 @@ def test_linked_also_headlines_go_but_sentences_that_merely_look_similar_stay() 
 
 def test_a_short_attributed_quote_is_not_mistaken_for_a_heading() -> None:
     body = "Lead sentence of the story.\n“We’re all in.” —Ted Sarandos\nShort Heading Here\n"
-    assert clean_plain(body).split("\n\n") == ["Lead sentence of the story.", "“We’re all in.” —Ted Sarandos"]
+    assert clean_plain(body).split("\n\n") == [
+        "Lead sentence of the story.",
+        "“We’re all in.” —Ted Sarandos",
+    ]
 
 
 def test_event_ads_end_the_article() -> None:
@@ -98,7 +101,10 @@ def test_event_ads_end_the_article() -> None:
 
 
 def test_title_entities_are_decoded() -> None:
-    assert clean_title("Netflix&#8217;s &#038; Hulu&#x2019;s  <em>new</em> deal") == "Netflix’s & Hulu’s new deal"
+    assert (
+        clean_title("Netflix&#8217;s &#038; Hulu&#x2019;s  <em>new</em> deal")
+        == "Netflix’s & Hulu’s new deal"
+    )
 
 
 def test_double_escaped_entities_and_escaped_tags_never_survive() -> None:

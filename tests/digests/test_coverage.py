@@ -33,7 +33,9 @@ def test_outlets_are_listed_once_and_the_primary_outlet_is_not_repeated() -> Non
 
 def test_an_article_without_outlet_is_named_by_its_quoted_headline() -> None:
     primary = _article("a", "Harbor Labs opens its model", "dispatch.example.com")
-    rewrite = _article("b", "Tidewater Goes Open: Harbor Labs Hands Its Biggest Model to Every Developer", None)
+    rewrite = _article(
+        "b", "Tidewater Goes Open: Harbor Labs Hands Its Biggest Model to Every Developer", None
+    )
     assert [e.label for e in other_coverage(_story(primary, rewrite))] == [
         "“Tidewater Goes Open: Harbor Labs Hands Its Biggest Model…”"
     ]

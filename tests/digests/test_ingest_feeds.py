@@ -77,7 +77,10 @@ def test_unreadable_feeds_are_errors_naming_the_source(data: bytes, reason: str)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.binary(max_size=1500) | st.builds(lambda b: RSS[: len(RSS) // 2] + b, st.binary(max_size=200)))
+@given(
+    st.binary(max_size=1500)
+    | st.builds(lambda b: RSS[: len(RSS) // 2] + b, st.binary(max_size=200))
+)
 def test_arbitrary_feed_bytes_never_raise(data: bytes) -> None:
     result = parse_feed(data, "feed")
     for article in result.articles:
@@ -117,7 +120,9 @@ async def test_fetch_sends_user_agent_and_returns_validators(serve) -> None:
 
     async def handler(request: web.Request) -> web.Response:
         seen.append(dict(request.headers))
-        return web.Response(body=RSS, headers={"ETag": '"v1"', "Last-Modified": "Tue, 21 Oct 2025 18:00:00 GMT"})
+        return web.Response(
+            body=RSS, headers={"ETag": '"v1"', "Last-Modified": "Tue, 21 Oct 2025 18:00:00 GMT"}
+        )
 
     url = await serve(handler)
     result = await fetch_feed(url)
@@ -129,7 +134,9 @@ async def test_fetch_sends_user_agent_and_returns_validators(serve) -> None:
 
 async def test_conditional_request_gets_not_modified(serve) -> None:
     async def handler(request: web.Request) -> web.Response:
-        if request.headers.get("If-None-Match") == '"v1"' and request.headers.get("If-Modified-Since"):
+        if request.headers.get("If-None-Match") == '"v1"' and request.headers.get(
+            "If-Modified-Since"
+        ):
             return web.Response(status=304)
         return web.Response(body=RSS, headers={"ETag": '"v1"'})
 
@@ -190,7 +197,9 @@ async def test_load_sources_mixes_files_and_feed_urls(serve, tmp_path: Path) -> 
 
     url = await serve(handler)
     article = tmp_path / "a.md"
-    article.write_text((FIXTURES / "markdown_article.md").read_text(encoding="utf-8"), encoding="utf-8")
+    article.write_text(
+        (FIXTURES / "markdown_article.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     result = await load_sources([str(article), url, url.replace("/feed", "/missing")])
     assert sorted(a.title for a in result.articles) == [
         "Acme’s robots learn to fold laundry & more",

@@ -24,7 +24,12 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
-def md(title: str = "Plan approved", date: str = "2025-10-21", source: str = "https://a.example/x", body: str = BODY) -> str:
+def md(
+    title: str = "Plan approved",
+    date: str = "2025-10-21",
+    source: str = "https://a.example/x",
+    body: str = BODY,
+) -> str:
     return FRONT.format(title=title, date=date, source=source, body=body)
 
 
@@ -82,7 +87,13 @@ def test_plain_text_takes_the_first_line_as_title_and_mtime_as_date(tmp_path: Pa
     assert paragraphs[0].startswith("The city council voted 7-2")
     assert paragraphs[1].startswith("• Green space:")  # bullets kept: they carry quotes
     assert paragraphs[-1].endswith("—Dana Ortiz, council member")
-    for junk in ("Why the Vote Matters", "FAQ", "When will construction", "Internal links", "Reaction"):
+    for junk in (
+        "Why the Vote Matters",
+        "FAQ",
+        "When will construction",
+        "Internal links",
+        "Reaction",
+    ):
         assert junk not in article.text
 
 
@@ -90,7 +101,9 @@ def test_plain_text_takes_the_first_line_as_title_and_mtime_as_date(tmp_path: Pa
 
 
 def test_id_comes_from_the_canonical_url_so_tracking_query_does_not_matter(tmp_path: Path) -> None:
-    a = parse_file(write(tmp_path, "a.md", md(source="https://www.a.example/story?utm_source=x&src=rss")))
+    a = parse_file(
+        write(tmp_path, "a.md", md(source="https://www.a.example/story?utm_source=x&src=rss"))
+    )
     b = parse_file(write(tmp_path, "b.md", md(source="http://a.example/story/#comments")))
     c = parse_file(write(tmp_path, "c.md", md(source="https://a.example/other-story")))
     assert a.id == b.id != c.id
@@ -110,12 +123,16 @@ def test_without_url_the_id_comes_from_the_file_path(tmp_path: Path) -> None:
 
 def test_bom_and_crlf_are_read_silently(tmp_path: Path) -> None:
     plain = parse_file(write(tmp_path, "a.md", md()))
-    crlf = parse_file(write(tmp_path, "b.md", b"\xef\xbb\xbf" + md().replace("\n", "\r\n").encode()))
+    crlf = parse_file(
+        write(tmp_path, "b.md", b"\xef\xbb\xbf" + md().replace("\n", "\r\n").encode())
+    )
     assert (crlf.title, crlf.text, crlf.published) == (plain.title, plain.text, plain.published)
 
 
 def test_cp1252_files_are_read_with_their_smart_quotes(tmp_path: Path) -> None:
-    data = md(title="Council\x92s plan", body="She said \x93yes\x94 to the plan on Monday.").encode("latin-1")
+    data = md(title="Council\x92s plan", body="She said \x93yes\x94 to the plan on Monday.").encode(
+        "latin-1"
+    )
     article = parse_file(write(tmp_path, "legacy.md", data))
     assert article.title == "Council’s plan"
     assert article.text == "She said “yes” to the plan on Monday."
@@ -160,7 +177,9 @@ def test_odd_but_unambiguous_dates_are_read(tmp_path: Path, value: str, expected
         (b"\xff\xfe\x81\x8d\x8f\x90\x9d text", "not UTF-8"),
     ],
 )
-def test_bad_files_fail_with_a_reason_naming_the_problem(tmp_path: Path, content: bytes, reason: str) -> None:
+def test_bad_files_fail_with_a_reason_naming_the_problem(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
     with pytest.raises(IngestFailure) as info:
         parse_file(write(tmp_path, "bad.md", content))
     assert reason in info.value.reason
@@ -196,12 +215,21 @@ def test_arbitrary_bytes_raise_nothing_but_ingest_failure(data: bytes) -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from(["title", "date", "tags", "source", "author", "category", "coverImage", "x"]),
-        st.one_of(st.none(), st.text(max_size=30), st.integers(), st.lists(st.text(max_size=10), max_size=3)),
+        st.sampled_from(
+            ["title", "date", "tags", "source", "author", "category", "coverImage", "x"]
+        ),
+        st.one_of(
+            st.none(),
+            st.text(max_size=30),
+            st.integers(),
+            st.lists(st.text(max_size=10), max_size=3),
+        ),
     ),
     st.text(max_size=200),
 )
-def test_arbitrary_front_matter_values_raise_nothing_but_ingest_failure(meta: dict, body: str) -> None:
+def test_arbitrary_front_matter_values_raise_nothing_but_ingest_failure(
+    meta: dict, body: str
+) -> None:
     import yaml
 
     data = ("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body).encode()

@@ -60,11 +60,15 @@ class Interaction:
     deleted_original: bool = False
     first_callback_at: float | None = None
     first_followup_at: float | None = None
-    answered_at: float | None = None  # the answer itself: a type 4 callback or the first followup/edit
+    answered_at: float | None = (
+        None  # the answer itself: a type 4 callback or the first followup/edit
+    )
 
     @property
     def answered(self) -> bool:
-        return bool(self.followups or self.edits or any(c["type"] in (4, 8) for c in self.callbacks))
+        return bool(
+            self.followups or self.edits or any(c["type"] in (4, 8) for c in self.callbacks)
+        )
 
 
 @dataclass
@@ -130,7 +134,9 @@ def embed_violations(payload: dict[str, Any]) -> list[str]:
         for key in ("url",):
             if key in e and not str(e[key]).startswith(("http://", "https://")):
                 problems.append(f"embed {i} {key} is not a URL")
-        if "thumbnail" in e and not str(e["thumbnail"].get("url", "")).startswith(("http://", "https://", "attachment://")):
+        if "thumbnail" in e and not str(e["thumbnail"].get("url", "")).startswith(
+            ("http://", "https://", "attachment://")
+        ):
             problems.append(f"embed {i} thumbnail url is not a URL")
         total += len(title) + len(desc) + len(footer) + len(author)
         total += sum(len(f.get("name", "")) + len(f.get("value", "")) for f in fields)
@@ -218,13 +224,24 @@ class FakeDiscord:
         for channel in self.channels.values():
             channel.nonces.clear()
 
-    def force(self, status: int, *, times: int = 1, retry_after: float = 0.01,
-              when: Callable[[str, str], bool] | None = None, is_global: bool = False,
-              message: str = "forced error") -> None:
+    def force(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: float = 0.01,
+        when: Callable[[str, str], bool] | None = None,
+        is_global: bool = False,
+        message: str = "forced error",
+    ) -> None:
         """Answer the next ``times`` matching requests with ``status`` (429 carries ``retry_after``)."""
         match = when or (lambda method, path: method == "POST" and "/messages" in path)
-        body: dict[str, Any] = {"status": status, "retry_after": retry_after, "global": is_global,
-                                "message": message}
+        body: dict[str, Any] = {
+            "status": status,
+            "retry_after": retry_after,
+            "global": is_global,
+            "message": message,
+        }
         self._forced.append((match, times, body))
 
     async def __aenter__(self) -> FakeDiscord:
@@ -328,28 +345,56 @@ class FakeDiscord:
             "unavailable": False,
             "owner_id": "1",
             "member_count": 2,
-            "roles": [{"id": str(guild_id), "name": "@everyone", "permissions": "0", "position": 0,
-                       "color": 0, "hoist": False, "managed": False, "mentionable": False}],
-            "channels": [
-                {"id": str(c.id), "type": 0, "name": c.name, "position": i, "guild_id": str(guild_id),
-                 "permission_overwrites": [], "nsfw": False}
-                for i, c in enumerate(self.channels.values()) if c.guild_id == guild_id
+            "roles": [
+                {
+                    "id": str(guild_id),
+                    "name": "@everyone",
+                    "permissions": "0",
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                }
             ],
-            "members": [], "threads": [], "emojis": [], "stickers": [], "features": [],
-            "voice_states": [], "presences": [], "joined_at": _now_iso(),
+            "channels": [
+                {
+                    "id": str(c.id),
+                    "type": 0,
+                    "name": c.name,
+                    "position": i,
+                    "guild_id": str(guild_id),
+                    "permission_overwrites": [],
+                    "nsfw": False,
+                }
+                for i, c in enumerate(self.channels.values())
+                if c.guild_id == guild_id
+            ],
+            "members": [],
+            "threads": [],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "voice_states": [],
+            "presences": [],
+            "joined_at": _now_iso(),
         }
 
     @property
     def connected(self) -> bool:
         return bool(self._sessions)
 
-    async def dispatch(self, event: str, data: dict[str, Any], *, guild_id: int | None = None) -> None:
+    async def dispatch(
+        self, event: str, data: dict[str, Any], *, guild_id: int | None = None
+    ) -> None:
         """Send a DISPATCH event to the shard that owns ``guild_id`` (DMs go to shard 0)."""
         for session in self._sessions:
             if session.owns(guild_id):
                 await session.dispatch(event, data)
                 return
-        raise RuntimeError("fake Discord: no gateway session owns that guild (is the bot connected?)")
+        raise RuntimeError(
+            "fake Discord: no gateway session owns that guild (is the bot connected?)"
+        )
 
     def _next_id(self) -> int:
         return next(self._ids)
@@ -403,10 +448,24 @@ class FakeDiscord:
             payload.update(
                 guild_id=str(guild_id),
                 channel_id=str(channel.id),
-                channel={"id": str(channel.id), "type": 0, "guild_id": str(guild_id), "name": channel.name,
-                         "position": 0, "permission_overwrites": [], "nsfw": False},
-                member={"user": user, "roles": [], "joined_at": _now_iso(), "deaf": False, "mute": False,
-                        "permissions": str(permissions), "flags": 0},
+                channel={
+                    "id": str(channel.id),
+                    "type": 0,
+                    "guild_id": str(guild_id),
+                    "name": channel.name,
+                    "position": 0,
+                    "permission_overwrites": [],
+                    "nsfw": False,
+                },
+                member={
+                    "user": user,
+                    "roles": [],
+                    "joined_at": _now_iso(),
+                    "deaf": False,
+                    "mute": False,
+                    "permissions": str(permissions),
+                    "flags": 0,
+                },
                 context=0,
             )
         else:
@@ -430,8 +489,15 @@ class FakeDiscord:
         return 1
 
     async def react(
-        self, channel_id: int, message_id: int, *, user_id: int = 4242, emoji: str = "👍",
-        emoji_id: int | None = None, added: bool = True, author_id: int | None = BOT_USER_ID,
+        self,
+        channel_id: int,
+        message_id: int,
+        *,
+        user_id: int = 4242,
+        emoji: str = "👍",
+        emoji_id: int | None = None,
+        added: bool = True,
+        author_id: int | None = BOT_USER_ID,
     ) -> None:
         """Dispatch MESSAGE_REACTION_ADD/REMOVE as Discord does for a reaction in a guild channel."""
         guild_id = self.channels[channel_id].guild_id
@@ -445,11 +511,19 @@ class FakeDiscord:
             "type": 0,
         }
         if added:
-            data["member"] = {"user": _user(user_id, f"user{user_id}"), "roles": [], "joined_at": _now_iso(),
-                              "deaf": False, "mute": False, "flags": 0}
+            data["member"] = {
+                "user": _user(user_id, f"user{user_id}"),
+                "roles": [],
+                "joined_at": _now_iso(),
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+            }
             if author_id is not None:
                 data["message_author_id"] = str(author_id)
-        await self.dispatch("MESSAGE_REACTION_ADD" if added else "MESSAGE_REACTION_REMOVE", data, guild_id=guild_id)
+        await self.dispatch(
+            "MESSAGE_REACTION_ADD" if added else "MESSAGE_REACTION_REMOVE", data, guild_id=guild_id
+        )
 
     # REST -------------------------------------------------------------------------------
 
@@ -463,7 +537,9 @@ class FakeDiscord:
                     body = json.loads(raw)
                 else:
                     body = raw.decode(errors="replace")
-        self.requests.append(Recorded(request.method, path, dict(request.query), body, time.perf_counter()))
+        self.requests.append(
+            Recorded(request.method, path, dict(request.query), body, time.perf_counter())
+        )
         try:
             forced = self._take_forced(request.method, path)
             if forced is not None:
@@ -488,16 +564,30 @@ class FakeDiscord:
 
     @staticmethod
     def _too_many(retry_after: float, *, is_global: bool, bucket: str = "forced") -> web.Response:
-        headers = {"Via": "1.1 google", "X-RateLimit-Scope": "global" if is_global else "user",
-                   "Retry-After": str(max(1, round(retry_after)))}
+        headers = {
+            "Via": "1.1 google",
+            "X-RateLimit-Scope": "global" if is_global else "user",
+            "Retry-After": str(max(1, round(retry_after))),
+        }
         if is_global:
             headers["X-RateLimit-Global"] = "true"
         else:
-            headers.update({"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
-                            "X-RateLimit-Reset-After": f"{retry_after:.3f}", "X-RateLimit-Bucket": bucket})
+            headers.update(
+                {
+                    "X-RateLimit-Limit": "5",
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+                    "X-RateLimit-Bucket": bucket,
+                }
+            )
         return _json(
-            {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global},
-            status=429, headers=headers,
+            {
+                "message": "You are being rate limited.",
+                "retry_after": retry_after,
+                "global": is_global,
+            },
+            status=429,
+            headers=headers,
         )
 
     async def _route(self, request: web.Request, path: str, body: Any) -> web.StreamResponse:
@@ -512,14 +602,29 @@ class FakeDiscord:
         if path in ("/gateway/bot", "/gateway"):
             # like Discord, name its own gateway; a client that connects there has ignored
             # DISCORD_GATEWAY_URL (this closed local port refuses the connection)
-            return _json({"url": UNUSED_GATEWAY, "shards": self.recommended_shards, "session_start_limit": {
-                "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}})
+            return _json(
+                {
+                    "url": UNUSED_GATEWAY,
+                    "shards": self.recommended_shards,
+                    "session_start_limit": {
+                        "total": 1000,
+                        "remaining": 1000,
+                        "reset_after": 0,
+                        "max_concurrency": 1,
+                    },
+                }
+            )
         if parts[:1] == ["applications"] and parts[-1] == "commands":
             guild_id = int(parts[3]) if len(parts) == 5 and parts[2] == "guilds" else None
             if method == "PUT":
                 self.commands[guild_id] = [self._stored_command(c, guild_id) for c in body]
             return _json(self.commands.get(guild_id, []))
-        if parts[:1] == ["channels"] and len(parts) == 3 and parts[2] == "messages" and method == "POST":
+        if (
+            parts[:1] == ["channels"]
+            and len(parts) == 3
+            and parts[2] == "messages"
+            and method == "POST"
+        ):
             return self._create_message(int(parts[1]), body)
         if parts[:1] == ["interactions"] and parts[-1] == "callback":
             return self._callback(int(parts[1]), parts[2], body)
@@ -529,26 +634,58 @@ class FakeDiscord:
 
     def _app_info(self) -> dict[str, Any]:
         return {
-            "id": str(APPLICATION_ID), "name": "newsbot", "description": "", "icon": None,
-            "bot_public": True, "bot_require_code_grant": False, "verify_key": "0" * 64,
-            "owner": _user(1, "owner"), "flags": 0, "summary": "", "interactions_endpoint_url": None,
+            "id": str(APPLICATION_ID),
+            "name": "newsbot",
+            "description": "",
+            "icon": None,
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "verify_key": "0" * 64,
+            "owner": _user(1, "owner"),
+            "flags": 0,
+            "summary": "",
+            "interactions_endpoint_url": None,
         }
 
     def _stored_command(self, cmd: dict[str, Any], guild_id: int | None) -> dict[str, Any]:
-        stored = {**cmd, "id": str(self._next_id()), "application_id": str(APPLICATION_ID),
-                  "version": "1", "type": cmd.get("type", 1)}
+        stored = {
+            **cmd,
+            "id": str(self._next_id()),
+            "application_id": str(APPLICATION_ID),
+            "version": "1",
+            "type": cmd.get("type", 1),
+        }
         if guild_id is not None:
             stored["guild_id"] = str(guild_id)
         return stored
 
-    def _message(self, channel_id: int, body: dict[str, Any], *, author: dict[str, Any],
-                 flags: int = 0, **extra: Any) -> dict[str, Any]:
+    def _message(
+        self,
+        channel_id: int,
+        body: dict[str, Any],
+        *,
+        author: dict[str, Any],
+        flags: int = 0,
+        **extra: Any,
+    ) -> dict[str, Any]:
         return {
-            "id": str(self._next_id()), "channel_id": str(channel_id), "type": 0,
-            "content": body.get("content") or "", "embeds": body.get("embeds") or [],
-            "author": author, "timestamp": _now_iso(), "edited_timestamp": None, "tts": False,
-            "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [],
-            "pinned": False, "flags": flags, "nonce": body.get("nonce"), **extra,
+            "id": str(self._next_id()),
+            "channel_id": str(channel_id),
+            "type": 0,
+            "content": body.get("content") or "",
+            "embeds": body.get("embeds") or [],
+            "author": author,
+            "timestamp": _now_iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "pinned": False,
+            "flags": flags,
+            "nonce": body.get("nonce"),
+            **extra,
         }
 
     def _check_payload(self, where: str, body: dict[str, Any]) -> web.Response | None:
@@ -605,8 +742,12 @@ class FakeDiscord:
         problem = self._check_payload(f"channel {channel_id}", body)
         if problem is not None:
             return problem
-        message = self._message(channel_id, body, author=_user(BOT_USER_ID, "newsbot", bot=True),
-                                guild_id=str(channel.guild_id))
+        message = self._message(
+            channel_id,
+            body,
+            author=_user(BOT_USER_ID, "newsbot", bot=True),
+            guild_id=str(channel.guild_id),
+        )
         channel.messages.append(message)
         if nonce is not None and body.get("enforce_nonce"):
             channel.nonces[nonce] = message
@@ -630,14 +771,20 @@ class FakeDiscord:
         if body.get("type") == 4:
             record.answered_at = record.first_callback_at
         data = body.get("data") or {}
-        return _json({"interaction": {
-            "id": str(interaction_id), "type": record.type,
-            "response_message_loading": body.get("type") == 5,
-            "response_message_ephemeral": bool(int(data.get("flags", 0)) & EPHEMERAL),
-        }})
+        return _json(
+            {
+                "interaction": {
+                    "id": str(interaction_id),
+                    "type": record.type,
+                    "response_message_loading": body.get("type") == 5,
+                    "response_message_ephemeral": bool(int(data.get("flags", 0)) & EPHEMERAL),
+                }
+            }
+        )
 
-    def _webhook(self, method: str, webhook_id: int, token: str, rest: list[str],
-                 body: Any, query: Any) -> web.StreamResponse:
+    def _webhook(
+        self, method: str, webhook_id: int, token: str, rest: list[str], body: Any, query: Any
+    ) -> web.StreamResponse:
         if webhook_id == APPLICATION_ID:
             record = self._by_token.get(token)
             if record is None:
@@ -649,8 +796,15 @@ class FakeDiscord:
                 record.followups.append(body)
                 record.first_followup_at = record.first_followup_at or time.perf_counter()
                 record.answered_at = record.answered_at or record.first_followup_at
-                return _json(self._message(0, body, author=_user(BOT_USER_ID, "newsbot", bot=True),
-                                                       flags=int(body.get("flags", 0)), webhook_id=str(APPLICATION_ID)))
+                return _json(
+                    self._message(
+                        0,
+                        body,
+                        author=_user(BOT_USER_ID, "newsbot", bot=True),
+                        flags=int(body.get("flags", 0)),
+                        webhook_id=str(APPLICATION_ID),
+                    )
+                )
             if rest == ["messages", "@original"]:
                 if method == "DELETE":
                     record.deleted_original = True
@@ -662,7 +816,9 @@ class FakeDiscord:
                     record.edits.append(body)
                     record.first_followup_at = record.first_followup_at or time.perf_counter()
                     record.answered_at = record.answered_at or record.first_followup_at
-                    return _json(self._message(0, body, author=_user(BOT_USER_ID, "newsbot", bot=True)))
+                    return _json(
+                        self._message(0, body, author=_user(BOT_USER_ID, "newsbot", bot=True))
+                    )
             return _error(404, 0, "fake Discord: unsupported followup route")
         hook = self.webhooks.get(webhook_id)
         if hook is None or hook[0] != token:
@@ -671,8 +827,12 @@ class FakeDiscord:
         problem = self._check_payload(f"webhook {webhook_id}", body)
         if problem is not None:
             return problem
-        message = self._message(channel.id, body, author=_user(webhook_id, "newsbot-webhook", bot=True),
-                                webhook_id=str(webhook_id))
+        message = self._message(
+            channel.id,
+            body,
+            author=_user(webhook_id, "newsbot-webhook", bot=True),
+            webhook_id=str(webhook_id),
+        )
         channel.messages.append(message)
         if query.get("wait") in ("true", "1", "True"):
             return _json(message)
@@ -708,6 +868,7 @@ def _error(status: int, code: int, message: str) -> web.Response:
 def _json(data: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """JSON exactly as Discord labels it: discord.py only parses ``application/json`` without charset."""
     return web.Response(
-        body=json.dumps(data).encode(), status=status,
+        body=json.dumps(data).encode(),
+        status=status,
         headers={**(headers or {}), "Content-Type": "application/json"},
     )

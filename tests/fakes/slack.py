@@ -106,7 +106,9 @@ class FakeSlack:
         app.router.add_post("/webhook", self._webhook)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)  # 200+ clients connect at once
+        site = web.TCPSite(
+            self._runner, "127.0.0.1", 0, backlog=1024
+        )  # 200+ clients connect at once
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self
@@ -131,8 +133,15 @@ class FakeSlack:
 
     # test helpers ------------------------------------------------------------------------------
 
-    def add_user(self, user_id: str, *, admin: bool = False, owner: bool = False, name: str = "") -> None:
-        self.users[user_id] = {"id": user_id, "name": name or user_id.lower(), "is_admin": admin, "is_owner": owner}
+    def add_user(
+        self, user_id: str, *, admin: bool = False, owner: bool = False, name: str = ""
+    ) -> None:
+        self.users[user_id] = {
+            "id": user_id,
+            "name": name or user_id.lower(),
+            "is_admin": admin,
+            "is_owner": owner,
+        }
 
     def posted(self, channel: str) -> list[dict[str, Any]]:
         """Messages in ``channel``, oldest first."""
@@ -162,13 +171,20 @@ class FakeSlack:
         """
         for ws in list(self._sockets):
             if refresh_requested:
-                await ws.send_str(json.dumps({
-                    "type": "disconnect", "reason": "refresh_requested",
-                    "debug_info": {"host": "fake"},
-                }))
+                await ws.send_str(
+                    json.dumps(
+                        {
+                            "type": "disconnect",
+                            "reason": "refresh_requested",
+                            "debug_info": {"host": "fake"},
+                        }
+                    )
+                )
             await ws.close()
 
-    async def push(self, type_: str, payload: dict[str, Any], *, retry_attempt: int = 0) -> Envelope:
+    async def push(
+        self, type_: str, payload: dict[str, Any], *, retry_attempt: int = 0
+    ) -> Envelope:
         """Send one Socket Mode envelope to the connected app."""
         envelope_id = f"env-{next(self._ids)}"
         envelope = Envelope(envelope_id, type_, payload, time.perf_counter())
@@ -190,30 +206,60 @@ class FakeSlack:
     ) -> dict[str, Any]:
         n = next(self._ids)
         return {
-            "token": "legacy", "team_id": TEAM_ID, "team_domain": "fake", "channel_id": channel_id,
-            "channel_name": channel_id.lower(), "user_id": user_id, "user_name": user_id.lower(),
-            "command": command, "text": text, "api_app_id": "A0FAKE", "is_enterprise_install": "false",
-            "response_url": f"{self.base}/response/{n}", "trigger_id": f"trigger-{n}",
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "team_domain": "fake",
+            "channel_id": channel_id,
+            "channel_name": channel_id.lower(),
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": "A0FAKE",
+            "is_enterprise_install": "false",
+            "response_url": f"{self.base}/response/{n}",
+            "trigger_id": f"trigger-{n}",
         }
 
     def reaction_payload(
-        self, *, ts: str, channel: str = "C1", user: str = "U1", reaction: str = "+1",
-        added: bool = True, item_user: str = BOT_USER_ID, event_id: str | None = None,
+        self,
+        *,
+        ts: str,
+        channel: str = "C1",
+        user: str = "U1",
+        reaction: str = "+1",
+        added: bool = True,
+        item_user: str = BOT_USER_ID,
+        event_id: str | None = None,
     ) -> dict[str, Any]:
         return {
-            "token": "legacy", "team_id": TEAM_ID, "api_app_id": "A0FAKE", "type": "event_callback",
-            "event_id": event_id or f"Ev{next(self._ids):06d}", "event_time": 1_700_000_000,
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "api_app_id": "A0FAKE",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(self._ids):06d}",
+            "event_time": 1_700_000_000,
             "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
             "event": {
-                "type": "reaction_added" if added else "reaction_removed", "user": user,
-                "reaction": reaction, "item_user": item_user,
-                "item": {"type": "message", "channel": channel, "ts": ts}, "event_ts": "1700000000.000100",
+                "type": "reaction_added" if added else "reaction_removed",
+                "user": user,
+                "reaction": reaction,
+                "item_user": item_user,
+                "item": {"type": "message", "channel": channel, "ts": ts},
+                "event_ts": "1700000000.000100",
             },
         }
 
     async def post_signed(
-        self, url: str, body: str, *, content_type: str, timestamp: int | None = None,
-        secret: str = SIGNING_SECRET, retry_num: int | None = None, signature: str | None = None,
+        self,
+        url: str,
+        body: str,
+        *,
+        content_type: str,
+        timestamp: int | None = None,
+        secret: str = SIGNING_SECRET,
+        retry_num: int | None = None,
+        signature: str | None = None,
     ) -> tuple[int, str]:
         """Send a request the way Slack's HTTP delivery does (signed; optionally a retry)."""
         import aiohttp
@@ -227,7 +273,10 @@ class FakeSlack:
         if retry_num is not None:
             headers["X-Slack-Retry-Num"] = str(retry_num)
             headers["X-Slack-Retry-Reason"] = "http_timeout"
-        async with aiohttp.ClientSession() as session, session.post(url, data=body, headers=headers) as r:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(url, data=body, headers=headers) as r,
+        ):
             return r.status, await r.text()
 
     @staticmethod
@@ -247,7 +296,11 @@ class FakeSlack:
 
     def _failure(self, method: str, args: dict[str, Any]) -> Failure | None:
         for failure in self.failures:
-            if failure.method == method and failure.times > 0 and failure.channel in (None, args.get("channel")):
+            if (
+                failure.method == method
+                and failure.times > 0
+                and failure.channel in (None, args.get("channel"))
+            ):
                 if failure.skip > 0:
                     failure.skip -= 1
                     return None
@@ -264,8 +317,12 @@ class FakeSlack:
         finally:
             await self._notify()
 
-    async def _dispatch(self, method: str, args: dict[str, Any], request: web.Request) -> web.StreamResponse:
-        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.get("token")
+    async def _dispatch(
+        self, method: str, args: dict[str, Any], request: web.Request
+    ) -> web.StreamResponse:
+        token = request.headers.get("Authorization", "").removeprefix(
+            "Bearer "
+        ).strip() or args.get("token")
         expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
         if token != expected:
             return web.json_response({"ok": False, "error": "invalid_auth"})
@@ -276,9 +333,13 @@ class FakeSlack:
                 await handler(args)
             return web.Response(status=failure.status, text="upstream trouble")
         if failure is not None:
-            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            headers = (
+                {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            )
             if failure.error:
-                return web.json_response({"ok": False, "error": failure.error}, status=failure.status, headers=headers)
+                return web.json_response(
+                    {"ok": False, "error": failure.error}, status=failure.status, headers=headers
+                )
             return web.Response(status=failure.status, text="upstream trouble", headers=headers)
         handler = {
             "auth.test": self._auth_test,
@@ -292,10 +353,17 @@ class FakeSlack:
         return await handler(args)
 
     async def _auth_test(self, args: dict[str, Any]) -> web.Response:
-        return web.json_response({
-            "ok": True, "url": "https://fake.slack.com/", "team": "Fake", "user": "newsbot",
-            "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "BBOT",
-        })
+        return web.json_response(
+            {
+                "ok": True,
+                "url": "https://fake.slack.com/",
+                "team": "Fake",
+                "user": "newsbot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": "BBOT",
+            }
+        )
 
     def _channel_error(self, channel: str | None) -> str | None:
         if not channel:
@@ -314,7 +382,11 @@ class FakeSlack:
         if last is not None and now - last < self.rate_interval:
             self.rate_limited += 1
             wait = max(1, math.ceil(self.rate_interval - (now - last)))
-            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(wait)})
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(wait)},
+            )
         self._last_post[key] = now
         self.post_times.setdefault(key, []).append(now)
         return None
@@ -337,12 +409,20 @@ class FakeSlack:
             metadata = json.loads(metadata)
         n = next(self._ts)
         message = {
-            "type": "message", "user": BOT_USER_ID, "bot_id": "BBOT", "ts": f"{1_700_000_000 + n}.{n:06d}",
-            "text": args.get("text", ""), "blocks": blocks or [], "metadata": metadata,
-            "link_names": args.get("link_names"), "unfurl_links": args.get("unfurl_links"),
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": "BBOT",
+            "ts": f"{1_700_000_000 + n}.{n:06d}",
+            "text": args.get("text", ""),
+            "blocks": blocks or [],
+            "metadata": metadata,
+            "link_names": args.get("link_names"),
+            "unfurl_links": args.get("unfurl_links"),
         }
         self.messages[channel].append(message)  # type: ignore[index]
-        return web.json_response({"ok": True, "channel": channel, "ts": message["ts"], "message": message})
+        return web.json_response(
+            {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
+        )
 
     async def _history(self, args: dict[str, Any]) -> web.Response:
         self.history_calls += 1
@@ -363,7 +443,9 @@ class FakeSlack:
         return web.json_response({"ok": True, "user": user})
 
     async def _connections_open(self, args: dict[str, Any]) -> web.Response:
-        return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket?ticket={next(self._ids)}"})
+        return web.json_response(
+            {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket?ticket={next(self._ids)}"}
+        )
 
     # Socket Mode -----------------------------------------------------------------------------
 
@@ -402,8 +484,14 @@ class FakeSlack:
         failure = self._failure("webhook", body)
         try:
             if failure is not None:
-                headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
-                return web.Response(status=failure.status, text=failure.error or "upstream trouble", headers=headers)
+                headers = (
+                    {"Retry-After": str(failure.retry_after)}
+                    if failure.retry_after is not None
+                    else {}
+                )
+                return web.Response(
+                    status=failure.status, text=failure.error or "upstream trouble", headers=headers
+                )
             now = self.clock()
             last = self._last_post.get("webhook")
             if last is not None and now - last < self.rate_interval:

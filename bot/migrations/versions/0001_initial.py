@@ -80,7 +80,10 @@ def upgrade() -> None:
     op.create_table(
         "subscriptions",
         sa.Column(
-            "channel_id", sa.Integer, sa.ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True
+            "channel_id",
+            sa.Integer,
+            sa.ForeignKey("channels.id", ondelete="CASCADE"),
+            primary_key=True,
         ),
         sa.Column("topic", sa.String(255), primary_key=True),
         sa.Column("created_at", _ts(), nullable=False),
@@ -89,7 +92,10 @@ def upgrade() -> None:
         "posted_messages",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column(
-            "channel_id", sa.Integer, sa.ForeignKey("channels.id", ondelete="CASCADE"), nullable=False
+            "channel_id",
+            sa.Integer,
+            sa.ForeignKey("channels.id", ondelete="CASCADE"),
+            nullable=False,
         ),
         sa.Column("message_id", sa.String(255), nullable=False),
         sa.Column("story_id", sa.String(64)),
@@ -103,7 +109,10 @@ def upgrade() -> None:
         "reactions",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column(
-            "channel_id", sa.Integer, sa.ForeignKey("channels.id", ondelete="CASCADE"), nullable=False
+            "channel_id",
+            sa.Integer,
+            sa.ForeignKey("channels.id", ondelete="CASCADE"),
+            nullable=False,
         ),
         sa.Column("story_id", sa.String(64), nullable=False),
         sa.Column("user_id", sa.String(255), nullable=False),
@@ -122,7 +131,14 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    for table in ("processed_events", "reactions", "posted_messages", "subscriptions", "channels", "stories"):
+    for table in (
+        "processed_events",
+        "reactions",
+        "posted_messages",
+        "subscriptions",
+        "channels",
+        "stories",
+    ):
         op.drop_table(table)
     if dialect == "sqlite":
         op.execute("DROP TABLE IF EXISTS articles_fts")

@@ -91,5 +91,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("source_status", "article_seen", "delivered_stories", "channel_delivery", "deliveries"):
+    for table in (
+        "source_status",
+        "article_seen",
+        "delivered_stories",
+        "channel_delivery",
+        "deliveries",
+    ):
         op.drop_table(table)

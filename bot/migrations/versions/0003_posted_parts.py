@@ -24,15 +24,21 @@ _KEYED = "delivery_key IS NOT NULL"
 
 
 def upgrade() -> None:
-    op.add_column("posted_messages", sa.Column("part", sa.Integer, nullable=False, server_default="0"))
+    op.add_column(
+        "posted_messages", sa.Column("part", sa.Integer, nullable=False, server_default="0")
+    )
     op.execute(
         "UPDATE posted_messages SET part = (SELECT count(*) FROM posted_messages AS earlier "
         "WHERE earlier.delivery_key = posted_messages.delivery_key AND earlier.id < posted_messages.id) "
         f"WHERE {_KEYED}"
     )
     op.create_index(
-        "uq_posted_messages_part", "posted_messages", ["delivery_key", "part"], unique=True,
-        sqlite_where=sa.text(_KEYED), postgresql_where=sa.text(_KEYED),
+        "uq_posted_messages_part",
+        "posted_messages",
+        ["delivery_key", "part"],
+        unique=True,
+        sqlite_where=sa.text(_KEYED),
+        postgresql_where=sa.text(_KEYED),
     )
 
 

@@ -33,8 +33,15 @@ def test_lines_mean_commands_reactions_or_quit(line: str, parsed: object) -> Non
 
 
 def story(sid: str, title: str) -> Story:
-    article = Article(id=sid, title=title, text="Body.", source="example.com", url=f"https://example.com/{sid}")
-    return Story(id=sid, primary=article, summary=f"Summary of {title}.", quotes=(Quote("We did the thing today", "Ann Lee", key=True),))
+    article = Article(
+        id=sid, title=title, text="Body.", source="example.com", url=f"https://example.com/{sid}"
+    )
+    return Story(
+        id=sid,
+        primary=article,
+        summary=f"Summary of {title}.",
+        quotes=(Quote("We did the thing today", "Ann Lee", key=True),),
+    )
 
 
 class Recorder:
@@ -44,7 +51,11 @@ class Recorder:
 
     async def on_command(self, request: CommandRequest) -> Reply:
         self.commands.append(request)
-        return Reply(text=f"you said {request.text!r}", stories=(story("cafe01aa", "Looked-up story"),), share_hint="share hint here")
+        return Reply(
+            text=f"you said {request.text!r}",
+            stories=(story("cafe01aa", "Looked-up story"),),
+            share_hint="share hint here",
+        )
 
     async def on_reaction(self, event: ReactionEvent) -> None:
         self.reactions.append(event)
@@ -53,7 +64,9 @@ class Recorder:
 def make(lines: str) -> tuple[ConsoleAdapter, Recorder, io.StringIO]:
     rec, out = Recorder(), io.StringIO()
     adapter = ConsoleAdapter(
-        ConsoleConfig(channel="news", user="ann", input=io.StringIO(lines), output=out), rec.on_command, rec.on_reaction
+        ConsoleConfig(channel="news", user="ann", input=io.StringIO(lines), output=out),
+        rec.on_command,
+        rec.on_reaction,
     )
     return adapter, rec, out
 
@@ -70,7 +83,12 @@ async def test_commands_reach_the_handler_and_replies_are_printed_until_end_of_i
     await adapter.aclose()
     assert [c.text for c in rec.commands] == ["ai", "stats"]
     first = rec.commands[0]
-    assert (first.channel.platform, first.channel.channel, first.user_id, first.is_admin) == ("console", "news", "ann", True)
+    assert (first.channel.platform, first.channel.channel, first.user_id, first.is_admin) == (
+        "console",
+        "news",
+        "ann",
+        True,
+    )
     text = out.getvalue()
     assert "(only you) › you said 'ai'" in text
     assert "Looked-up story" in text and "ref cafe01" in text and "share hint here" in text
@@ -78,7 +96,10 @@ async def test_commands_reach_the_handler_and_replies_are_printed_until_end_of_i
 
 async def test_send_prints_a_digest_and_returns_a_header_plus_one_message_per_story() -> None:
     adapter, _, out = make("")
-    digest = Digest(title="Morning digest", stories=(story("aaaa1111", "First story"), story("bbbb2222", "Second story")))
+    digest = Digest(
+        title="Morning digest",
+        stories=(story("aaaa1111", "First story"), story("bbbb2222", "Second story")),
+    )
     posted = await adapter.send(adapter.channel, digest, idempotency_key="k1")
     assert [p.story_id for p in posted] == [None, "aaaa1111", "bbbb2222"]
     assert len({p.message_id for p in posted}) == 3
@@ -93,7 +114,9 @@ async def test_send_prints_a_digest_and_returns_a_header_plus_one_message_per_st
 
 async def test_plus_and_minus_lines_react_to_the_posted_story_message() -> None:
     adapter, rec, out = make("+:thumbsup: aaaa11\n-:thumbsup: aaaa11\n+:fire: ffff99\n")
-    posted = await adapter.send(adapter.channel, story("aaaa1111", "Posted story"), idempotency_key="k")
+    posted = await adapter.send(
+        adapter.channel, story("aaaa1111", "Posted story"), idempotency_key="k"
+    )
     await adapter.start()
     await adapter.wait_closed()
     assert [(e.message_id, e.emoji, e.added) for e in rec.reactions] == [
@@ -106,7 +129,9 @@ async def test_plus_and_minus_lines_react_to_the_posted_story_message() -> None:
 
 async def test_article_text_is_never_read_as_rich_markup() -> None:
     adapter, _, out = make("")
-    await adapter.send(adapter.channel, story("cccc3333", "[bold red]Shouting[/] headline"), idempotency_key="k")
+    await adapter.send(
+        adapter.channel, story("cccc3333", "[bold red]Shouting[/] headline"), idempotency_key="k"
+    )
     assert "[bold red]Shouting[/] headline" in out.getvalue()
 
 
@@ -124,15 +149,28 @@ async def test_a_ref_posted_in_an_earlier_session_is_found_through_the_bots_reco
 
     async def find_posted(channel: ChannelRef, ref: str) -> list[PostedMessage]:
         asked.append((str(channel), ref))
-        return [PostedMessage(channel, "yesterday-7", "dddd4444")] if "dddd4444".startswith(ref) else []
+        return (
+            [PostedMessage(channel, "yesterday-7", "dddd4444")]
+            if "dddd4444".startswith(ref)
+            else []
+        )
 
     adapter = ConsoleAdapter(
-        ConsoleConfig(channel="news", user="ann", input=io.StringIO("+:fire: DDDD44\n+:fire: eeee55\n"), output=out),
-        rec.on_command, rec.on_reaction, find_posted=find_posted,
+        ConsoleConfig(
+            channel="news",
+            user="ann",
+            input=io.StringIO("+:fire: DDDD44\n+:fire: eeee55\n"),
+            output=out,
+        ),
+        rec.on_command,
+        rec.on_reaction,
+        find_posted=find_posted,
     )
     await adapter.start()
     await adapter.wait_closed()
-    assert [(e.message_id, e.emoji, e.added) for e in rec.reactions] == [("yesterday-7", "fire", True)]
+    assert [(e.message_id, e.emoji, e.added) for e in rec.reactions] == [
+        ("yesterday-7", "fire", True)
+    ]
     assert asked[0] == ("console:local:news", "dddd44")
     assert "reaction :fire: added on [dddd44]" in out.getvalue()
     assert "no story posted here has ref 'eeee55'" in out.getvalue()
@@ -146,7 +184,9 @@ async def test_two_refs_of_different_posted_stories_are_ambiguous() -> None:
 
     adapter = ConsoleAdapter(
         ConsoleConfig(channel="news", input=io.StringIO("+:fire: abcd\n"), output=out),
-        rec.on_command, rec.on_reaction, find_posted=find_posted,
+        rec.on_command,
+        rec.on_reaction,
+        find_posted=find_posted,
     )
     await adapter.start()
     await adapter.wait_closed()
@@ -159,11 +199,15 @@ async def test_message_ids_never_repeat_across_sessions() -> None:
     first, _, _ = make("")
     second, _, _ = make("")
     one = await first.send(first.channel, story("aaaa1111", "Monday's story"), idempotency_key="k")
-    two = await second.send(second.channel, story("bbbb2222", "Tuesday's story"), idempotency_key="k")
+    two = await second.send(
+        second.channel, story("bbbb2222", "Tuesday's story"), idempotency_key="k"
+    )
     assert one[0].message_id != two[0].message_id
 
 
 async def test_send_accepts_the_first_attempt_promise() -> None:
     adapter, _, out = make("")
-    posted = await adapter.send(adapter.channel, story("aaaa1111", "Fresh story"), idempotency_key="new", first_attempt=True)
+    posted = await adapter.send(
+        adapter.channel, story("aaaa1111", "Fresh story"), idempotency_key="new", first_attempt=True
+    )
     assert [p.story_id for p in posted] == ["aaaa1111"] and "Fresh story" in out.getvalue()

@@ -62,7 +62,9 @@ def config_for(fake: FakeDiscord, **overrides: object) -> DiscordConfig:
 
 
 @contextlib.asynccontextmanager
-async def connected(fake: FakeDiscord, recorder: Recorder, **overrides: object) -> AsyncIterator[DiscordAdapter]:
+async def connected(
+    fake: FakeDiscord, recorder: Recorder, **overrides: object
+) -> AsyncIterator[DiscordAdapter]:
     """Our adapter, started against ``fake`` with config ``overrides``, closed afterwards."""
     bot = DiscordAdapter(config_for(fake, **overrides), recorder.on_command, recorder.on_reaction)
     await bot.start()
@@ -94,22 +96,46 @@ async def adapter(fake: FakeDiscord, recorder: Recorder) -> AsyncIterator[Discor
         yield bot
 
 
-def make_story(n: int, *, title: str | None = None, summary: str | None = None,
-               quotes: tuple[Quote, ...] = (), others: int = 0, image: str | None = None) -> Story:
+def make_story(
+    n: int,
+    *,
+    title: str | None = None,
+    summary: str | None = None,
+    quotes: tuple[Quote, ...] = (),
+    others: int = 0,
+    image: str | None = None,
+) -> Story:
     published = datetime(2026, 3, 1, 9, 0, tzinfo=UTC) + timedelta(hours=n)
     primary = Article(
-        id=f"story{n:04d}abcdef", title=title or f"Story number {n}", text="Body.",
-        url=f"https://outlet{n}.example/news/{n}", source=f"outlet{n}.example",
-        published=published, image=image,
+        id=f"story{n:04d}abcdef",
+        title=title or f"Story number {n}",
+        text="Body.",
+        url=f"https://outlet{n}.example/news/{n}",
+        source=f"outlet{n}.example",
+        published=published,
+        image=image,
     )
     rewrites = tuple(
-        Article(id=f"rw{n}-{i}", title=f"Rewrite {i}", text="Body.", url=f"https://rewrite{i}.example/{n}",
-                source=f"rewrite{i}.example", published=published)
+        Article(
+            id=f"rw{n}-{i}",
+            title=f"Rewrite {i}",
+            text="Body.",
+            url=f"https://rewrite{i}.example/{n}",
+            source=f"rewrite{i}.example",
+            published=published,
+        )
         for i in range(others)
     )
-    return Story(id=primary.id, primary=primary, summary=summary or f"Summary of story {n}.",
-                 others=rewrites, quotes=quotes)
+    return Story(
+        id=primary.id,
+        primary=primary,
+        summary=summary or f"Summary of story {n}.",
+        others=rewrites,
+        quotes=quotes,
+    )
 
 
 def make_digest(count: int, **kwargs: object) -> Digest:
-    return Digest(title="Morning digest", stories=tuple(make_story(i, **kwargs) for i in range(count)))  # type: ignore[arg-type]
+    return Digest(
+        title="Morning digest", stories=tuple(make_story(i, **kwargs) for i in range(count))
+    )  # type: ignore[arg-type]

@@ -21,8 +21,20 @@ from tests.adapters.discord.conftest import (
 )
 from tests.fakes.discord import EPHEMERAL, MANAGE_CHANNELS, MANAGE_GUILD, TOKEN, FakeDiscord
 
-SUBCOMMANDS = {"topic", "share", "subscribe", "unsubscribe", "topics", "schedule", "alerts",
-               "digest", "react", "stats", "why", "help"}
+SUBCOMMANDS = {
+    "topic",
+    "share",
+    "subscribe",
+    "unsubscribe",
+    "topics",
+    "schedule",
+    "alerts",
+    "digest",
+    "react",
+    "stats",
+    "why",
+    "help",
+}
 
 
 async def test_login_identifies_with_minimal_intents_and_syncs_news_globally(
@@ -40,7 +52,9 @@ async def test_login_identifies_with_minimal_intents_and_syncs_news_globally(
     assert adapter.client.get_guild(GUILD) is not None  # GUILD_CREATE was processed
 
 
-async def test_development_guild_gets_commands_instantly(fake: FakeDiscord, recorder: Recorder) -> None:
+async def test_development_guild_gets_commands_instantly(
+    fake: FakeDiscord, recorder: Recorder
+) -> None:
     async with connected(fake, recorder, guild_id=GUILD):
         assert [c["name"] for c in fake.commands[GUILD]] == ["news"]
         assert None not in fake.commands
@@ -56,7 +70,9 @@ async def test_rejected_token_says_how_to_fix_it(fake: FakeDiscord, recorder: Re
 
 
 async def test_unreachable_api_says_which_url_failed(recorder: Recorder) -> None:
-    config = DiscordConfig(token=TOKEN, api_url="http://127.0.0.1:9/api/v10", gateway_url="ws://127.0.0.1:9/")
+    config = DiscordConfig(
+        token=TOKEN, api_url="http://127.0.0.1:9/api/v10", gateway_url="ws://127.0.0.1:9/"
+    )
     bot = DiscordAdapter(config, recorder.on_command, recorder.on_reaction)
     with pytest.raises(DiscordStartError, match=r"127\.0\.0\.1:9/api/v10.*DISCORD_API_URL"):
         await bot.start()
@@ -77,7 +93,11 @@ async def test_unreachable_api_says_which_url_failed(recorder: Recorder) -> None
         ("alerts", {"topics": "ai"}, "alerts ai"),
         ("react", {"story": "abc123", "emoji": "👍"}, "react abc123 👍"),
         # a typed custom emoji is recorded like a clicked one (name:id)
-        ("react", {"story": "abc123", "emoji": "<:partyparrot:998877>"}, "react abc123 partyparrot:998877"),
+        (
+            "react",
+            {"story": "abc123", "emoji": "<:partyparrot:998877>"},
+            "react abc123 partyparrot:998877",
+        ),
         ("react", {"story": "abc123", "emoji": "<a:dance:42>"}, "react abc123 dance:42"),
         ("stats", {}, "stats"),
         ("why", {}, "why"),
@@ -87,13 +107,22 @@ async def test_unreachable_api_says_which_url_failed(recorder: Recorder) -> None
     ],
 )
 async def test_each_subcommand_reaches_the_core_as_text(
-    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder, sub: str, options: dict[str, str], text: str
+    fake: FakeDiscord,
+    adapter: DiscordAdapter,
+    recorder: Recorder,
+    sub: str,
+    options: dict[str, str],
+    text: str,
 ) -> None:
     rec = await fake.invoke(sub, options, channel_id=CHANNEL, user_id=77)
     await fake.wait_until(lambda: rec.answered)
     (request,) = recorder.commands
     assert request.text == text
-    assert (request.channel.platform, request.channel.workspace, request.channel.channel) == ("discord", str(GUILD), str(CHANNEL))
+    assert (request.channel.platform, request.channel.workspace, request.channel.channel) == (
+        "discord",
+        str(GUILD),
+        str(CHANNEL),
+    )
     assert request.user_id == "77"
     assert request.event_id == f"discord:interaction:{rec.id}"
     (callback,) = rec.callbacks  # a quick core answer is the interaction response: one request
@@ -101,16 +130,23 @@ async def test_each_subcommand_reaches_the_core_as_text(
     assert rec.followups == []
 
 
-@pytest.mark.parametrize(("permissions", "admin"), [(0, False), (MANAGE_GUILD, True), (MANAGE_CHANNELS, True), (1 << 11, False)])
+@pytest.mark.parametrize(
+    ("permissions", "admin"),
+    [(0, False), (MANAGE_GUILD, True), (MANAGE_CHANNELS, True), (1 << 11, False)],
+)
 async def test_manage_server_or_channels_makes_an_admin(
     fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder, permissions: int, admin: bool
 ) -> None:
-    rec = await fake.invoke("subscribe", {"topics": "ai"}, channel_id=CHANNEL, permissions=permissions)
+    rec = await fake.invoke(
+        "subscribe", {"topics": "ai"}, channel_id=CHANNEL, permissions=permissions
+    )
     await fake.wait_until(lambda: rec.answered)
     assert recorder.commands[0].is_admin is admin
 
 
-async def test_quick_private_answer_is_the_interaction_response_itself(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
+async def test_quick_private_answer_is_the_interaction_response_itself(
+    fake: FakeDiscord, adapter: DiscordAdapter
+) -> None:
     rec = await fake.invoke("topics", channel_id=CHANNEL)
     await fake.wait_until(lambda: rec.answered)
     (callback,) = rec.callbacks
@@ -121,7 +157,9 @@ async def test_quick_private_answer_is_the_interaction_response_itself(fake: Fak
     assert rec.followups == [] and not rec.deleted_original
 
 
-async def test_the_fake_forgets_an_interaction_answered_too_late(fake: FakeDiscord, recorder: Recorder) -> None:
+async def test_the_fake_forgets_an_interaction_answered_too_late(
+    fake: FakeDiscord, recorder: Recorder
+) -> None:
     # the check every other test relies on: a response after the deadline is refused, as Discord does
     fake.interaction_deadline = 0.0
     async with connected(fake, recorder):
@@ -155,7 +193,11 @@ async def test_topic_lookup_answers_privately_with_story_embeds(
     fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
 ) -> None:
     async def lookup(request: CommandRequest) -> Reply:
-        return Reply(text="Top stories on ai", stories=(make_story(1), make_story(2)), share_hint="/news share <ref>")
+        return Reply(
+            text="Top stories on ai",
+            stories=(make_story(1), make_story(2)),
+            share_hint="/news share <ref>",
+        )
 
     recorder.reply = lookup
     rec = await fake.invoke("topic", {"query": "ai"}, channel_id=CHANNEL)
@@ -191,13 +233,17 @@ async def deferring(fake: FakeDiscord, recorder: Recorder) -> AsyncIterator[Disc
 
 
 @pytest.mark.parametrize("defer_after", [1.5, 0])
-async def test_settings_change_is_answered_publicly(fake: FakeDiscord, recorder: Recorder, defer_after: float) -> None:
+async def test_settings_change_is_answered_publicly(
+    fake: FakeDiscord, recorder: Recorder, defer_after: float
+) -> None:
     async def changed(request: CommandRequest) -> Reply:
         return Reply(text="Schedule set: daily 09:00", ephemeral=False)
 
     recorder.reply = changed
     async with connected(fake, recorder, defer_after=defer_after):
-        rec = await fake.invoke("schedule", {"spec": "daily 09:00"}, channel_id=CHANNEL, permissions=MANAGE_GUILD)
+        rec = await fake.invoke(
+            "schedule", {"spec": "daily 09:00"}, channel_id=CHANNEL, permissions=MANAGE_GUILD
+        )
         await fake.wait_until(lambda: rec.answered)
     if defer_after:  # a quick core: the answer is the response itself, one request
         assert [c["type"] for c in rec.callbacks] == [4] and rec.followups == []
@@ -214,7 +260,9 @@ async def test_public_command_with_a_private_error_hides_the_public_placeholder(
     fake: FakeDiscord, deferring: DiscordAdapter, recorder: Recorder
 ) -> None:
     async def refuse(request: CommandRequest) -> Reply:
-        return Reply(text="Only people who can manage this channel can change its topics", error=True)
+        return Reply(
+            text="Only people who can manage this channel can change its topics", error=True
+        )
 
     recorder.reply = refuse
     rec = await fake.invoke("subscribe", {"topics": "ai"}, channel_id=CHANNEL)
@@ -224,7 +272,9 @@ async def test_public_command_with_a_private_error_hides_the_public_placeholder(
 
 
 @pytest.mark.parametrize("defer_after", [0, 1.5])
-async def test_handler_crash_gets_a_friendly_answer(fake: FakeDiscord, recorder: Recorder, defer_after: float) -> None:
+async def test_handler_crash_gets_a_friendly_answer(
+    fake: FakeDiscord, recorder: Recorder, defer_after: float
+) -> None:
     async def boom(request: CommandRequest) -> Reply:
         raise RuntimeError("database is down")
 
@@ -248,7 +298,9 @@ async def test_command_in_a_dm_gets_a_helpful_answer_without_calling_the_core(
     assert recorder.commands == []
 
 
-async def test_topic_autocomplete_offers_known_topics(fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder) -> None:
+async def test_topic_autocomplete_offers_known_topics(
+    fake: FakeDiscord, adapter: DiscordAdapter, recorder: Recorder
+) -> None:
     rec = await fake.invoke("topic", {"query": "ai"}, channel_id=CHANNEL, focused="query")
     await fake.wait_until(lambda: bool(rec.callbacks))
     (callback,) = rec.callbacks
@@ -257,10 +309,17 @@ async def test_topic_autocomplete_offers_known_topics(fake: FakeDiscord, adapter
     assert recorder.commands == []
 
 
-async def test_subscribe_autocomplete_completes_the_last_topic(fake: FakeDiscord, adapter: DiscordAdapter) -> None:
+async def test_subscribe_autocomplete_completes_the_last_topic(
+    fake: FakeDiscord, adapter: DiscordAdapter
+) -> None:
     rec = await fake.invoke("subscribe", {"topics": "ai, c"}, channel_id=CHANNEL, focused="topics")
     await fake.wait_until(lambda: bool(rec.callbacks))
-    assert [c["value"] for c in rec.callbacks[0]["data"]["choices"]] == ["ai, chips", "ai, climate", "ai, aircraft", "ai, space"]
+    assert [c["value"] for c in rec.callbacks[0]["data"]["choices"]] == [
+        "ai, chips",
+        "ai, climate",
+        "ai, aircraft",
+        "ai, space",
+    ]
 
 
 def test_topic_choices_are_capped_at_25_and_100_characters() -> None:

@@ -21,7 +21,9 @@ from digests.models import Digest, Quote
 from tests.adapters.discord.conftest import make_story
 from tests.fakes.discord import embed_violations
 
-HOSTILE = st.sampled_from(["@everyone", "@here", "<@123>", "<@&123>", "[x](javascript:alert)", "**", "`", "\n", " "])
+HOSTILE = st.sampled_from(
+    ["@everyone", "@here", "<@123>", "<@&123>", "[x](javascript:alert)", "**", "`", "\n", " "]
+)
 TEXT = st.lists(st.one_of(st.text(min_size=0, max_size=400), HOSTILE), max_size=30).map("".join)
 
 
@@ -43,8 +45,10 @@ def test_split_text_prefers_paragraph_breaks_and_keeps_every_word() -> None:
 
 def test_story_embed_has_linked_title_quotes_outlet_date_thumbnail_and_rewrites() -> None:
     story = make_story(
-        3, quotes=(Quote("We will ship it next year, no matter what", "Ada Lovelace", key=True),),
-        others=2, image="https://img.example/p.jpg",
+        3,
+        quotes=(Quote("We will ship it next year, no matter what", "Ada Lovelace", key=True),),
+        others=2,
+        image="https://img.example/p.jpg",
     )
     embed = story_embed(story)
     assert embed["title"] == story.title
@@ -90,14 +94,25 @@ def test_reply_with_many_stories_is_split_ten_embeds_per_message() -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(title=TEXT, summary=TEXT, quote=TEXT, speaker=TEXT, source=TEXT, quotes=st.integers(0, 30), others=st.integers(0, 60))
+@given(
+    title=TEXT,
+    summary=TEXT,
+    quote=TEXT,
+    speaker=TEXT,
+    source=TEXT,
+    quotes=st.integers(0, 30),
+    others=st.integers(0, 60),
+)
 def test_hostile_and_huge_stories_never_break_a_discord_limit(
     title: str, summary: str, quote: str, speaker: str, source: str, quotes: int, others: int
 ) -> None:
     base = make_story(1, title=title or "t", summary=summary * 20 or "s", others=others)
     story = replace(
-        base, primary=replace(base.primary, source=source * 40),
-        quotes=tuple(Quote((quote or "q") * 50, speaker * 30 or None, key=True) for _ in range(quotes)),
+        base,
+        primary=replace(base.primary, source=source * 40),
+        quotes=tuple(
+            Quote((quote or "q") * 50, speaker * 30 or None, key=True) for _ in range(quotes)
+        ),
     )
     embed = story_embed(story)
     assert embed_violations({"embeds": [embed]}) == []

@@ -31,8 +31,13 @@ async def test_takeover_after_the_nonce_window_posts_only_the_parts_not_recorded
     await first.start()
     try:
         with pytest.raises(Died):
-            await first.send(HERE, digest, idempotency_key="digest:late", first_attempt=True,
-                             on_posted=recording(storage, "digest:late", die_after=2))
+            await first.send(
+                HERE,
+                digest,
+                idempotency_key="digest:late",
+                first_attempt=True,
+                on_posted=recording(storage, "digest:late", die_after=2),
+            )
     finally:
         await first.aclose()
     fake.expire_nonces()  # the other process takes over long after Discord forgot the nonces
@@ -40,16 +45,26 @@ async def test_takeover_after_the_nonce_window_posts_only_the_parts_not_recorded
     second = DiscordAdapter(config_for(fake), recorder.on_command, recorder.on_reaction)
     await second.start()
     try:
-        posted = await second.send(HERE, digest, idempotency_key="digest:late",
-                                   skip_parts=await recorded_parts(storage, "digest:late"),
-                                   on_posted=recording(storage, "digest:late"))
+        posted = await second.send(
+            HERE,
+            digest,
+            idempotency_key="digest:late",
+            skip_parts=await recorded_parts(storage, "digest:late"),
+            on_posted=recording(storage, "digest:late"),
+        )
     finally:
         await second.aclose()
     messages = fake.channels[CHANNEL].messages
     assert len(messages) == 4 and _posts(fake, f"/channels/{CHANNEL}/messages") == 4
-    assert [m["embeds"][0]["title"] for m in messages[1:]] == ["Story number 0", "Story number 1", "Story number 2"]
+    assert [m["embeds"][0]["title"] for m in messages[1:]] == [
+        "Story number 0",
+        "Story number 1",
+        "Story number 2",
+    ]
     assert [p.part for p in posted] == [2, 3]
-    assert [m.message_id for m in await storage.posted_parts("digest:late")] == [m["id"] for m in messages]
+    assert [m.message_id for m in await storage.posted_parts("digest:late")] == [
+        m["id"] for m in messages
+    ]
 
 
 async def test_permanent_error_at_part_3_keeps_parts_0_to_2_and_a_reaction_maps_to_its_story(
@@ -61,11 +76,19 @@ async def test_permanent_error_at_part_3_keeps_parts_0_to_2_and_a_reaction_maps_
     await bot.start()
     try:
         with pytest.raises(DeliveryError) as failed:
-            await bot.send(HERE, digest, idempotency_key="digest:403", first_attempt=True,
-                           on_posted=recording(storage, "digest:403"))
+            await bot.send(
+                HERE,
+                digest,
+                idempotency_key="digest:403",
+                first_attempt=True,
+                on_posted=recording(storage, "digest:403"),
+            )
         assert failed.value.permanent
         recorded = await storage.posted_parts("digest:403")
-        assert [(m.part, m.story_id) for m in recorded] == [(0, None), *((i + 1, digest.stories[i].id) for i in range(2))]
+        assert [(m.part, m.story_id) for m in recorded] == [
+            (0, None),
+            *((i + 1, digest.stories[i].id) for i in range(2)),
+        ]
 
         await fake.react(CHANNEL, int(recorded[1].message_id), user_id=55, emoji="👍")
         await recorder.wait_until(lambda: len(recorder.reactions) == 1)
@@ -85,18 +108,29 @@ async def test_webhook_retry_in_a_new_process_posts_only_the_parts_not_recorded(
     first = DiscordWebhookAdapter(config, recorder.on_command, recorder.on_reaction)
     try:
         with pytest.raises(Died):
-            await first.send(where, digest, idempotency_key="digest:wh", first_attempt=True,
-                             on_posted=recording(storage, "digest:wh", die_after=2))
+            await first.send(
+                where,
+                digest,
+                idempotency_key="digest:wh",
+                first_attempt=True,
+                on_posted=recording(storage, "digest:wh", die_after=2),
+            )
     finally:
         await first.aclose()
     second = DiscordWebhookAdapter(config, recorder.on_command, recorder.on_reaction)
     try:
-        posted = await second.send(where, digest, idempotency_key="digest:wh",
-                                   skip_parts=await recorded_parts(storage, "digest:wh"),
-                                   on_posted=recording(storage, "digest:wh"))
+        posted = await second.send(
+            where,
+            digest,
+            idempotency_key="digest:wh",
+            skip_parts=await recorded_parts(storage, "digest:wh"),
+            on_posted=recording(storage, "digest:wh"),
+        )
     finally:
         await second.aclose()
     messages = fake.channels[CHANNEL].messages
     assert len(messages) == 4 and _posts(fake, f"/webhooks/{WEBHOOK_ID}") == 4
     assert [p.part for p in posted] == [2, 3]
-    assert [m.message_id for m in await storage.posted_parts("digest:wh")] == [m["id"] for m in messages]
+    assert [m.message_id for m in await storage.posted_parts("digest:wh")] == [
+        m["id"] for m in messages
+    ]

@@ -24,7 +24,12 @@ async def test_reaction_added_and_removed_on_a_story_are_recorded(
     await recorder.wait_until(lambda: len(recorder.reactions) == 2)
     added, removed = recorder.reactions
     assert (added.channel, added.message_id, added.user_id, added.emoji, added.added) == (
-        HERE, str(message_id), "55", "🔥", True)
+        HERE,
+        str(message_id),
+        "55",
+        "🔥",
+        True,
+    )
     assert removed.added is False and removed.emoji == "🔥"
 
 

@@ -52,8 +52,13 @@ async def test_a_resumable_drop_reconnects_and_wait_closed_keeps_waiting(fake: F
 async def test_newsbot_run_exits_with_an_error_naming_discord_when_the_gateway_is_gone(
     tmp_path: Path, fake: FakeDiscord, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bot = NewsBot(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",  # type: ignore[call-arg]
-                           newsbot_adapters=["discord"], newsbot_sources=[]))
+    bot = NewsBot(
+        Settings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",  # type: ignore[call-arg]
+            newsbot_adapters=["discord"],
+            newsbot_sources=[],
+        )
+    )
     adapter = DiscordAdapter(config_for(fake), bot.handle_command, bot.handle_reaction)
     started = asyncio.Event()
     start = adapter.start
@@ -66,7 +71,9 @@ async def test_newsbot_run_exits_with_an_error_naming_discord_when_the_gateway_i
     run = asyncio.create_task(bot.run([adapter], ingest=False, discover_services=False))
     await asyncio.wait_for(started.wait(), 10)
     await close_gateway(fake, 4004)
-    with pytest.raises(AdapterStoppedError, match=r"the discord adapter stopped for good: .*DISCORD_TOKEN"):
+    with pytest.raises(
+        AdapterStoppedError, match=r"the discord adapter stopped for good: .*DISCORD_TOKEN"
+    ):
         await asyncio.wait_for(run, 10)
     assert "discord adapter stopped for good" in caplog.text
     assert adapter._client is None  # closed on the way out: nothing left running

@@ -29,7 +29,9 @@ WEBHOOK_ID = 123456789012345678
 WEBHOOK_TOKEN = "T" * 68
 
 
-async def test_webhook_mode_posts_the_digest_to_the_webhook_channel(fake: FakeDiscord, recorder: Recorder) -> None:
+async def test_webhook_mode_posts_the_digest_to_the_webhook_channel(
+    fake: FakeDiscord, recorder: Recorder
+) -> None:
     url = fake.add_webhook(WEBHOOK_ID, WEBHOOK_TOKEN, CHANNEL)
     config = DiscordConfig(webhook_url=url, api_url=fake.api_url)
     adapter = create_adapter(config, recorder.on_command, recorder.on_reaction)
@@ -47,26 +49,46 @@ async def test_webhook_mode_posts_the_digest_to_the_webhook_channel(fake: FakeDi
     assert fake.identifies == []  # no gateway, no bot user
 
 
-async def test_webhook_for_a_deleted_channel_hook_is_permanent(fake: FakeDiscord, recorder: Recorder) -> None:
+async def test_webhook_for_a_deleted_channel_hook_is_permanent(
+    fake: FakeDiscord, recorder: Recorder
+) -> None:
     url = f"https://discord.com/api/webhooks/{WEBHOOK_ID}/{WEBHOOK_TOKEN}"  # never registered
-    adapter = DiscordWebhookAdapter(DiscordConfig(webhook_url=url, api_url=fake.api_url), recorder.on_command, recorder.on_reaction)
+    adapter = DiscordWebhookAdapter(
+        DiscordConfig(webhook_url=url, api_url=fake.api_url),
+        recorder.on_command,
+        recorder.on_reaction,
+    )
     try:
         with pytest.raises(DeliveryError) as info:
-            await adapter.send(ChannelRef("discord", "webhook", "x"), make_digest(1), idempotency_key="k")
+            await adapter.send(
+                ChannelRef("discord", "webhook", "x"), make_digest(1), idempotency_key="k"
+            )
     finally:
         await adapter.aclose()
     assert info.value.permanent
     assert "update DISCORD_WEBHOOK_URL" in info.value.reason
 
 
-async def test_webhook_errors_never_show_the_webhook_token(fake: FakeDiscord, recorder: Recorder) -> None:
+async def test_webhook_errors_never_show_the_webhook_token(
+    fake: FakeDiscord, recorder: Recorder
+) -> None:
     url = fake.add_webhook(WEBHOOK_ID, WEBHOOK_TOKEN, CHANNEL)
-    adapter = DiscordWebhookAdapter(DiscordConfig(webhook_url=url, api_url=fake.api_url), recorder.on_command, recorder.on_reaction)
+    adapter = DiscordWebhookAdapter(
+        DiscordConfig(webhook_url=url, api_url=fake.api_url),
+        recorder.on_command,
+        recorder.on_reaction,
+    )
     # an error body that echoes the request URL, token included
-    fake.force(400, when=lambda m, p: m == "POST" and p.startswith("/webhooks/"), message=f"bad request to {url}")
+    fake.force(
+        400,
+        when=lambda m, p: m == "POST" and p.startswith("/webhooks/"),
+        message=f"bad request to {url}",
+    )
     try:
         with pytest.raises(DeliveryError) as info:
-            await adapter.send(ChannelRef("discord", "webhook", "x"), make_digest(1), idempotency_key="k")
+            await adapter.send(
+                ChannelRef("discord", "webhook", "x"), make_digest(1), idempotency_key="k"
+            )
     finally:
         await adapter.aclose()
     assert "bad request to" in info.value.reason and "<webhook token>" in info.value.reason
@@ -74,12 +96,21 @@ async def test_webhook_errors_never_show_the_webhook_token(fake: FakeDiscord, re
     assert WEBHOOK_TOKEN not in repr(adapter.config) and TOKEN not in repr(config_for(fake))
 
 
-async def test_webhook_retry_posts_only_the_missing_messages(fake: FakeDiscord, recorder: Recorder) -> None:
+async def test_webhook_retry_posts_only_the_missing_messages(
+    fake: FakeDiscord, recorder: Recorder
+) -> None:
     url = fake.add_webhook(WEBHOOK_ID, WEBHOOK_TOKEN, CHANNEL)
-    adapter = DiscordWebhookAdapter(DiscordConfig(webhook_url=url, api_url=fake.api_url), recorder.on_command, recorder.on_reaction)
+    adapter = DiscordWebhookAdapter(
+        DiscordConfig(webhook_url=url, api_url=fake.api_url),
+        recorder.on_command,
+        recorder.on_reaction,
+    )
     ref = ChannelRef("discord", "webhook", "x")
     # any failure on the third message (not a 5xx: discord.py retries those itself, sleeping)
-    fake.force(400, when=lambda m, p: p.startswith("/webhooks/") and len(fake.channels[CHANNEL].messages) == 2)
+    fake.force(
+        400,
+        when=lambda m, p: p.startswith("/webhooks/") and len(fake.channels[CHANNEL].messages) == 2,
+    )
     try:
         with pytest.raises(DeliveryError):
             await adapter.send(ref, make_digest(3), idempotency_key="digest:w2")
@@ -91,7 +122,9 @@ async def test_webhook_retry_posts_only_the_missing_messages(fake: FakeDiscord, 
     assert len(posted) == 4
 
 
-@pytest.mark.parametrize("url", ["https://example.com/hook", "https://discord.com/api/webhooks/123/short"])
+@pytest.mark.parametrize(
+    "url", ["https://example.com/hook", "https://discord.com/api/webhooks/123/short"]
+)
 def test_webhook_url_that_is_not_discord_says_where_to_copy_it(url: str) -> None:
     with pytest.raises(DiscordConfigError, match="Copy Webhook URL"):
         DiscordConfig(webhook_url=url)
@@ -139,7 +172,9 @@ def test_config_refuses_an_answer_budget_past_discords_deadline() -> None:
 async def test_shards_follow_discords_recommendation_on_the_configured_gateway(
     recorder: Recorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def no_identify_pause(self: object, shard_id: int | None, *, initial: bool = False) -> None:
+    async def no_identify_pause(
+        self: object, shard_id: int | None, *, initial: bool = False
+    ) -> None:
         return None  # discord.py waits 5 s between shard IDENTIFYs, as Discord requires
 
     monkeypatch.setattr(discord.AutoShardedClient, "before_identify_hook", no_identify_pause)
@@ -154,7 +189,9 @@ async def test_shards_follow_discords_recommendation_on_the_configured_gateway(
             assert recorder.commands[0].channel.workspace == str(guild_on_1)
 
 
-async def test_sharded_client_identifies_with_its_shard(fake: FakeDiscord, recorder: Recorder) -> None:
+async def test_sharded_client_identifies_with_its_shard(
+    fake: FakeDiscord, recorder: Recorder
+) -> None:
     async with connected(fake, recorder, shard_count=1, shard_ids=(0,)) as bot:
         assert isinstance(bot.client, discord.AutoShardedClient)
         assert fake.identifies[0]["shard"] == [0, 1]

@@ -33,7 +33,9 @@ def _settings(tmp_path: Path, fake: FakeDiscord | None = None, **extra: object) 
         "newsbot_adapters": ["discord"],
     }
     if fake is not None:
-        values.update(discord_token=TOKEN, discord_api_url=fake.api_url, discord_gateway_url=fake.gateway_url)
+        values.update(
+            discord_token=TOKEN, discord_api_url=fake.api_url, discord_gateway_url=fake.gateway_url
+        )
     values.update(extra)
     return Settings(**values)  # type: ignore[arg-type]
 
@@ -43,13 +45,29 @@ async def _unused(_: object) -> None:
 
 
 def test_settings_map_onto_the_discord_config(tmp_path: Path) -> None:
-    settings = _settings(tmp_path, discord_token="abc", discord_guild_id=5, discord_application_id=6,
-                         discord_shard_count=2, discord_shard_ids="1", discord_api_url="http://127.0.0.1:9/api/v10")
+    settings = _settings(
+        tmp_path,
+        discord_token="abc",
+        discord_guild_id=5,
+        discord_application_id=6,
+        discord_shard_count=2,
+        discord_shard_ids="1",
+        discord_api_url="http://127.0.0.1:9/api/v10",
+    )
     (adapter,) = build_adapters(settings, _unused, _unused)  # type: ignore[arg-type]
     assert isinstance(adapter, DiscordAdapter)
-    assert adapter.config == DiscordConfig(token="abc", guild_id=5, application_id=6, shard_count=2,
-                                           shard_ids=(1,), api_url="http://127.0.0.1:9/api/v10")
-    hook = _settings(tmp_path, discord_webhook_url="https://discord.com/api/webhooks/123456789012345678/" + "t" * 68)
+    assert adapter.config == DiscordConfig(
+        token="abc",
+        guild_id=5,
+        application_id=6,
+        shard_count=2,
+        shard_ids=(1,),
+        api_url="http://127.0.0.1:9/api/v10",
+    )
+    hook = _settings(
+        tmp_path,
+        discord_webhook_url="https://discord.com/api/webhooks/123456789012345678/" + "t" * 68,
+    )
     (webhook,) = build_adapters(hook, _unused, _unused)  # type: ignore[arg-type]
     assert isinstance(webhook, DiscordWebhookAdapter)
     assert config_from(_settings(tmp_path)) is None
@@ -64,14 +82,20 @@ def test_an_unusable_discord_setting_stops_wiring_with_its_name(tmp_path: Path) 
 
 
 def test_invite_command_prints_the_oauth_url() -> None:
-    result = CliRunner().invoke(cli, ["discord", "invite", "--application-id", "4321"], env={"DISCORD_APPLICATION_ID": None})
+    result = CliRunner().invoke(
+        cli, ["discord", "invite", "--application-id", "4321"], env={"DISCORD_APPLICATION_ID": None}
+    )
     assert result.exit_code == 0, result.output
     assert "client_id=4321" in result.output and "permissions=19456" in result.output
     missing = CliRunner().invoke(cli, ["discord", "invite"], env={"DISCORD_APPLICATION_ID": None})
     assert missing.exit_code != 0 and "DISCORD_APPLICATION_ID" in missing.output
-    server = CliRunner().invoke(cli, ["discord", "invite", "--application-id", "4321", "--guild-id", "99"])
+    server = CliRunner().invoke(
+        cli, ["discord", "invite", "--application-id", "4321", "--guild-id", "99"]
+    )
     assert "guild_id=99" in server.output and "disable_guild_select=true" in server.output
-    bad = CliRunner().invoke(cli, ["discord", "invite", "--application-id", "4321", "--guild-id", "0"])
+    bad = CliRunner().invoke(
+        cli, ["discord", "invite", "--application-id", "4321", "--guild-id", "0"]
+    )
     assert bad.exit_code == 2 and "--guild-id" in bad.output
 
 
@@ -90,32 +114,51 @@ async def test_scheduled_digest_commands_and_reactions_with_the_real_core(tmp_pa
         config = config_from(settings)
         assert config is not None
         adapter = DiscordAdapter(
-            DiscordConfig(token=TOKEN, api_url=fake.api_url, gateway_url=fake.gateway_url, guild_ready_timeout=0.01),
-            bot.handle_command, on_reaction,
+            DiscordConfig(
+                token=TOKEN,
+                api_url=fake.api_url,
+                gateway_url=fake.gateway_url,
+                guild_ready_timeout=0.01,
+            ),
+            bot.handle_command,
+            on_reaction,
             topics_provider=lambda: sorted({t for s in bot.catalog.stories for t in s.topics}),
         )
         await adapter.start()
         bot.publisher.add(adapter)
         channel = ChannelRef("discord", str(GUILD), str(CHANNEL))
 
-        async def ask(sub: str, options: dict[str, str] | None = None, **kw: object) -> dict[str, Any]:
+        async def ask(
+            sub: str, options: dict[str, str] | None = None, **kw: object
+        ) -> dict[str, Any]:
             rec = await fake.invoke(sub, options, channel_id=CHANNEL, user_id=71, **kw)  # type: ignore[arg-type]
             await fake.wait_until(lambda: rec.answered)
             return rec.followups[-1] if rec.followups else rec.callbacks[-1]["data"]
 
         try:
-            await DeliveryStore(bot.storage).set_schedule(channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC))
+            await DeliveryStore(bot.storage).set_schedule(
+                channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC)
+            )
             await DeliveryLoop(bot.ctx, {"discord": adapter}, clock=lambda: NOW).tick()
             messages = fake.channels[CHANNEL].messages
-            assert len(messages) >= 2 and "stories" in messages[0]["content"] and not messages[0]["embeds"]
+            assert (
+                len(messages) >= 2
+                and "stories" in messages[0]["content"]
+                and not messages[0]["embeds"]
+            )
             assert all(len(m["embeds"]) == 1 for m in messages[1:])
             assert fake.violations == [] and fake.unsuppressed == []
 
             help_answer = await ask("help")
-            assert "subscribe" in str(help_answer["content"]) and int(help_answer["flags"]) & EPHEMERAL
+            assert (
+                "subscribe" in str(help_answer["content"]) and int(help_answer["flags"]) & EPHEMERAL
+            )
 
             refused = await ask("subscribe", {"topics": "climate"}, permissions=0)
-            assert "Only channel admins" in str(refused["content"]) and int(refused["flags"]) & EPHEMERAL
+            assert (
+                "Only channel admins" in str(refused["content"])
+                and int(refused["flags"]) & EPHEMERAL
+            )
             sub = await ask("subscribe", {"topics": "climate"}, permissions=MANAGE_GUILD)
             assert "climate" in str(sub["content"]).lower()
             assert not int(sub.get("flags", 0)) & EPHEMERAL  # the channel sees the change
@@ -146,7 +189,9 @@ async def test_autocomplete_topics_come_from_the_bots_catalog(tmp_path: Path) ->
         await bot.storage.aclose()
 
 
-async def test_a_channel_the_bot_cannot_post_to_is_explained_by_why_and_status(tmp_path: Path) -> None:
+async def test_a_channel_the_bot_cannot_post_to_is_explained_by_why_and_status(
+    tmp_path: Path,
+) -> None:
     from bot.cli.status import gather
 
     async with FakeDiscord(guilds={GUILD: [CHANNEL]}, channel_window=0.1) as fake:
@@ -156,13 +201,21 @@ async def test_a_channel_the_bot_cannot_post_to_is_explained_by_why_and_status(t
         await bot.open()
         await bot.ingest()
         adapter = DiscordAdapter(
-            DiscordConfig(token=TOKEN, api_url=fake.api_url, gateway_url=fake.gateway_url, guild_ready_timeout=0.01),
-            bot.handle_command, _unused,  # type: ignore[arg-type]
+            DiscordConfig(
+                token=TOKEN,
+                api_url=fake.api_url,
+                gateway_url=fake.gateway_url,
+                guild_ready_timeout=0.01,
+            ),
+            bot.handle_command,
+            _unused,  # type: ignore[arg-type]
         )
         await adapter.start()
         channel = ChannelRef("discord", str(GUILD), str(CHANNEL))
         try:
-            await DeliveryStore(bot.storage).set_schedule(channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC))
+            await DeliveryStore(bot.storage).set_schedule(
+                channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC)
+            )
             await DeliveryLoop(bot.ctx, {"discord": adapter}, clock=lambda: NOW).tick()
             rec = await fake.invoke("why", channel_id=CHANNEL, user_id=71)
             await fake.wait_until(lambda: rec.answered)
@@ -183,8 +236,14 @@ async def test_news_digest_posts_to_the_channel_and_tells_only_the_asker(tmp_pat
         await bot.open()
         await bot.ingest()
         adapter = DiscordAdapter(
-            DiscordConfig(token=TOKEN, api_url=fake.api_url, gateway_url=fake.gateway_url, guild_ready_timeout=0.01),
-            bot.handle_command, _unused,  # type: ignore[arg-type]
+            DiscordConfig(
+                token=TOKEN,
+                api_url=fake.api_url,
+                gateway_url=fake.gateway_url,
+                guild_ready_timeout=0.01,
+            ),
+            bot.handle_command,
+            _unused,  # type: ignore[arg-type]
         )
         await adapter.start()
         bot.publisher.add(adapter)
@@ -196,6 +255,11 @@ async def test_news_digest_posts_to_the_channel_and_tells_only_the_asker(tmp_pat
             await bot.storage.aclose()
     answer = rec.followups[-1] if rec.followups else rec.callbacks[-1]["data"]
     header, *stories = fake.channels[CHANNEL].messages
-    assert f"Posted a digest of {len(stories)} stories" in answer["content"] and answer["flags"] & EPHEMERAL
-    assert "stories" in header["content"] and stories and all(len(m["embeds"]) == 1 for m in stories)
+    assert (
+        f"Posted a digest of {len(stories)} stories" in answer["content"]
+        and answer["flags"] & EPHEMERAL
+    )
+    assert (
+        "stories" in header["content"] and stories and all(len(m["embeds"]) == 1 for m in stories)
+    )
     assert fake.late == [] and fake.violations == [] and fake.unsuppressed == []

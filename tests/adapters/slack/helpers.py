@@ -25,15 +25,21 @@ def article(n: int = 1, **over: object) -> Article:
     return Article(**fields)  # type: ignore[arg-type]
 
 
-def story(n: int = 1, *, others: int = 0, quotes: int = 1, summary: str | None = None, **over: object) -> Story:
+def story(
+    n: int = 1, *, others: int = 0, quotes: int = 1, summary: str | None = None, **over: object
+) -> Story:
     primary = article(n, **over)
     return Story(
         id=primary.id,
         primary=primary,
-        summary=summary if summary is not None else f"The council approved bridge plan {n} after a long debate.",
+        summary=summary
+        if summary is not None
+        else f"The council approved bridge plan {n} after a long debate.",
         others=tuple(article(100 + n * 10 + i, source=f"outlet{i}.com") for i in range(others)),
         quotes=tuple(
-            Quote(f"We finally have a plan that works for number {i}", f"Mayor Ana Ruiz {i}", key=True)
+            Quote(
+                f"We finally have a plan that works for number {i}", f"Mayor Ana Ruiz {i}", key=True
+            )
             for i in range(quotes)
         ),
         topics=("local",),
@@ -79,7 +85,10 @@ class Recorder:
 
 def socket_config(fake: FakeSlack, **over: object) -> SlackConfig:
     base: dict[str, object] = {
-        "bot_token": BOT_TOKEN, "app_token": APP_TOKEN, "api_url": fake.api_url, "min_interval": 0.0,
+        "bot_token": BOT_TOKEN,
+        "app_token": APP_TOKEN,
+        "api_url": fake.api_url,
+        "min_interval": 0.0,
         "backoff_base": 0.001,
     }
     base.update(over)
@@ -88,8 +97,13 @@ def socket_config(fake: FakeSlack, **over: object) -> SlackConfig:
 
 def http_config(fake: FakeSlack, **over: object) -> SlackConfig:
     base: dict[str, object] = {
-        "bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": fake.api_url,
-        "http_host": "127.0.0.1", "http_port": 0, "min_interval": 0.0, "backoff_base": 0.001,
+        "bot_token": BOT_TOKEN,
+        "signing_secret": SIGNING_SECRET,
+        "api_url": fake.api_url,
+        "http_host": "127.0.0.1",
+        "http_port": 0,
+        "min_interval": 0.0,
+        "backoff_base": 0.001,
     }
     base.update(over)
     return SlackConfig(**base)  # type: ignore[arg-type]

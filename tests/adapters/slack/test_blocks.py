@@ -83,7 +83,10 @@ def test_story_shows_linked_title_outlet_date_summary_quotes_also_covered_and_im
     also = blocks[4]["elements"][0]["text"]
     assert "<https://example.org/news/110|outlet0.com>" in also and "outlet1.com" in also
     assert "City council approves river bridge plan 1 (example.org)" in message.text
-    assert message.blocks_without_image is not None and "accessory" not in message.blocks_without_image[0]
+    assert (
+        message.blocks_without_image is not None
+        and "accessory" not in message.blocks_without_image[0]
+    )
 
 
 def test_story_without_url_image_quotes_or_others_stays_minimal_and_valid() -> None:
@@ -120,8 +123,11 @@ def test_digest_header_says_title_period_and_count() -> None:
 
 
 def test_reply_with_many_stories_is_split_into_messages_within_the_block_limit() -> None:
-    reply = Reply("Here is everything", stories=tuple(story(i, others=1) for i in range(1, 21)),
-                  share_hint="Post to the channel with /news share")
+    reply = Reply(
+        "Here is everything",
+        stories=tuple(story(i, others=1) for i in range(1, 21)),
+        share_hint="Post to the channel with /news share",
+    )
     messages = reply_messages(reply)
     assert len(messages) > 1
     for message in messages:
@@ -144,26 +150,52 @@ def test_fit_cuts_at_a_word_boundary_and_never_splits_an_entity() -> None:
 
 
 hostile_text = st.lists(
-    st.sampled_from([*"<>&|!@#*_~`:^ \nabcXYZé🔥", "<!channel>", "<!here>", "<@U12>", "<http://x|y>", "word "]),
+    st.sampled_from(
+        [*"<>&|!@#*_~`:^ \nabcXYZé🔥", "<!channel>", "<!here>", "<@U12>", "<http://x|y>", "word "]
+    ),
     max_size=800,
 ).map("".join)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    title=hostile_text, summary=hostile_text, quote=hostile_text, speaker=hostile_text,
-    source=hostile_text, digest_title=hostile_text, others=st.integers(0, 15),
+    title=hostile_text,
+    summary=hostile_text,
+    quote=hostile_text,
+    speaker=hostile_text,
+    source=hostile_text,
+    digest_title=hostile_text,
+    others=st.integers(0, 15),
 )
 def test_any_article_text_renders_valid_escaped_blocks(
     title: str, summary: str, quote: str, speaker: str, source: str, digest_title: str, others: int
 ) -> None:
-    primary = Article(id="h1", title=title, text="", url="https://example.org/a?x=1&y=<2>|z",
-                      source=source, image="https://example.org/i.png")
+    primary = Article(
+        id="h1",
+        title=title,
+        text="",
+        url="https://example.org/a?x=1&y=<2>|z",
+        source=source,
+        image="https://example.org/i.png",
+    )
     hostile = Story(
-        id="h1", primary=primary, summary=summary,
-        others=tuple(Article(id=f"o{i}", title=title, text="", url=f"https://o{i}.example/{title[:50]}",
-                             source=source) for i in range(others)),
-        quotes=(Quote(quote or "x", speaker or None, key=True), Quote(summary or "y", None, key=True)),
+        id="h1",
+        primary=primary,
+        summary=summary,
+        others=tuple(
+            Article(
+                id=f"o{i}",
+                title=title,
+                text="",
+                url=f"https://o{i}.example/{title[:50]}",
+                source=source,
+            )
+            for i in range(others)
+        ),
+        quotes=(
+            Quote(quote or "x", speaker or None, key=True),
+            Quote(summary or "y", None, key=True),
+        ),
     )
     # a command reply may echo what a user typed (``/news subscribe <!channel>``)
     reply = Reply(digest_title, stories=(hostile,), share_hint=speaker, ephemeral=False)
@@ -177,9 +209,12 @@ def test_any_article_text_renders_valid_escaped_blocks(
 def test_very_long_hostile_text_is_shortened_not_rejected() -> None:
     flood = "<!channel> & <@U1> " * 800  # ~15,000 characters, longer again once escaped
     long_story = Story(
-        id="long1", primary=Article(id="long1", title=flood, text="", url="https://example.org/" + "a" * 2500,
-                                    source=flood),
-        summary=flood, quotes=tuple(Quote(flood, flood, key=True) for _ in range(3)),
+        id="long1",
+        primary=Article(
+            id="long1", title=flood, text="", url="https://example.org/" + "a" * 2500, source=flood
+        ),
+        summary=flood,
+        quotes=tuple(Quote(flood, flood, key=True) for _ in range(3)),
         others=tuple(Article(id=f"o{i}", title=flood, text="", source=flood) for i in range(12)),
     )
     for message in [story_message(long_story), digest_header(Digest(flood, (long_story,)))]:

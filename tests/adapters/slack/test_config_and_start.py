@@ -30,7 +30,9 @@ def test_mode_follows_the_credentials() -> None:
 async def test_rejected_bot_token_stops_start_with_a_fixable_message() -> None:
     async with FakeSlack() as fake:
         adapter = adapter_for(socket_config(fake, bot_token="xoxb-wrong"), Recorder())
-        with pytest.raises(SlackStartError, match=r"SLACK_BOT_TOKEN.*invalid_auth.*OAuth & Permissions"):
+        with pytest.raises(
+            SlackStartError, match=r"SLACK_BOT_TOKEN.*invalid_auth.*OAuth & Permissions"
+        ):
             await adapter.start()
         await adapter.aclose()
 
@@ -52,7 +54,9 @@ async def test_admin_flag_comes_from_users_info_and_is_cached() -> None:
         await adapter.start()
         try:
             for done, user in enumerate(("UADMIN", "UPLAIN", "UADMIN", "UGHOST"), start=1):
-                envelope = await fake.push("slash_commands", fake.command_payload("subscribe ai", user_id=user))
+                envelope = await fake.push(
+                    "slash_commands", fake.command_payload("subscribe ai", user_id=user)
+                )
                 await asyncio.wait_for(envelope.acked, 5)
                 await fake.wait_for(lambda n=done: len(fake.responses) >= n)
         finally:
@@ -69,7 +73,9 @@ async def test_users_info_outage_means_not_admin_and_the_command_still_runs() ->
         adapter = adapter_for(socket_config(fake), recorder)
         await adapter.start()
         try:
-            await fake.push("slash_commands", fake.command_payload("subscribe ai", user_id="UADMIN"))
+            await fake.push(
+                "slash_commands", fake.command_payload("subscribe ai", user_id="UADMIN")
+            )
             await fake.wait_for(lambda: len(fake.responses) == 1)
         finally:
             await adapter.aclose()
@@ -80,7 +86,10 @@ def test_manifest_matches_what_the_adapter_listens_for() -> None:
     manifest = yaml.safe_load((REPO / "slack-manifest.yml").read_text(encoding="utf-8"))
     commands = [c["command"] for c in manifest["features"]["slash_commands"]]
     assert commands == [SlackConfig(bot_token="x", app_token="y").command]
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"reaction_added", "reaction_removed"}
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "reaction_added",
+        "reaction_removed",
+    }
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "channels:history", "reactions:read", "users:read"} <= scopes
     # posting where the bot is not a member would work, but the history check could not

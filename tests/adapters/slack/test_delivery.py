@@ -80,9 +80,13 @@ async def test_first_attempt_reads_no_history_but_a_later_resend_still_skips_wha
     async with FakeSlack(rate_interval=0) as fake:
         adapter = await _started(fake)
         try:
-            first = await adapter.send(_channel(), digest(2), idempotency_key="slot-9", first_attempt=True)
+            first = await adapter.send(
+                _channel(), digest(2), idempotency_key="slot-9", first_attempt=True
+            )
             history_after_first = fake.history_calls
-            again = await adapter.send(_channel(), digest(2), idempotency_key="slot-9")  # claimed, unconfirmed
+            again = await adapter.send(
+                _channel(), digest(2), idempotency_key="slot-9"
+            )  # claimed, unconfirmed
         finally:
             await adapter.aclose()
     assert history_after_first == 0  # a fresh fan-out costs no rate-limited history calls
@@ -95,7 +99,9 @@ async def test_first_attempt_whose_answer_is_lost_checks_history_before_posting_
         adapter = await _started(fake)
         fake.failures.append(Failure("chat.postMessage", status=502, lose_response=True, skip=1))
         try:
-            posted = await adapter.send(_channel(), digest(2), idempotency_key="k", first_attempt=True)
+            posted = await adapter.send(
+                _channel(), digest(2), idempotency_key="k", first_attempt=True
+            )
         finally:
             await adapter.aclose()
     assert [m["metadata"]["event_payload"]["part"] for m in fake.posted("C1")] == [0, 1, 2]
@@ -118,7 +124,9 @@ async def test_retry_after_a_lost_answer_does_not_post_twice() -> None:
 async def test_429_retry_after_is_honoured() -> None:
     clock = VirtualClock()
     async with FakeSlack(clock=clock) as fake:
-        fake.failures.append(Failure("chat.postMessage", status=429, error="ratelimited", retry_after=7))
+        fake.failures.append(
+            Failure("chat.postMessage", status=429, error="ratelimited", retry_after=7)
+        )
         adapter = await _started(fake, clock)
         try:
             posted = await adapter.send(_channel(), story(1), idempotency_key="k")
@@ -131,7 +139,9 @@ async def test_429_retry_after_is_honoured() -> None:
 async def test_fake_enforced_rate_limit_is_survived_without_pacing() -> None:
     clock = VirtualClock()
     async with FakeSlack(clock=clock) as fake:
-        adapter = await _started(fake, clock, min_interval=0.0)  # we ignore the rate, Slack pushes back
+        adapter = await _started(
+            fake, clock, min_interval=0.0
+        )  # we ignore the rate, Slack pushes back
         try:
             await adapter.send(_channel(), digest(3), idempotency_key="k")
         finally:
@@ -153,7 +163,9 @@ async def test_500s_are_retried_with_backoff_and_delivered_once() -> None:
     assert len(fake.posted("C1")) == 1
     assert len(fake.calls_to("chat.postMessage")) == 3
     backoffs = [s for s in clock.slept if s > 0]
-    assert len(backoffs) == 3 and backoffs[2] > backoffs[1]  # history retry, then growing post back-off
+    assert (
+        len(backoffs) == 3 and backoffs[2] > backoffs[1]
+    )  # history retry, then growing post back-off
 
 
 async def test_persistent_5xx_gives_up_as_a_retryable_delivery_error() -> None:
@@ -202,7 +214,9 @@ async def test_image_slack_cannot_fetch_is_dropped_instead_of_losing_the_story()
         fake.failures.append(Failure("chat.postMessage", status=200, error="invalid_blocks"))
         adapter = await _started(fake)
         try:
-            await adapter.send(_channel(), story(1, image="https://img.example.org/x.jpg"), idempotency_key="k")
+            await adapter.send(
+                _channel(), story(1, image="https://img.example.org/x.jpg"), idempotency_key="k"
+            )
         finally:
             await adapter.aclose()
     first_try, second_try = fake.calls_to("chat.postMessage")
@@ -218,9 +232,12 @@ async def test_channels_are_served_concurrently() -> None:
             import asyncio
 
             started = time.perf_counter()
-            await asyncio.gather(*(
-                adapter.send(_channel(f"C{i}"), digest(2), idempotency_key="k") for i in range(10)
-            ))
+            await asyncio.gather(
+                *(
+                    adapter.send(_channel(f"C{i}"), digest(2), idempotency_key="k")
+                    for i in range(10)
+                )
+            )
             elapsed = time.perf_counter() - started
         finally:
             await adapter.aclose()
@@ -248,6 +265,8 @@ async def test_article_text_cannot_mention_anyone_or_fake_a_link() -> None:
     payload = json.dumps({"text": sent["text"], "blocks": sent["blocks"]})
     for marker in ("<!", "<@", "<#", "<https://evil", "javascript:"):
         assert marker not in payload
-    assert re.findall(r"<([^|>]+)\|", payload) == ["https://example.org/news/110"]  # only our also-covered-by link
+    assert re.findall(r"<([^|>]+)\|", payload) == [
+        "https://example.org/news/110"
+    ]  # only our also-covered-by link
     assert "&lt;!channel&gt; Breaking &amp;" in payload
     assert sent["link_names"] in (False, "0", "false", 0)

@@ -23,7 +23,9 @@ async def test_signed_slash_command_is_answered_through_response_url() -> None:
         adapter = adapter_for(http_config(fake), recorder)
         await adapter.start()
         try:
-            status, _ = await fake.post_signed(_url(adapter), fake.form(fake.command_payload("stats")), content_type=FORM)
+            status, _ = await fake.post_signed(
+                _url(adapter), fake.form(fake.command_payload("stats")), content_type=FORM
+            )
             await fake.wait_for(lambda: len(fake.responses) == 1)
         finally:
             await adapter.aclose()
@@ -39,11 +41,17 @@ async def test_bad_signature_and_stale_timestamp_are_rejected_without_running_th
         await adapter.start()
         try:
             body = fake.form(fake.command_payload("unsubscribe ai"))
-            forged, _ = await fake.post_signed(_url(adapter), body, content_type=FORM, secret="wrong-secret")
+            forged, _ = await fake.post_signed(
+                _url(adapter), body, content_type=FORM, secret="wrong-secret"
+            )
             old = int(time.time()) - 600  # a captured request replayed ten minutes later
-            replayed, _ = await fake.post_signed(_url(adapter), body, content_type=FORM, timestamp=old)
+            replayed, _ = await fake.post_signed(
+                _url(adapter), body, content_type=FORM, timestamp=old
+            )
             tampered, _ = await fake.post_signed(
-                _url(adapter), body.replace("unsubscribe", "subscribe"), content_type=FORM,
+                _url(adapter),
+                body.replace("unsubscribe", "subscribe"),
+                content_type=FORM,
                 signature=sign(body, int(time.time())),
             )
         finally:
@@ -62,7 +70,9 @@ async def test_event_retried_with_retry_num_is_applied_once() -> None:
             body = json.dumps(fake.reaction_payload(ts="1700000001.000001", event_id="EvRetry"))
             first, _ = await fake.post_signed(_url(adapter), body, content_type="application/json")
             await recorder.wait(lambda: len(recorder.reactions) == 1)
-            again, _ = await fake.post_signed(_url(adapter), body, content_type="application/json", retry_num=1)
+            again, _ = await fake.post_signed(
+                _url(adapter), body, content_type="application/json", retry_num=1
+            )
             other = json.dumps(fake.reaction_payload(ts="1700000001.000002", event_id="EvNext"))
             await fake.post_signed(_url(adapter), other, content_type="application/json")
             await recorder.wait(lambda: len(recorder.reactions) == 2)
@@ -77,8 +87,12 @@ async def test_url_verification_challenge_is_answered() -> None:
         adapter = adapter_for(http_config(fake), Recorder())
         await adapter.start()
         try:
-            body = json.dumps({"type": "url_verification", "challenge": "xyz123", "token": "legacy"})
-            status, text = await fake.post_signed(_url(adapter), body, content_type="application/json")
+            body = json.dumps(
+                {"type": "url_verification", "challenge": "xyz123", "token": "legacy"}
+            )
+            status, text = await fake.post_signed(
+                _url(adapter), body, content_type="application/json"
+            )
         finally:
             await adapter.aclose()
     assert status == 200 and "xyz123" in text
@@ -95,7 +109,9 @@ async def test_http_ack_does_not_wait_for_a_slow_handler() -> None:
         try:
             body = fake.form(fake.command_payload("ai"))
             # the 200 (Slack's ack) comes back while the handler is still blocked
-            status, _ = await asyncio.wait_for(fake.post_signed(_url(adapter), body, content_type=FORM), 2)
+            status, _ = await asyncio.wait_for(
+                fake.post_signed(_url(adapter), body, content_type=FORM), 2
+            )
             assert status == 200 and fake.responses == []
             release.set()
             await fake.wait_for(lambda: len(fake.responses) == 1)

@@ -18,15 +18,22 @@ from .helpers import Recorder, adapter_for, digest, socket_config
 HERE = ChannelRef("slack", TEAM_ID, "C1")
 
 
-async def test_webhook_retry_in_a_new_process_posts_only_the_parts_not_recorded(storage: Storage) -> None:
+async def test_webhook_retry_in_a_new_process_posts_only_the_parts_not_recorded(
+    storage: Storage,
+) -> None:
     async with FakeSlack(rate_interval=0) as fake:
         config = SlackConfig(webhook_url=fake.webhook_url, min_interval=0.0, backoff_base=0.001)
         first = adapter_for(config, Recorder())
         await first.start()
         try:
             with pytest.raises(Died):
-                await first.send(HERE, digest(3), idempotency_key="d1", first_attempt=True,
-                                 on_posted=recording(storage, "d1", die_after=2))
+                await first.send(
+                    HERE,
+                    digest(3),
+                    idempotency_key="d1",
+                    first_attempt=True,
+                    on_posted=recording(storage, "d1", die_after=2),
+                )
         finally:
             await first.aclose()
         assert len(fake.webhook_posts) == 2
@@ -34,9 +41,13 @@ async def test_webhook_retry_in_a_new_process_posts_only_the_parts_not_recorded(
         second = adapter_for(config, Recorder())  # a new process: nothing in memory
         await second.start()
         try:
-            posted = await second.send(HERE, digest(3), idempotency_key="d1",
-                                       skip_parts=await recorded_parts(storage, "d1"),
-                                       on_posted=recording(storage, "d1"))
+            posted = await second.send(
+                HERE,
+                digest(3),
+                idempotency_key="d1",
+                skip_parts=await recorded_parts(storage, "d1"),
+                on_posted=recording(storage, "d1"),
+            )
         finally:
             await second.aclose()
     texts = [p["text"] for p in fake.webhook_posts]
@@ -55,8 +66,13 @@ async def test_permanent_error_at_part_3_keeps_parts_0_to_2_and_a_reaction_maps_
         fake.failures.append(Failure("chat.postMessage", status=200, error="is_archived", skip=3))
         try:
             with pytest.raises(DeliveryError) as failed:
-                await adapter.send(HERE, digest(3), idempotency_key="d2", first_attempt=True,
-                                   on_posted=recording(storage, "d2"))
+                await adapter.send(
+                    HERE,
+                    digest(3),
+                    idempotency_key="d2",
+                    first_attempt=True,
+                    on_posted=recording(storage, "d2"),
+                )
         finally:
             await adapter.aclose()
     assert failed.value.permanent
@@ -76,15 +92,30 @@ async def test_bot_token_retry_skips_recorded_parts_even_when_history_no_longer_
         await adapter.start()
         try:
             with pytest.raises(Died):
-                await adapter.send(HERE, digest(3), idempotency_key="d3", first_attempt=True,
-                                   on_posted=recording(storage, "d3", die_after=2))
+                await adapter.send(
+                    HERE,
+                    digest(3),
+                    idempotency_key="d3",
+                    first_attempt=True,
+                    on_posted=recording(storage, "d3", die_after=2),
+                )
             # other messages pushed the digest's parts out of the history window Slack returns
-            fake.messages["C1"].append({"type": "message", "ts": "1800000000.000001", "text": "chatter"})
-            posted = await adapter.send(HERE, digest(3), idempotency_key="d3",
-                                        skip_parts=await recorded_parts(storage, "d3"),
-                                        on_posted=recording(storage, "d3"))
-            again = await adapter.send(HERE, digest(3), idempotency_key="d3",
-                                       skip_parts=await recorded_parts(storage, "d3"))
+            fake.messages["C1"].append(
+                {"type": "message", "ts": "1800000000.000001", "text": "chatter"}
+            )
+            posted = await adapter.send(
+                HERE,
+                digest(3),
+                idempotency_key="d3",
+                skip_parts=await recorded_parts(storage, "d3"),
+                on_posted=recording(storage, "d3"),
+            )
+            again = await adapter.send(
+                HERE,
+                digest(3),
+                idempotency_key="d3",
+                skip_parts=await recorded_parts(storage, "d3"),
+            )
         finally:
             await adapter.aclose()
     parts = [m["metadata"]["event_payload"]["part"] for m in fake.posted("C1") if m.get("metadata")]

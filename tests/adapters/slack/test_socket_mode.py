@@ -19,7 +19,9 @@ async def test_slash_command_is_acked_then_answered_ephemerally_through_response
         adapter = adapter_for(socket_config(fake), recorder)
         await adapter.start()
         try:
-            envelope = await fake.push("slash_commands", fake.command_payload("subscribe ai", user_id="U1"))
+            envelope = await fake.push(
+                "slash_commands", fake.command_payload("subscribe ai", user_id="U1")
+            )
             await asyncio.wait_for(envelope.acked, 5)
             await fake.wait_for(lambda: len(fake.responses) == 1)
         finally:
@@ -68,6 +70,7 @@ async def test_public_reply_with_stories_goes_in_channel() -> None:
 
 async def test_handler_crash_becomes_a_short_apology_not_silence() -> None:
     async with FakeSlack() as fake:
+
         async def broken(_request):  # type: ignore[no-untyped-def]
             raise RuntimeError("database is down")
 
@@ -91,18 +94,26 @@ async def test_reaction_on_our_message_is_passed_once_even_when_slack_retries() 
         adapter = adapter_for(socket_config(fake), recorder)
         await adapter.start()
         try:
-            payload = fake.reaction_payload(ts="1700000001.000001", reaction="+1::skin-tone-3", event_id="Ev1")
+            payload = fake.reaction_payload(
+                ts="1700000001.000001", reaction="+1::skin-tone-3", event_id="Ev1"
+            )
             first = await fake.push("events_api", payload)
             retry = await fake.push("events_api", payload, retry_attempt=1)
             await asyncio.wait_for(asyncio.gather(first.acked, retry.acked), 5)
             await recorder.wait(lambda: len(recorder.reactions) >= 1)
-            removed = await fake.push("events_api", fake.reaction_payload(ts="1700000001.000001", added=False))
+            removed = await fake.push(
+                "events_api", fake.reaction_payload(ts="1700000001.000001", added=False)
+            )
             await asyncio.wait_for(removed.acked, 5)
             await recorder.wait(lambda: len(recorder.reactions) >= 2)
         finally:
             await adapter.aclose()
     first_event, removal = recorder.reactions
-    assert (first_event.message_id, first_event.emoji, first_event.added) == ("1700000001.000001", "+1", True)
+    assert (first_event.message_id, first_event.emoji, first_event.added) == (
+        "1700000001.000001",
+        "+1",
+        True,
+    )
     assert first_event.channel.channel == "C1" and first_event.event_id == "Ev1"
     assert removal.added is False
     assert len(recorder.reactions) == 2  # the retry of Ev1 was not applied
@@ -145,7 +156,9 @@ async def test_redelivered_slash_command_runs_once() -> None:
 
 
 @pytest.mark.parametrize("refresh_requested", [False, True], ids=["dropped", "refresh_requested"])
-async def test_commands_are_answered_again_after_slack_drops_the_websocket(refresh_requested: bool) -> None:
+async def test_commands_are_answered_again_after_slack_drops_the_websocket(
+    refresh_requested: bool,
+) -> None:
     async with FakeSlack() as fake:
         recorder = Recorder(Reply("still here"))
         adapter = adapter_for(socket_config(fake), recorder)
@@ -171,7 +184,9 @@ async def test_a_burst_of_commands_right_after_start_costs_no_extra_auth_test_ca
         adapter = adapter_for(socket_config(fake), recorder)
         await adapter.start()
         try:
-            await asyncio.gather(*(fake.push("slash_commands", fake.command_payload(f"t{i}")) for i in range(20)))
+            await asyncio.gather(
+                *(fake.push("slash_commands", fake.command_payload(f"t{i}")) for i in range(20))
+            )
             await fake.wait_for(lambda: len(fake.responses) == 20)
         finally:
             await adapter.aclose()

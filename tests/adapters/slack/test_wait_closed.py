@@ -25,11 +25,16 @@ async def test_a_revoked_app_token_ends_socket_mode_and_wait_closed_says_why() -
             await fake.wait_connected()
             waiter = asyncio.create_task(adapter.wait_closed())
             # the app token is revoked: every request for a new Socket Mode URL now fails
-            fake.failures.append(Failure("apps.connections.open", status=200, error="token_revoked", times=100))
+            fake.failures.append(
+                Failure("apps.connections.open", status=200, error="token_revoked", times=100)
+            )
             await fake.drop_connections()
             await asyncio.wait_for(waiter, 5)
             assert adapter.closed_reason is not None
-            assert "token_revoked" in adapter.closed_reason and "SLACK_APP_TOKEN" in adapter.closed_reason
+            assert (
+                "token_revoked" in adapter.closed_reason
+                and "SLACK_APP_TOKEN" in adapter.closed_reason
+            )
             opened = len(fake.calls_to("apps.connections.open"))
         finally:
             await adapter.aclose()
@@ -73,13 +78,22 @@ async def test_newsbot_run_exits_with_an_error_naming_slack_when_socket_mode_is_
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with FakeSlack() as fake:
-        bot = NewsBot(Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",  # type: ignore[call-arg]
-                               newsbot_adapters=["slack"], newsbot_sources=[]))
+        bot = NewsBot(
+            Settings(
+                database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",  # type: ignore[call-arg]
+                newsbot_adapters=["slack"],
+                newsbot_sources=[],
+            )
+        )
         adapter = SlackAdapter(socket_config(fake), bot.handle_command, bot.handle_reaction)
         run = asyncio.create_task(bot.run([adapter], ingest=False, discover_services=False))
         await fake.wait_connected()
-        fake.failures.append(Failure("apps.connections.open", status=200, error="app_uninstalled", times=100))
+        fake.failures.append(
+            Failure("apps.connections.open", status=200, error="app_uninstalled", times=100)
+        )
         await fake.drop_connections()
-        with pytest.raises(AdapterStoppedError, match=r"the slack adapter stopped for good: .*app_uninstalled"):
+        with pytest.raises(
+            AdapterStoppedError, match=r"the slack adapter stopped for good: .*app_uninstalled"
+        ):
             await asyncio.wait_for(run, 10)
     assert "slack adapter stopped for good" in caplog.text

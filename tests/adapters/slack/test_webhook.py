@@ -14,7 +14,9 @@ from .helpers import Recorder, VirtualClock, digest
 def _adapter(fake: FakeSlack, clock: VirtualClock) -> SlackAdapter:
     recorder = Recorder()
     config = SlackConfig(webhook_url=fake.webhook_url, min_interval=1.0, backoff_base=0.01)
-    return SlackAdapter(config, recorder.on_command, recorder.on_reaction, clock=clock, sleep=clock.sleep)
+    return SlackAdapter(
+        config, recorder.on_command, recorder.on_reaction, clock=clock, sleep=clock.sleep
+    )
 
 
 async def test_webhook_posts_the_digest_in_order_without_touching_the_web_api() -> None:
@@ -23,7 +25,9 @@ async def test_webhook_posts_the_digest_in_order_without_touching_the_web_api() 
         adapter = _adapter(fake, clock)
         await adapter.start()
         try:
-            posted = await adapter.send(ChannelRef("slack", "T", "webhook"), digest(2), idempotency_key="d1")
+            posted = await adapter.send(
+                ChannelRef("slack", "T", "webhook"), digest(2), idempotency_key="d1"
+            )
         finally:
             await adapter.aclose()
     assert adapter.mode == "webhook"
@@ -35,7 +39,10 @@ async def test_webhook_posts_the_digest_in_order_without_touching_the_web_api() 
 async def test_webhook_429_and_500_are_retried() -> None:
     clock = VirtualClock()
     async with FakeSlack(clock=clock) as fake:
-        fake.failures += [Failure("webhook", status=429, retry_after=3), Failure("webhook", status=500)]
+        fake.failures += [
+            Failure("webhook", status=429, retry_after=3),
+            Failure("webhook", status=500),
+        ]
         adapter = _adapter(fake, clock)
         await adapter.start()
         try:
@@ -54,7 +61,9 @@ async def test_revoked_webhook_is_a_permanent_error() -> None:
         await adapter.start()
         try:
             with pytest.raises(DeliveryError) as failed:
-                await adapter.send(ChannelRef("slack", "T", "webhook"), digest(1), idempotency_key="d1")
+                await adapter.send(
+                    ChannelRef("slack", "T", "webhook"), digest(1), idempotency_key="d1"
+                )
         finally:
             await adapter.aclose()
     assert failed.value.permanent is True and "no_service" in failed.value.reason
@@ -65,7 +74,9 @@ async def test_unreachable_webhook_fails_retryably_without_leaking_its_secret_ur
     secret = "http:///services/T000/B000/XXXXSECRETXXXX"  # malformed, as a bad copy-paste would be
     config = SlackConfig(webhook_url=secret, min_interval=1.0, backoff_base=0.01, max_attempts=2)
     recorder = Recorder()
-    adapter = SlackAdapter(config, recorder.on_command, recorder.on_reaction, clock=clock, sleep=clock.sleep)
+    adapter = SlackAdapter(
+        config, recorder.on_command, recorder.on_reaction, clock=clock, sleep=clock.sleep
+    )
     await adapter.start()
     try:
         with pytest.raises(DeliveryError) as failed:

@@ -37,14 +37,20 @@ async def _noop_command(_request):  # type: ignore[no-untyped-def]
 
 def test_settings_map_onto_the_slack_config(tmp_path: Path) -> None:
     settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", slack_bot_token="xoxb-1",
-        slack_signing_secret="s3cret", slack_api_url="http://127.0.0.1:9/api", slack_http_port=3100,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
+        slack_bot_token="xoxb-1",
+        slack_signing_secret="s3cret",
+        slack_api_url="http://127.0.0.1:9/api",
+        slack_http_port=3100,
         newsbot_adapters=["slack"],
     )
     (adapter,) = build_adapters(settings, _noop_command, _noop_command)
     assert isinstance(adapter, SlackAdapter)
     assert adapter.config == SlackConfig(
-        bot_token="xoxb-1", signing_secret="s3cret", api_url="http://127.0.0.1:9/api", http_port=3100
+        bot_token="xoxb-1",
+        signing_secret="s3cret",
+        api_url="http://127.0.0.1:9/api",
+        http_port=3100,
     )
     assert adapter.mode == "http"
     assert config_from(Settings(database_url="sqlite+aiosqlite:///x.db")) is None
@@ -68,7 +74,9 @@ async def test_scheduled_digest_lands_and_a_reaction_changes_stats(tmp_path: Pat
         bot.publisher.add(adapter)
         channel = ChannelRef("slack", TEAM_ID, "C1")
         try:
-            await DeliveryStore(bot.storage).set_schedule(channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC))
+            await DeliveryStore(bot.storage).set_schedule(
+                channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC)
+            )
             loop = DeliveryLoop(bot.ctx, {"slack": adapter}, clock=lambda: NOW)
             await loop.tick()
             messages = fake.posted("C1")
@@ -95,7 +103,9 @@ async def test_scheduled_digest_lands_and_a_reaction_changes_stats(tmp_path: Pat
     assert not recorded.is_set()
 
 
-async def test_channel_the_bot_was_never_invited_to_is_explained_by_news_why(tmp_path: Path) -> None:
+async def test_channel_the_bot_was_never_invited_to_is_explained_by_news_why(
+    tmp_path: Path,
+) -> None:
     async with FakeSlack(rate_interval=0) as fake:
         fake.channel_errors["CNOTIN"] = "not_in_channel"
         settings = _settings(tmp_path, fake)
@@ -107,7 +117,9 @@ async def test_channel_the_bot_was_never_invited_to_is_explained_by_news_why(tmp
         await adapter.start()
         channel = ChannelRef("slack", TEAM_ID, "CNOTIN")
         try:
-            await DeliveryStore(bot.storage).set_schedule(channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC))
+            await DeliveryStore(bot.storage).set_schedule(
+                channel, "daily 09:00", since=datetime(2026, 11, 19, tzinfo=UTC)
+            )
             loop = DeliveryLoop(bot.ctx, {"slack": adapter}, clock=lambda: NOW)
             await loop.tick()
             await fake.push("slash_commands", fake.command_payload("why", channel_id="CNOTIN"))
