@@ -36,7 +36,7 @@ def _object_of_thing_reference(s: str, name: str) -> bool:
 
 @settings(max_examples=400, deadline=None)
 @given(_text, _name)
-def test_thing_names_are_told_from_speakers_as_before(s: str, name: str) -> None:
+def test_thing_names_are_told_from_speakers_like_the_reference_pattern(s: str, name: str) -> None:
     assert quotes._object_of_thing(s, name) == _object_of_thing_reference(s, name)
 
 

@@ -1,4 +1,4 @@
-"""Round-2 attribution rules, each on a hand-written snippet (no corpus text).
+"""Speaker attribution rules, each on a hand-written snippet (no corpus text).
 
 Every test names the pattern it covers; together with ``test_quotes.py`` they pin down
 what a reader sees as the speaker under a quote.

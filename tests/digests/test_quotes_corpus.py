@@ -62,7 +62,9 @@ LABEL_SETS = {
 
 
 @pytest.mark.parametrize("name", sorted(LABEL_SETS))
-def test_labelled_sets_meet_the_issue_targets(corpus_dir: Path, ev, name: str) -> None:
+def test_labelled_sets_meet_the_precision_recall_and_speaker_bars(
+    corpus_dir: Path, ev, name: str
+) -> None:
     path, speaker_bar = LABEL_SETS[name]
     score = ev.evaluate(corpus_dir, ev.load_labels(DATA / path))
     report = "\n".join(score.problems)
