@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from adapters.base import ChannelRef, DeliveryError, PostedMessage
 from digests.models import Article, Digest, Story
+from tests.factories import article
 
 T0 = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 GENERAL = ChannelRef("console", "local", "general")
@@ -14,15 +15,7 @@ GENERAL = ChannelRef("console", "local", "general")
 def _a(
     aid: str, title: str, text: str, tags: tuple[str, ...], source: str, hours_ago: float
 ) -> Article:
-    return Article(
-        id=aid,
-        title=title,
-        text=text,
-        url=f"https://{source}/{aid}",
-        source=source,
-        published=T0 - timedelta(hours=hours_ago),
-        tags=tags,
-    )
+    return article(aid, title, text, source=source, hours_ago=hours_ago, now=T0, tags=tags)
 
 
 ARTICLES = [

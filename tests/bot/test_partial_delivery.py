@@ -20,6 +20,7 @@ from bot.outbox import FAILED, SENT
 from bot.publish import AdapterPublisher
 from bot.storage import Storage
 from digests.models import Article, Digest, Story
+from tests import factories
 
 from .delivery_helpers import T0, Clock, delivery_process, make_context, queue_digest, write_article
 
@@ -226,14 +227,7 @@ async def test_a_manual_digest_keeps_the_parts_posted_before_a_permanent_error(
 
 
 def _article(i: int) -> Article:
-    return Article(
-        id=f"story{i}",
-        title=f"Story {i}",
-        text="Body.",
-        url=f"https://x.example/{i}",
-        source="x.example",
-        published=T0,
-    )
+    return factories.article(f"story{i}", source="x.example", published=T0)
 
 
 async def test_record_posted_keeps_one_row_per_delivery_part(any_storage: Storage) -> None:

@@ -12,7 +12,8 @@ from adapters.console import ConsoleAdapter, ConsoleConfig
 from adapters.console.render import StripTrailingSpaces, output_console
 from bot.cli import cli
 from bot.cli.status import render
-from digests.models import Article, Digest, Quote, Story
+from digests.models import Digest, Story
+from tests import factories
 
 LONG_PATH = (
     "/tmp/" + "/".join(["a-rather-long-folder-name"] * 8) + "/bot/samples/2026-11-18-tidewater.md"
@@ -21,18 +22,10 @@ CRON = "cron 0 7,12,18 * * mon-fri (Europe/Lisbon)"
 
 
 def _story(sid: str) -> Story:
-    article = Article(
-        id=sid,
-        title="Harbor Labs opens Tidewater",
-        text="Body.",
-        source="example.com",
-        url=f"https://example.com/{sid}",
-    )
-    return Story(
-        id=sid,
-        primary=article,
+    return factories.story(
+        factories.article(sid, "Harbor Labs opens Tidewater", published=None),
         summary="A summary long enough to be indented and wrapped " * 4,
-        quotes=(Quote("We would rather be copied than ignored", "Mara Quillfeather", key=True),),
+        quotes=[factories.quote("We would rather be copied than ignored", "Mara Quillfeather")],
     )
 
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -16,20 +17,15 @@ from adapters.base import ChannelRef, PostedMessage
 from bot.storage import Storage
 from bot.storage.migrate import head_revision
 from digests.models import Article, Story
+from tests import factories
 
 GENERAL = ChannelRef("console", "local", "general")
 OTHER = ChannelRef("slack", "T1", "C2")
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
-def article(aid: str, title: str, text: str = "Body text.", **kw: object) -> Article:
-    fields: dict[str, object] = {
-        "source": "example.com",
-        "published": T0,
-        "url": f"https://example.com/{aid}",
-    }
-    fields.update(kw)
-    return Article(id=aid, title=title, text=text, **fields)  # type: ignore[arg-type]
+def article(aid: str, title: str, text: str = "Body text.", **kw: Any) -> Article:
+    return factories.article(aid, title, text, published=kw.pop("published", T0), **kw)
 
 
 async def test_upgrade_is_repeatable_and_reaches_head(any_storage: Storage) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from digests.engine import build_stories, make_digest, rank
 from digests.models import Article
 from tests.digests.test_cluster import OTHER_AI_1, OTHER_AI_2, REWRITE, T0, WIRE
+from tests.factories import article
 
 NOW = T0 + timedelta(days=1)
 
@@ -14,12 +15,14 @@ NOW = T0 + timedelta(days=1)
 def _article(
     i: int, *, hours_ago: float, source: str = "a.example", tags: tuple[str, ...] = ()
 ) -> Article:
-    return Article(
-        id=f"id{i:03d}",
-        title=f"Story number {i} about the harbour",
-        text=f"Story number {i} happened at the harbour on Monday morning. Nobody was hurt.",
+    return article(
+        f"id{i:03d}",
+        f"Story number {i} about the harbour",
+        f"Story number {i} happened at the harbour on Monday morning. Nobody was hurt.",
         source=source,
-        published=NOW - timedelta(hours=hours_ago),
+        url=None,
+        hours_ago=hours_ago,
+        now=NOW,
         tags=tags,
     )
 

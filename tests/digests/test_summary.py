@@ -8,13 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digests.models import Article
 from digests.sentences import split_sentences
 from digests.summary import summarize
-
-
-def art(text: str, title: str = "Harbor Labs opens its model", **kw: object) -> Article:
-    return Article(id="a1", title=title, text=text, **kw)  # type: ignore[arg-type]
+from tests.factories import article
 
 
 @pytest.mark.parametrize(
@@ -66,7 +62,7 @@ def test_summary_is_the_lead_sentences_whole() -> None:
         "The company said anyone may fine-tune it. Critics warned about misuse.\n\n"
         "A fourth sentence should not be needed here."
     )
-    assert summarize(art(text)) == (
+    assert summarize(article(text=text)) == (
         "Harbor Labs released its language model under an open licence on Tuesday. "
         "The company said anyone may fine-tune it. Critics warned about misuse."
     )
@@ -75,13 +71,13 @@ def test_summary_is_the_lead_sentences_whole() -> None:
 def test_summary_stops_before_a_sentence_that_would_not_fit() -> None:
     first = "Harbor Labs released its language model under an open licence on Tuesday."
     second = "The company said that anyone may fine-tune it for any purpose at all, including commercial ones."
-    summary = summarize(art(f"{first} {second}"), max_chars=len(first) + 10)
+    summary = summarize(article(text=f"{first} {second}"), max_chars=len(first) + 10)
     assert summary == first
 
 
 def test_overlong_first_sentence_is_cut_at_a_word_with_ellipsis() -> None:
     sentence = "Harbor Labs " + "released a very large model " * 20 + "today."
-    summary = summarize(art(sentence), max_chars=120)
+    summary = summarize(article(text=sentence), max_chars=120)
     assert len(summary) <= 120
     assert summary.endswith("…")
     assert sentence.startswith(summary[:-1])
@@ -106,24 +102,24 @@ def test_overlong_first_sentence_is_cut_at_a_word_with_ellipsis() -> None:
 )
 def test_junk_before_the_lead_is_skipped(junk: str) -> None:
     lead = "Harbor Labs released its language model under an open licence on Tuesday."
-    summary = summarize(art(f"{junk}\n\n{lead}"))
+    summary = summarize(article(text=f"{junk}\n\n{lead}"))
     assert summary == lead
 
 
 def test_excerpt_is_never_used() -> None:
-    article = art(
-        "Harbor Labs released its model on Tuesday. It is free to use.",
+    piece = article(
+        text="Harbor Labs released its model on Tuesday. It is free to use.",
         extra={"excerpt": "Harbor Labs released its model on Tuesday after months of a..."},
     )
-    assert "a..." not in summarize(article)
-    assert summarize(article) == "Harbor Labs released its model on Tuesday. It is free to use."
+    assert "a..." not in summarize(piece)
+    assert summarize(piece) == "Harbor Labs released its model on Tuesday. It is free to use."
 
 
 def test_bullets_are_skipped_when_there_is_prose_and_used_when_there_is_not() -> None:
     prose = "Harbor Labs released its language model under an open licence on Tuesday."
     bullets = "• Weights: the full weights are on the company's website for anyone.\n\n• Licence: Apache 2.0."
-    assert summarize(art(f"{bullets}\n\n{prose}")) == prose
-    only_bullets = summarize(art(bullets))
+    assert summarize(article(text=f"{bullets}\n\n{prose}")) == prose
+    only_bullets = summarize(article(text=bullets))
     assert only_bullets == "the full weights are on the company's website for anyone."
 
 
@@ -131,12 +127,12 @@ def test_leftover_markup_never_reaches_the_summary() -> None:
     text = (
         "Harbor Labs&#8217; model is **open** to <b>everyone</b> from Tuesday. It is free to use."
     )
-    summary = summarize(art(text))
+    summary = summarize(article(text=text))
     assert summary == "Harbor Labs’ model is open to everyone from Tuesday. It is free to use."
 
 
 def test_text_without_prose_gives_an_empty_summary() -> None:
-    assert summarize(art("Tech Home Tech Security\n\nShare")) == ""
+    assert summarize(article(text="Tech Home Tech Security\n\nShare")) == ""
 
 
 @settings(max_examples=150, deadline=None)
@@ -151,7 +147,7 @@ def test_summary_always_fits_and_is_made_of_whole_sentences(
     paragraphs: list[str], limit: int
 ) -> None:
     text = "\n\n".join(paragraphs)
-    summary = summarize(art(text), max_chars=limit)
+    summary = summarize(article(text=text), max_chars=limit)
     assert len(summary) <= limit
     assert "\n" not in summary
     if summary and not summary.endswith("…"):
@@ -160,14 +156,16 @@ def test_summary_always_fits_and_is_made_of_whole_sentences(
 
 def test_text_cut_off_at_the_source_is_shown_as_cut() -> None:
     text = "Last week I drove to the harbour to meet some of the most promising engineers in AI…"
-    assert summarize(art(text)) == (
+    assert summarize(article(text=text)) == (
         "Last week I drove to the harbour to meet some of the most promising engineers in AI…"
     )
 
 
 def test_by_starting_a_real_sentence_is_not_a_byline() -> None:
     text = "By Jane Doe, Senior Reporter\n\nBy now, the harbour office has moved every boat inland."
-    assert summarize(art(text)) == "By now, the harbour office has moved every boat inland."
+    assert (
+        summarize(article(text=text)) == "By now, the harbour office has moved every boat inland."
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -182,7 +180,7 @@ def test_splitter_loses_and_invents_no_text(text: str) -> None:
 @given(st.integers(min_value=1, max_value=79))
 def test_tiny_limits_still_fit(limit: int) -> None:
     text = "Harbor Labs on Tuesday published the full weights of its Tidewater language model."
-    summary = summarize(art(text, title="Other"), max_chars=limit)
+    summary = summarize(article(text=text, title="Other"), max_chars=limit)
     assert 0 < len(summary) <= limit
 
 
@@ -190,5 +188,6 @@ def test_tiny_limits_still_fit(limit: int) -> None:
 def test_a_limit_below_one_is_a_clear_error(limit: int) -> None:
     with pytest.raises(ValueError, match="max_chars must be at least 1"):
         summarize(
-            art("Harbor Labs published its weights on Tuesday, the company said."), max_chars=limit
+            article(text="Harbor Labs published its weights on Tuesday, the company said."),
+            max_chars=limit,
         )

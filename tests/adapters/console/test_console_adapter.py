@@ -9,7 +9,8 @@ import pytest
 from adapters.base import Adapter, ChannelRef, CommandRequest, PostedMessage, ReactionEvent, Reply
 from adapters.console import ConsoleAdapter, ConsoleConfig
 from adapters.console.lines import CommandLine, Quit, ReactionLine, Unknown, parse_line
-from digests.models import Article, Digest, Quote, Story
+from digests.models import Digest, Story
+from tests import factories
 
 
 @pytest.mark.parametrize(
@@ -33,14 +34,8 @@ def test_lines_mean_commands_reactions_or_quit(line: str, parsed: object) -> Non
 
 
 def story(sid: str, title: str) -> Story:
-    article = Article(
-        id=sid, title=title, text="Body.", source="example.com", url=f"https://example.com/{sid}"
-    )
-    return Story(
-        id=sid,
-        primary=article,
-        summary=f"Summary of {title}.",
-        quotes=(Quote("We did the thing today", "Ann Lee", key=True),),
+    return factories.story(
+        factories.article(sid, title, published=None), quotes=[factories.quote()]
     )
 
 

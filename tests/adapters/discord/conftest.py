@@ -7,12 +7,14 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from adapters.base import CommandRequest, ReactionEvent, Reply
 from adapters.discord import DiscordAdapter, DiscordConfig
-from digests.models import Article, Digest, Quote, Story
+from digests.models import Digest, Quote, Story
+from tests import factories
 from tests.fakes.discord import TOKEN, FakeDiscord
 
 GUILD = 7 << 22  # a snowflake whose shard (for any shard count of 1) is 0
@@ -106,36 +108,30 @@ def make_story(
     image: str | None = None,
 ) -> Story:
     published = datetime(2026, 3, 1, 9, 0, tzinfo=UTC) + timedelta(hours=n)
-    primary = Article(
-        id=f"story{n:04d}abcdef",
-        title=title or f"Story number {n}",
-        text="Body.",
-        url=f"https://outlet{n}.example/news/{n}",
+    primary = factories.article(
+        f"story{n:04d}abcdef",
+        title or f"Story number {n}",
         source=f"outlet{n}.example",
+        url=f"https://outlet{n}.example/news/{n}",
         published=published,
         image=image,
     )
-    rewrites = tuple(
-        Article(
-            id=f"rw{n}-{i}",
-            title=f"Rewrite {i}",
-            text="Body.",
-            url=f"https://rewrite{i}.example/{n}",
+    rewrites = (
+        factories.article(
+            f"rw{n}-{i}",
+            f"Rewrite {i}",
             source=f"rewrite{i}.example",
+            url=f"https://rewrite{i}.example/{n}",
             published=published,
         )
         for i in range(others)
     )
-    return Story(
-        id=primary.id,
-        primary=primary,
-        summary=summary or f"Summary of story {n}.",
-        others=rewrites,
-        quotes=quotes,
+    return factories.story(
+        primary, *rewrites, summary=summary or f"Summary of story {n}.", quotes=quotes
     )
 
 
-def make_digest(count: int, **kwargs: object) -> Digest:
-    return Digest(
-        title="Morning digest", stories=tuple(make_story(i, **kwargs) for i in range(count))
-    )  # type: ignore[arg-type]
+def make_digest(count: int, **kwargs: Any) -> Digest:
+    return factories.digest(
+        *(make_story(i, **kwargs) for i in range(count)), title="Morning digest"
+    )

@@ -4,52 +4,51 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Any
 
 from adapters.base import CommandRequest, ReactionEvent, Reply
 from adapters.slack import SlackAdapter, SlackConfig
-from digests.models import Article, Digest, Quote, Story
+from digests.models import Article, Digest, Story
+from tests import factories
 from tests.fakes.slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, FakeSlack
 
 
-def article(n: int = 1, **over: object) -> Article:
-    fields: dict[str, object] = {
+def article(n: int = 1, **over: Any) -> Article:
+    fields: dict[str, Any] = {
         "id": f"art{n:04d}abcdef",
         "title": f"City council approves river bridge plan {n}",
         "text": "The council voted 7-2 on Tuesday.\n\nConstruction starts in spring.",
         "url": f"https://example.org/news/{n}",
         "source": "example.org",
         "published": datetime(2026, 11, 3, 14, 5, tzinfo=UTC),
-        "image": None,
     }
     fields.update(over)
-    return Article(**fields)  # type: ignore[arg-type]
+    return factories.article(**fields)
 
 
 def story(
-    n: int = 1, *, others: int = 0, quotes: int = 1, summary: str | None = None, **over: object
+    n: int = 1, *, others: int = 0, quotes: int = 1, summary: str | None = None, **over: Any
 ) -> Story:
-    primary = article(n, **over)
-    return Story(
-        id=primary.id,
-        primary=primary,
+    return factories.story(
+        article(n, **over),
+        *(article(100 + n * 10 + i, source=f"outlet{i}.com") for i in range(others)),
         summary=summary
         if summary is not None
         else f"The council approved bridge plan {n} after a long debate.",
-        others=tuple(article(100 + n * 10 + i, source=f"outlet{i}.com") for i in range(others)),
-        quotes=tuple(
-            Quote(
-                f"We finally have a plan that works for number {i}", f"Mayor Ana Ruiz {i}", key=True
+        quotes=[
+            factories.quote(
+                f"We finally have a plan that works for number {i}", f"Mayor Ana Ruiz {i}"
             )
             for i in range(quotes)
-        ),
+        ],
         topics=("local",),
     )
 
 
 def digest(count: int = 3, title: str = "Morning news") -> Digest:
-    return Digest(
+    return factories.digest(
+        *(story(i) for i in range(1, count + 1)),
         title=title,
-        stories=tuple(story(i) for i in range(1, count + 1)),
         period_start=datetime(2026, 11, 3, 0, 0, tzinfo=UTC),
         period_end=datetime(2026, 11, 4, 0, 0, tzinfo=UTC),
     )
