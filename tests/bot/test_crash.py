@@ -78,6 +78,7 @@ def news(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_sigkill_mid_fan_out_then_restart_delivers_every_digest_exactly_once(
     tmp_path: Path, news: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -24,7 +24,7 @@ import pytest
 
 from .delivery_helpers import write_article
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 CHANNELS = 60
