@@ -16,9 +16,18 @@ stories counts for little while a shared 6-word quote counts for a lot.
 Candidate pairs come only from an inverted index over those features, and a
 feature held by too many articles is dropped from the index, so the work is
 near-linear (no all-pairs comparison). Exact duplicate texts are collapsed
-first, so twenty copies of one article cost one. Pairs whose shared weight is
-high, both absolutely and relative to the smaller article, and whose dates are
-within a window, are joined with union-find.
+first into one *unit*, so twenty copies of one article cost one. Pairs whose
+shared weight is high, both absolutely and relative to both units, and whose
+dates are within a window, are joined with union-find.
+
+The result depends on the *set* of articles only, never on their order: a unit
+is represented by its member with the smallest id, and every weight is a
+function of one feature's document frequency (``DOCS`` and ``MAX_DF`` are
+constants, and a unit's size for the overlap is its features' full weight, not
+their df-weighted one). That locality is also what lets the bot keep stories up
+to date incrementally (:func:`group_units` on the stories a change touches gives
+what a full re-cluster would): adding or removing one unit changes only the
+scores of pairs that share one of its features.
 """
 
 from __future__ import annotations
@@ -28,25 +37,37 @@ import math
 import multiprocessing
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from digests.models import Article
 from digests.workers import worker_count
 
-__all__ = ["MIN_OVERLAP", "MIN_SCORE", "article_features", "cluster", "pair_scores"]
+__all__ = [
+    "MIN_OVERLAP",
+    "MIN_SCORE",
+    "Unit",
+    "article_features",
+    "cluster",
+    "feature_codes",
+    "group_units",
+    "pair_scores",
+    "unit_key",
+    "unit_of",
+]
 
 SCAN_CHARS = 6000  # rewrites share their lead; the tail adds cost, not evidence
 WINDOW = timedelta(days=4)
 MIN_SCORE = 30.0  # summed weight of shared features needed to join two articles
-MIN_OVERLAP = 0.15  # … and relative to both articles' totals (cosine-like)
-BACKGROUND_DOCS = 200  # IDF as if there were at least this many articles
-MAX_DF_SHARE = 0.05  # features in more than this share of articles are not distinctive
-MIN_MAX_DF = 25
-MAX_MAX_DF = 100  # bounds the pairs one feature can add (df² / 2)
+MIN_OVERLAP = 0.12  # … and relative to both units' full feature weight (cosine-like)
+DOCS = 1000  # IDF = log(DOCS / df): a constant, so a weight never depends on unrelated articles
+MAX_DF = 50  # a feature more units than this hold is not distinctive (weight 0); bounds df² / 2
 MIN_BODY_FOR_KEY = 400
 
 WEIGHTS = {"q": 1.0, "n": 1.2, "#": 0.8}
+_TYPE_BITS = {"q": 0, "n": 1, "#": 2}
+_CODE_WEIGHT = (WEIGHTS["q"], WEIGHTS["n"], WEIGHTS["#"], 0.0)
 
 _QUOTED = re.compile(
     r"(?=[“‘\"'])(?:"  # a quote mark first lets the scan skip to one (~3x faster)
@@ -139,12 +160,108 @@ def _number_features(text: str) -> set[str]:
 _LABEL = re.compile(r"^(?:• )?[^.:\n]{1,40}:\s", re.MULTILINE)
 
 
-def article_features(article: Article) -> set[str]:
-    """The distinctive features of one article (see the module docstring)."""
-    text = article.title + ".\n" + article.text[:SCAN_CHARS]
+def _text_features(text: str) -> set[str]:
     # list labels ("• Scalable Infrastructure: …") are headings in disguise, not names
     unlabelled = _LABEL.sub("\n", text)
     return _quote_features(text) | _name_features(unlabelled) | _number_features(text)
+
+
+def article_features(article: Article) -> set[str]:
+    """The distinctive features of one article (see the module docstring)."""
+    return _text_features(article.title + ".") | _body_features(article)
+
+
+def _body_features(article: Article) -> set[str]:
+    return _text_features(article.text[:SCAN_CHARS])
+
+
+def feature_codes(features: Iterable[str]) -> tuple[int, ...]:
+    """Features as sorted signed 64-bit codes (the type in the low two bits).
+
+    Compact to store and to index in a database, and enough to weigh a feature.
+    """
+    codes = set()
+    for f in features:
+        h = int.from_bytes(hashlib.blake2b(f.encode(), digest_size=8).digest(), "big", signed=True)
+        codes.add((h & ~3) | _TYPE_BITS[f[0]])
+    return tuple(sorted(codes))
+
+
+def feature_weight(code: int, df: int) -> float:
+    """A feature's weight when ``df`` units hold it: rarer is heavier, too common is zero."""
+    if df > MAX_DF or df < 1:
+        return 0.0
+    return _CODE_WEIGHT[code & 3] * math.log(DOCS / df)
+
+
+def full_weight(codes: Iterable[int]) -> float:
+    """A unit's size for the overlap test: every feature at the weight of a unique one."""
+    return math.log(DOCS) * sum(_CODE_WEIGHT[c & 3] for c in codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Articles with one body (see :func:`unit_key`), represented by the one with the smallest id.
+
+    ``title`` is the representative's headline (a thin body only groups the same headline).
+    """
+
+    key: str
+    features: tuple[int, ...]
+    time: datetime | None
+    title: str
+    thin: bool = False  # the body alone is too thin to identify a story (a template)
+
+    @property
+    def size(self) -> float:
+        return full_weight(self.features)
+
+
+def unit_key(article: Article) -> str:
+    """Same body text → same unit, whatever the headline (syndicated copies retitle).
+
+    Short bodies ("Read more at …") are too generic to say that alone, so the
+    title counts for them.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    if len(article.text) < MIN_BODY_FOR_KEY:
+        digest.update(article.title.strip().lower().encode())
+        digest.update(b"\0")
+    digest.update(article.text.encode())
+    return digest.hexdigest()
+
+
+def representative(members: Iterable[Article]) -> Article:
+    """The member a unit is computed from: the smallest id (then the other fields), never
+    the first read, so the unit does not depend on input order."""
+    return min(members, key=_canonical)
+
+
+def _canonical(article: Article) -> tuple[str, str, str, str, str, str]:
+    published = article.published.isoformat() if article.published else ""
+    return (
+        article.id,
+        article.title,
+        published,
+        article.url or "",
+        article.path or "",
+        article.text,
+    )
+
+
+def unit_of(rep: Article, *, key: str | None = None) -> Unit:
+    """The unit ``rep`` represents: its features and whether its body alone is thin."""
+    body = _body_features(rep)
+    codes = feature_codes(body | _text_features(rep.title + "."))
+    thin = full_weight(feature_codes(body)) < MIN_SCORE
+    return Unit(key or unit_key(rep), codes, _event_time(rep), rep.title, thin)
+
+
+def _event_time(article: Article) -> datetime | None:
+    """The article's own date; a file's modification time (plain text) says nothing."""
+    if article.extra.get("date_from") == "mtime":
+        return None
+    return article.published
 
 
 class _UnionFind:
@@ -163,37 +280,90 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _content_key(article: Article) -> str:
-    """Same body text → same story, whatever the headline (syndicated copies retitle).
+DocFreq = Mapping[int, int] | Callable[[int], int]
 
-    Short bodies ("Read more at …") are too generic to say that alone, so the
-    title counts for them.
+
+def _df_lookup(units: Sequence[Unit], df: DocFreq | None) -> Callable[[int], int]:
+    if df is None:
+        counts: dict[int, int] = defaultdict(int)
+        for u in units:
+            for c in u.features:
+                counts[c] += 1
+        return counts.__getitem__
+    if callable(df):
+        return df
+    return lambda c: df.get(c, 0)  # type: ignore[union-attr]
+
+
+def unit_pair_scores(
+    units: Sequence[Unit], df: DocFreq | None = None, *, window: timedelta = WINDOW
+) -> dict[tuple[int, int], tuple[float, float]]:
+    """``(i, j) → (shared weight, shared weight / geometric mean of both sizes)`` for the
+    units that share a feature of non-zero weight and are within ``window`` of each other.
+
+    ``df`` gives each feature's document frequency over *all* units (a mapping or a
+    function); None counts it over ``units`` alone (a full clustering).
     """
-    digest = hashlib.blake2b(digest_size=16)
-    if len(article.text) < MIN_BODY_FOR_KEY:
-        digest.update(article.title.strip().lower().encode())
-        digest.update(b"\0")
-    digest.update(article.text.encode())
-    return digest.hexdigest()
+    freq = _df_lookup(units, df)
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        for c in u.features:
+            postings[c].append(i)
+    times = [u.time for u in units]
+    shared: dict[tuple[int, int], float] = defaultdict(float)
+    for c, ids in postings.items():
+        if len(ids) < 2:
+            continue
+        w = feature_weight(c, freq(c))
+        if w <= 0.0:
+            continue
+        for pair in _pairs_in_window(ids, times, window):
+            shared[pair] += w
+    sizes = [u.size for u in units]
+    out: dict[tuple[int, int], tuple[float, float]] = {}
+    for (i, j), score in shared.items():
+        norm = math.sqrt(sizes[i] * sizes[j]) or 1.0
+        out[(i, j)] = (score, score / norm)
+    return out
 
 
-def _event_time(article: Article) -> datetime | None:
-    """The article's own date; a file's modification time (plain text) says nothing."""
-    if article.extra.get("date_from") == "mtime":
-        return None
-    return article.published
+def group_units(
+    units: Sequence[Unit], df: DocFreq | None = None, *, window: timedelta = WINDOW
+) -> list[list[int]]:
+    """Indexes of ``units`` in same-story groups (connected components of joined pairs),
+    each sorted, groups by their first index."""
+    uf = _UnionFind(len(units))
+    for (i, j), (score, overlap) in unit_pair_scores(units, df, window=window).items():
+        if score >= MIN_SCORE and overlap >= MIN_OVERLAP:
+            uf.union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(units)):
+        groups.setdefault(uf.find(i), []).append(i)
+    return list(groups.values())
+
+
+def split_thin(unit: Unit, members: Iterable[Article]) -> list[list[Article]]:
+    """A unit's articles as story parts: all together, unless the body is too thin to say
+    they are one story, when each headline is its own part (the representative's first)."""
+    members = list(members)
+    if not unit.thin:
+        return [members]
+    parts: dict[str, list[Article]] = {_title_key(unit.title): []}
+    for article in members:
+        parts.setdefault(_title_key(article.title), []).append(article)
+    return [p for p in parts.values() if p]
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
 
 
 def pair_scores(
     articles: Sequence[Article], *, window: timedelta = WINDOW
 ) -> dict[tuple[int, int], tuple[float, float]]:
-    """``(i, j) → (shared weight, shared weight / geometric mean of both totals)`` for candidate pairs.
-
-    Only pairs that share at least one distinctive feature and whose dates are
-    within ``window`` (or unknown) appear. Exposed so the thresholds can be
-    inspected on a corpus.
-    """
-    return _scores(articles, window)[0]
+    """``(i, j) → (shared weight, overlap)`` for candidate pairs of ``articles`` (each its own
+    unit), as :func:`unit_pair_scores`. Exposed so the thresholds can be inspected on a corpus."""
+    return unit_pair_scores([unit_of(a) for a in articles], window=window)
 
 
 PARALLEL_MIN_ARTICLES = 2000  # below this, forking costs more than it saves
@@ -201,71 +371,39 @@ _CHUNK = 250
 _JOBS: Sequence[Article] | None = None  # what forked workers read (set around the pool)
 
 
-def _features_chunk(bounds: tuple[int, int]) -> list[set[str]]:
+def _units_chunk(bounds: tuple[int, int]) -> list[Unit]:
     assert _JOBS is not None
-    return [article_features(a) for a in _JOBS[bounds[0] : bounds[1]]]
+    return [unit_of(a) for a in _JOBS[bounds[0] : bounds[1]]]
 
 
-def _all_features(articles: Sequence[Article], workers: int | None) -> list[set[str]]:
-    """``article_features`` of each article, in forked workers for big batches.
+def _all_units(reps: Sequence[Article], workers: int | None) -> list[Unit]:
+    """:func:`unit_of` each representative, in forked workers for big batches.
 
     Features are the costly, independent part of clustering (~0.2 ms an article); the
     pairing after them is cheap. Forking follows :mod:`digests.workers` (never from a
-    thread, as the catalog's rebuild runs), and only the feature sets travel back.
+    thread, as the catalog's rebuild runs), and only the units travel back.
     """
     global _JOBS
-    count = worker_count(len(articles), workers, min_items=PARALLEL_MIN_ARTICLES)
+    count = worker_count(len(reps), workers, min_items=PARALLEL_MIN_ARTICLES)
     if count <= 1:
-        return [article_features(a) for a in articles]
-    bounds = [(i, min(i + _CHUNK, len(articles))) for i in range(0, len(articles), _CHUNK)]
-    _JOBS = articles
+        return [unit_of(a) for a in reps]
+    bounds = [(i, min(i + _CHUNK, len(reps))) for i in range(0, len(reps), _CHUNK)]
+    _JOBS = reps
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            return [fs for part in pool.imap(_features_chunk, bounds) for fs in part]
+            return [u for part in pool.imap(_units_chunk, bounds) for u in part]
     finally:
         _JOBS = None
-
-
-def _scores(
-    articles: Sequence[Article], window: timedelta, workers: int | None = 1
-) -> tuple[dict[tuple[int, int], tuple[float, float]], list[float]]:
-    """Candidate pair scores, and each article's total feature weight."""
-    feats = _all_features(articles, workers)
-    n = len(articles)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, fs in enumerate(feats):
-        for f in fs:
-            postings[f].append(i)
-    max_df = max(MIN_MAX_DF, min(MAX_MAX_DF, int(MAX_DF_SHARE * n)))
-    docs = max(n, BACKGROUND_DOCS)
-    weight = {
-        f: WEIGHTS[f[0]] * math.log(docs / len(ids))
-        for f, ids in postings.items()
-        if len(ids) <= max_df
-    }
-    totals = [sum(weight.get(f, 0.0) for f in fs) for fs in feats]
-    times = [_event_time(a) for a in articles]
-    shared: dict[tuple[int, int], float] = defaultdict(float)
-    for f, w in weight.items():
-        ids = postings[f]
-        if len(ids) >= 2:
-            for pair in _pairs_in_window(ids, times, window):
-                shared[pair] += w
-    out: dict[tuple[int, int], tuple[float, float]] = {}
-    for (i, j), score in shared.items():
-        norm = math.sqrt(totals[i] * totals[j]) or 1.0
-        out[(i, j)] = (score, score / norm)
-    return out, totals
 
 
 def _pairs_in_window(
     ids: list[int], times: Sequence[datetime | None], window: timedelta
 ) -> Iterator[tuple[int, int]]:
-    """``(i, j)``, i < j, for the articles in ``ids`` whose dates are within ``window``.
+    """``(i, j)``, i < j, for the units in ``ids`` whose dates are within ``window``.
 
     Pairs out of the window are never formed (a sliding window over the dated ones,
     sorted by time), so a feature shared across a year of articles costs what its
-    same-week articles cost, in time and in memory. Undated articles pair with all.
+    same-week articles cost, in time and in memory. Undated units pair with all.
     """
     dated = sorted((t, i) for i in ids if (t := times[i]) is not None)
     undated = [i for i in ids if times[i] is None]
@@ -280,10 +418,6 @@ def _pairs_in_window(
             yield (i, j) if i < j else (j, i)
 
 
-def _title_key(title: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
-
-
 def cluster(
     articles: Sequence[Article], *, window: timedelta = WINDOW, workers: int | None = None
 ) -> list[list[Article]]:
@@ -291,36 +425,27 @@ def cluster(
 
     Articles with the same body are one unit (one set of features, counted once
     for rarity), so a thousand syndicated copies cost one and stay together. A
-    body too thin to identify a story (total feature weight below MIN_SCORE,
-    e.g. a template) does not join different headlines, though.
+    body too thin to identify a story (full weight below MIN_SCORE, e.g. a
+    template) does not join different headlines, though.
 
-    Clusters come out in order of their first member in the input, members in
-    input order. ``workers=None`` computes the features of big batches in one forked
-    process per CPU when that is safe (see :mod:`digests.workers`); the result is the same.
+    The groups depend only on the set of articles. They come out in order of
+    their first member in the input, members in input order. ``workers=None``
+    computes the features of big batches in one forked process per CPU when that
+    is safe (see :mod:`digests.workers`); the result is the same.
     """
-    by_content: dict[str, int] = {}
-    representative: list[int] = []  # article index -> index into ``unique``
-    unique: list[Article] = []
+    members: dict[str, list[Article]] = {}
     for article in articles:
-        key = _content_key(article)
-        slot = by_content.get(key)
-        if slot is None:
-            slot = by_content[key] = len(unique)
-            unique.append(article)
-        representative.append(slot)
-
-    pairs, totals = _scores(unique, window, workers)
-    uf = _UnionFind(len(unique))
-    for (i, j), (score, overlap) in pairs.items():
-        if score >= MIN_SCORE and overlap >= MIN_OVERLAP:
-            uf.union(i, j)
-
-    groups: dict[object, list[Article]] = {}
-    for article, slot in zip(articles, representative, strict=True):
-        group: object = uf.find(slot)
-        if totals[slot] < MIN_SCORE and article is not unique[slot]:
-            title = _title_key(article.title)
-            if title != _title_key(unique[slot].title):
-                group = (slot, title)  # a thin shared body: another headline is another story
-        groups.setdefault(group, []).append(article)
-    return list(groups.values())
+        members.setdefault(unit_key(article), []).append(article)
+    keys = sorted(members)
+    units = _all_units([representative(members[k]) for k in keys], workers)
+    position = {id(a): i for i, a in enumerate(articles)}
+    groups: list[list[Article]] = []
+    for component in group_units(units, window=window):
+        thin = [split_thin(units[i], members[keys[i]]) for i in component]
+        joined = [a for i, parts in zip(component, thin, strict=True) for a in parts[0]]
+        groups.append(joined)
+        groups.extend(part for parts in thin for part in parts[1:])
+    for group in groups:
+        group.sort(key=lambda a: position[id(a)])
+    groups.sort(key=lambda g: position[id(g[0])])
+    return groups

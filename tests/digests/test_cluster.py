@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from digests.cluster import cluster, pair_scores
+from digests.cluster import cluster, group_units, pair_scores, unit_of
 from digests.models import Article
 
 T0 = datetime(2026, 11, 18, 9, tzinfo=UTC)
@@ -176,3 +178,89 @@ def test_only_articles_within_the_window_of_each_other_are_compared() -> None:
     assert pairs == within | {(i, 4) for i in range(4)}
     # … and the chain of neighbours still makes one story of them all
     assert len(cluster(articles)) == 1
+
+
+def _partition(groups: list[list[Article]]) -> set[frozenset[str]]:
+    return {frozenset(a.id for a in g) for g in groups}
+
+
+def _shuffle_set() -> list[Article]:
+    """Rewrites, same-topic stories, syndicated copies under new headlines and a thin template."""
+    rng = random.Random(11)
+    fillers = [_filler_article(i, rng) for i in range(60)]
+    copies = [
+        Article(id=f"syn{i}", title=f"Headline {i}", text=WIRE.text, source=f"p{i}.example")
+        for i in range(5)
+    ]
+    template = [
+        Article(id=f"tpl{i}", title=f"Deals of week {i % 3}", text="Deals. " * 80) for i in range(6)
+    ]
+    # a copy of another story whose headline quotes the wire story: whether the unit (one
+    # body) joins the wire story must not depend on which copy is read first
+    board = replace(OTHER_AI_2, id="board", text=OTHER_AI_2.text + " The chair starts in May." * 12)
+    quoting = replace(
+        board,
+        id="zz-quoting",
+        title="“Closed models are a dead end for science,” Mara Quillfeather says",
+    )
+    return [WIRE, REWRITE, OTHER_AI_1, board, quoting, *fillers, *copies, *template]
+
+
+def test_shuffled_input_gives_identical_stories() -> None:
+    articles = _shuffle_set()
+    expected = _partition(cluster(articles))
+    rng = random.Random(5)
+    for _ in range(30):
+        rng.shuffle(articles)
+        assert _partition(cluster(articles)) == expected
+    # the copies join the wire story whichever of them is read first
+    assert frozenset({"wire", "rewrite", *(f"syn{i}" for i in range(5))}) in expected
+    # one body, one unit, represented by its smallest id ("board"), wherever it comes
+    assert frozenset({"board", "zz-quoting"}) in expected
+    # a thin template body groups its headlines, never different headlines
+    assert frozenset({"tpl0", "tpl3"}) in expected
+
+
+def test_shuffled_corpus_gives_identical_stories(corpus_dir: Path) -> None:
+    from digests.ingest import load_paths
+
+    articles = list(
+        load_paths([str(corpus_dir / "articles"), str(corpus_dir / "articles-more")]).articles
+    )
+    expected = _partition(cluster(articles, workers=1))
+    rng = random.Random(1)
+    for _ in range(4):
+        rng.shuffle(articles)
+        assert _partition(cluster(articles, workers=1)) == expected
+    reversed_half = articles[::-1][: len(articles) // 2]
+    assert _partition(cluster(reversed_half, workers=1)) == _partition(
+        cluster(sorted(reversed_half, key=lambda a: a.id), workers=1)
+    )
+
+
+def test_regrouping_the_stories_a_new_unit_touches_equals_a_full_recluster() -> None:
+    """The locality the bot's incremental stories rely on: after adding one unit, only
+    pairs sharing one of its features change, so regrouping the groups of the units
+    that share a feature with it (with document frequencies over everything) gives
+    exactly what grouping everything again gives."""
+    articles = _shuffle_set()
+    units = [unit_of(a) for a in articles]
+    rng = random.Random(2)
+    for _ in range(20):
+        k = rng.randrange(len(units))
+        before = units[:k] + units[k + 1 :]
+        new = units[k]
+        groups = [[before[i].key for i in g] for g in group_units(before)]
+        everything = [*before, new]
+        df: dict[int, int] = {}
+        for u in everything:
+            for c in u.features:
+                df[c] = df.get(c, 0) + 1
+        touched_keys = {u.key for u in before if set(u.features) & set(new.features)}
+        touched = [g for g in groups if touched_keys & set(g)]
+        by_key = {u.key: u for u in everything}
+        part = [by_key[key] for g in touched for key in g] + [new]
+        regrouped = {frozenset(part[i].key for i in g) for g in group_units(part, df)}
+        untouched = {frozenset(g) for g in groups if g not in touched}
+        full = {frozenset(everything[i].key for i in g) for g in group_units(everything)}
+        assert regrouped | untouched == full
