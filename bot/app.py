@@ -24,6 +24,7 @@ from typing import Any
 from adapters.base import Adapter, CommandRequest, ReactionEvent, Reply
 from digests.models import IngestError
 
+from . import metrics
 from .commands import CommandContext, NewsCommands
 from .feedback import apply_reaction
 from .publish import AdapterPublisher
@@ -107,11 +108,25 @@ class NewsBot:
         self.adapters: list[Adapter] = []
         self._services: dict[str, Service] = {}
         self._stop = asyncio.Event()
+        self.started_at: datetime | None = None
+
+    # what /readyz and /metrics read (bot.health.RunningBot) -----------------------------
+
+    @property
+    def poll_interval(self) -> float:
+        return self.settings.newsbot_poll_interval
+
+    def now(self) -> datetime:
+        return self.ctx.clock()
+
+    def story_count(self) -> int:
+        return len(self.catalog)
 
     # handlers given to adapters -------------------------------------------------------
 
     async def handle_command(self, request: CommandRequest) -> Reply:
-        return await self.commands(request)
+        with metrics.timed(metrics.COMMAND_SECONDS, platform=request.channel.platform):
+            return await self.commands(request)
 
     async def handle_reaction(self, event: ReactionEvent) -> None:
         try:
@@ -134,6 +149,7 @@ class NewsBot:
         for error in result.errors:
             log.warning("skipped %s: %s", hide_userinfo(error.path), hide_userinfo(error.error))
         upsert = await self.storage.upsert_articles(result.articles)
+        metrics.ARTICLES_INGESTED.inc(upsert.inserted + upsert.updated)
         forgotten = await self.forget_unconfigured_files(specs, result) if sources is None else 0
         stories = await self.catalog.refresh()
         report = IngestReport(upsert, tuple(result.errors), len(stories), forgotten)
@@ -189,6 +205,7 @@ class NewsBot:
         loop = asyncio.get_running_loop()
         installed = _install_signals(loop, self.stop)
         tasks: list[asyncio.Task[Any]] = []
+        self.started_at = self.now()
         try:
             await self.open()
             if ingest:

@@ -51,6 +51,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.base import ChannelRef, DeliveryError, PostedMessage
 
+from . import metrics
 from .schedule import slot_key
 from .storage.delivery_schema import (
     CLAIMED,
@@ -496,26 +497,31 @@ class Outbox:
                 except LeaseLost as exc:  # the new owner finishes it; settling is not ours to do
                     log.warning("%s; stopped sending", exc)
                     report.lost.append(d.key)
+                    metrics.delivery(d.channel.platform, "lost")
                     return
                 except DeliveryError as exc:
                     if exc.permanent:
                         await self.mark_failed(d, exc.reason)
                         report.failed.append(d.key)
+                        metrics.delivery(d.channel.platform, "failed")
                     elif await self.mark_retry(d, exc.reason, retry_after=exc.retry_after):
                         report.retrying.append(d.key)
+                        metrics.delivery(d.channel.platform, "retried")
                     else:
                         report.failed.append(d.key)
+                        metrics.delivery(d.channel.platform, "failed")
                     log.warning("delivery %s to %s failed: %s", d.key, d.channel, exc.reason)
                     return
                 except Exception as exc:  # a bug or an SDK surprise: retry, and say what it was
                     log.exception("delivery %s to %s crashed", d.key, d.channel)
                     reason = f"{type(exc).__name__}: {exc}"
-                    (report.retrying if await self.mark_retry(d, reason) else report.failed).append(
-                        d.key
-                    )
+                    retried = await self.mark_retry(d, reason)
+                    (report.retrying if retried else report.failed).append(d.key)
+                    metrics.delivery(d.channel.platform, "retried" if retried else "failed")
                     return
                 await self.mark_sent(d, messages)
                 report.sent.append(d.key)
+                metrics.delivery(d.channel.platform, "sent")
 
         await asyncio.gather(*(one(d) for d in claimed))
         return report

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from adapters.base import Adapter, DeliveryError, PostedMessage
 from digests.models import Digest, Story
 
+from . import metrics
 from .alerts import MAX_AGE, queue_alerts
 from .outbox import Delivery, Outbox, OutboxReport
 from .schedule import Schedule, ScheduleError, next_run, parse_schedule, previous_run
@@ -168,7 +169,10 @@ class DeliveryLoop:
         (What is new for alerts and digests is decided later, by first-seen time.)"""
         storage = self.ctx.storage
         ids = {a.id for a in result.articles}
-        inserted = (await storage.upsert_articles(result.articles)).inserted if ids else 0
+        upsert = await storage.upsert_articles(result.articles) if ids else None
+        inserted = upsert.inserted if upsert else 0
+        if upsert:
+            metrics.ARTICLES_INGESTED.inc(upsert.inserted + upsert.updated)
         # a deleted file can only be matched by its path, and a file whose article id
         # changed (a new URL in its front matter) leaves its old row behind
         by_path = {a.path for a in result.articles if a.path}
@@ -202,7 +206,8 @@ class DeliveryLoop:
         if self.poller is None or (self._next_poll is not None and now < self._next_poll):
             return TickReport()
         self._next_poll = now + self.poll_interval
-        result = await self.poller.poll_once()
+        with metrics.timed(metrics.POLL_SECONDS):
+            result = await self.poller.poll_once()
         for err in result.errors:
             log.warning("source %s: %s", err.path, err.error)
         report = await self.apply_poll(result)

@@ -55,6 +55,8 @@ HINTS: dict[str, str] = {
     "DISCORD_SHARD_IDS": "comma-separated shard numbers, e.g. 0,1",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
     "NEWSBOT_SETTINGS_BY": "admins or everyone",
+    "NEWSBOT_HTTP_PORT": "a TCP port from 1 to 65535 for /healthz, /readyz and /metrics, e.g. 8080",
+    "NEWSBOT_LOG_FORMAT": "text or json",
 }
 
 
@@ -99,6 +101,11 @@ class Settings(BaseSettings):
     # which adapters to run: auto = Slack/Discord when configured, else the console
     newsbot_adapters: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["auto"])
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    newsbot_log_format: Literal["text", "json"] = "text"
+
+    # operations: health, readiness and Prometheus metrics over HTTP (off unless a port is set)
+    newsbot_http_port: int | None = Field(default=None, ge=1, le=65535)
+    newsbot_http_host: str = "127.0.0.1"
 
     # Slack
     slack_bot_token: SecretStr | None = None
@@ -137,6 +144,17 @@ class Settings(BaseSettings):
     @classmethod
     def _level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("newsbot_log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("newsbot_http_port", mode="before")
+    @classmethod
+    def _optional_port(cls, value: object) -> object:
+        """An empty ``NEWSBOT_HTTP_PORT=`` (as in ``.env.example``) means off."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("discord_shard_ids", mode="before")
     @classmethod
@@ -227,11 +245,27 @@ class Settings(BaseSettings):
                 ("https://", "http://")
             ):
                 raise ValueError(f"{name.upper()} must be an https:// webhook URL")
+        self._chosen_adapters_configured()
         if self.discord_shard_ids and not self.discord_shard_count:
             raise ValueError(
                 "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)"
             )
         return self
+
+    def _chosen_adapters_configured(self) -> None:
+        """``NEWSBOT_ADAPTERS=discord`` without a token must fail here, before migrations and
+        ingest, naming the setting to add — not minutes later as 'could not start'."""
+        chosen = {a.lower() for a in self.newsbot_adapters}
+        if "slack" in chosen and not self.slack_configured:
+            raise ValueError(
+                "NEWSBOT_ADAPTERS includes slack but SLACK_BOT_TOKEN (with SLACK_APP_TOKEN or "
+                "SLACK_SIGNING_SECRET) or SLACK_WEBHOOK_URL is not set; see README → Slack"
+            )
+        if "discord" in chosen and not self.discord_configured:
+            raise ValueError(
+                "NEWSBOT_ADAPTERS includes discord but DISCORD_TOKEN (or DISCORD_WEBHOOK_URL) is "
+                "not set; Developer Portal → Bot → Reset Token, see README → Discord"
+            )
 
     # derived views -----------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import TYPE_CHECKING
 
@@ -23,11 +22,8 @@ def settings_or_exit(**overrides: object) -> Settings:
         sys.exit(2)
 
 
-def setup_logging(level: str, *, quiet: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.WARNING if quiet else getattr(logging, level.upper(), logging.INFO),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("aiosqlite", "asyncio", "alembic.runtime.migration"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def setup_logging(level: str, *, quiet: bool = False, fmt: str = "text") -> None:
+    """See :func:`bot.logs.setup_logging` (kept here for the CLI commands' imports)."""
+    from bot.logs import setup_logging as setup
+
+    setup(level, fmt=fmt, quiet=quiet)

@@ -28,7 +28,7 @@ def command(channel: str, user: str, no_ingest: bool) -> None:
     from ._common import settings_or_exit, setup_logging
 
     settings = settings_or_exit()
-    setup_logging(settings.log_level, quiet=True)
+    setup_logging(settings.log_level, quiet=True, fmt=settings.newsbot_log_format)
     bot = NewsBot(settings)
     adapter = build(settings, bot.handle_command, bot.handle_reaction, channel=channel, user=user)
     assert adapter is not None  # the console needs no configuration

@@ -19,7 +19,11 @@ def command() -> None:
 
     settings = settings_or_exit()
     # an interactive console chat is not interleaved with log lines; scripts and servers log
-    setup_logging(settings.log_level, quiet="console" in settings.adapters and sys.stdin.isatty())
+    setup_logging(
+        settings.log_level,
+        quiet="console" in settings.adapters and sys.stdin.isatty(),
+        fmt=settings.newsbot_log_format,
+    )
     try:
         asyncio.run(NewsBot(settings).run())
     except (StorageError, WiringError, AdapterStartError) as exc:

@@ -121,3 +121,54 @@ def test_each_bad_value_is_named_with_what_to_write(monkeypatch, name, value, ex
 def test_log_level_is_case_insensitive(monkeypatch) -> None:
     monkeypatch.setenv("LOG_LEVEL", "debug")
     assert load_settings().log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    ("adapters", "missing"), [("discord", "DISCORD_TOKEN"), ("console,slack", "SLACK_BOT_TOKEN")]
+)
+def test_a_chosen_platform_without_its_token_is_a_settings_error(
+    monkeypatch, adapters: str, missing: str
+) -> None:
+    monkeypatch.setenv("NEWSBOT_ADAPTERS", adapters)
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert missing in str(info.value)
+
+
+def test_newsbot_run_exits_2_at_once_naming_the_missing_token(tmp_path) -> None:
+    """No migrations, no ingest, no database file: the fix is named before any work."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DISCORD_", "NEWSBOT_", "DATABASE_URL"))
+    }
+    env["NEWSBOT_ADAPTERS"] = "discord"
+    done = subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "DISCORD_TOKEN" in done.stderr
+    assert not (tmp_path / "newsbot.db").exists()
+
+
+def test_log_format_and_http_port_are_validated(monkeypatch) -> None:
+    monkeypatch.setenv("NEWSBOT_LOG_FORMAT", "JSON")
+    monkeypatch.setenv("NEWSBOT_HTTP_PORT", "")
+    settings = load_settings()
+    assert settings.newsbot_log_format == "json"
+    assert settings.newsbot_http_port is None
+    monkeypatch.setenv("NEWSBOT_LOG_FORMAT", "xml")
+    monkeypatch.setenv("NEWSBOT_HTTP_PORT", "70000")
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert "NEWSBOT_LOG_FORMAT: must be text or json" in str(info.value)
+    assert "NEWSBOT_HTTP_PORT: must be a TCP port" in str(info.value)

@@ -44,16 +44,16 @@ def test_unknown_adapter_names_are_refused_at_start_up_with_the_choices() -> Non
         load_settings(newsbot_adapters="console,telegram")
 
 
-def test_a_platform_that_is_not_configured_is_skipped(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING)
-    adapters = build_adapters(settings(newsbot_adapters="slack,console"), on_command, on_reaction)
-    assert [a.name for a in adapters] == ["console"]
-    assert "skipping the slack adapter: not configured" in caplog.text
+def test_a_chosen_platform_that_is_not_configured_is_refused_before_wiring() -> None:
+    from bot.settings import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match="SLACK_BOT_TOKEN"):
+        load_settings(newsbot_adapters="slack,console")
 
 
-def test_a_missing_platform_module_is_skipped_with_a_clear_message(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
+@pytest.fixture
+def without_discord_py(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if discord.py were not installed."""
     real_import = builtins.__import__
 
     def no_discord(name: str, *args: Any, **kwargs: Any) -> Any:
@@ -63,6 +63,12 @@ def test_a_missing_platform_module_is_skipped_with_a_clear_message(
 
     monkeypatch.delitem(sys.modules, "bot.wiring.discord", raising=False)
     monkeypatch.setattr(builtins, "__import__", no_discord)
+
+
+@pytest.mark.usefixtures("without_discord_py")
+def test_a_missing_platform_module_is_skipped_with_a_clear_message(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.WARNING)
     adapters = build_adapters(
         settings(newsbot_adapters="discord,console", discord_token="x" * 20),
@@ -73,6 +79,9 @@ def test_a_missing_platform_module_is_skipped_with_a_clear_message(
     assert "skipping the discord adapter: not available in this install" in caplog.text
 
 
+@pytest.mark.usefixtures("without_discord_py")
 def test_nothing_to_start_is_an_error_saying_what_to_configure() -> None:
     with pytest.raises(WiringError, match="Set NEWSBOT_ADAPTERS=console for the terminal"):
-        build_adapters(settings(newsbot_adapters="slack"), on_command, on_reaction)
+        build_adapters(
+            settings(newsbot_adapters="discord", discord_token="x" * 20), on_command, on_reaction
+        )
