@@ -55,7 +55,6 @@ async def test_newsbot_run_exits_with_an_error_naming_discord_when_the_gateway_i
     bot = NewsBot(
         Settings(
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",  # type: ignore[call-arg]
-            newsbot_adapters=["discord"],
             newsbot_sources=[],
         )
     )

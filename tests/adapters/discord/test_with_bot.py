@@ -28,15 +28,14 @@ NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 
 
 def _settings(tmp_path: Path, fake: FakeDiscord | None = None, **extra: object) -> Settings:
-    values: dict[str, object] = {
-        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        "newsbot_adapters": ["discord"],
-    }
+    values: dict[str, object] = {"database_url": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"}
     if fake is not None:
         values.update(
             discord_token=TOKEN, discord_api_url=fake.api_url, discord_gateway_url=fake.gateway_url
         )
     values.update(extra)
+    if "discord_token" in values:  # choosing Discord without a token is a settings error
+        values["newsbot_adapters"] = ["discord"]
     return Settings(**values)  # type: ignore[arg-type]
 
 

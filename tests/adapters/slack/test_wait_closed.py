@@ -81,7 +81,6 @@ async def test_newsbot_run_exits_with_an_error_naming_slack_when_socket_mode_is_
         bot = NewsBot(
             Settings(
                 database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",  # type: ignore[call-arg]
-                newsbot_adapters=["slack"],
                 newsbot_sources=[],
             )
         )
