@@ -1,6 +1,6 @@
 """Speakers for quotes that carry no attribution of their own, from the text around them.
 
-The rules in :mod:`digests.quotes` read a quote's own attribution ("…," Sarandos said;
+The rules in :mod:`digests.quotes.extract` read a quote's own attribution ("…," Sarandos said;
 CEO Ted Sarandos told investors: "…").  Many quotes have none: a second paragraph of the
 same speech, "Yuheng Feng explained to me. “Take a video …”", "It goes on to state that
 “…”", "Camera companies, in his estimation, are “…”".  Rather than one rule per shape,
@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from digests.speakers import NAME_SEQ, is_participle, speech_verb_re
+from digests.quotes.lexicon import NAME_SEQ, is_participle, speech_verb_re
 
 SENT_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[A-Z“\"‘'(•])")
 _ABBREV = re.compile(
@@ -71,7 +71,7 @@ def sentence_start(text: str, lo: int, hi: int) -> int:
 
 
 class ArticleLike(Protocol):
-    """What the scorer needs from :class:`digests.quotes._Article`."""
+    """What the scorer needs from :class:`digests.quotes.article.Article`."""
 
     text: str
 

@@ -3,7 +3,7 @@
 "the company", "the agency", "the union", an acronym ("FTC") or a bare name that opens a
 sentence ("Vantor said …") all point back to a body the article named, usually more fully,
 earlier on.  :class:`Organisations` finds it from the article text and its
-:class:`~digests.speakers.NameIndex`; :mod:`digests.quotes` asks it when a quote's speaker
+:class:`~digests.quotes.names.NameIndex`; :mod:`digests.quotes.extract` asks it when a quote's speaker
 is such a phrase.  Kept apart from the quote scanner so the organisation rules can be read,
 and tested, on their own.
 """
@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from digests.speakers import STOP_CAPS, NameIndex, strip_roles
+from digests.quotes.lexicon import STOP_CAPS
+from digests.quotes.names import NameIndex, strip_roles
 
 # Capitalised words that are never an organisation's name on their own (also used by
 # digests.quotes when it picks out capitalised runs).

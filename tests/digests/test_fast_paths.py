@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from digests import cluster as cluster_mod
-from digests import quotes, speakers
 from digests.models import Article
+from digests.quotes import lexicon, names, phrases, resolve, roles
 
 # Words and marks the patterns care about: prepositions, names, possessives, quotes.
 _PIECES = [
@@ -31,47 +31,47 @@ _name = st.sampled_from(["Meta", "Messenger", "Ted Sarandos", "Lee", "s", "O’B
 
 def _object_of_thing_reference(s: str, name: str) -> bool:
     m = re.search(rf"\b(?:for|of|on|from|about|at)\s+(?:the\s+)?{re.escape(name)}[’']?s?$", s)
-    return bool(m) and speakers.role_at_end(s[: m.start()]) is None
+    return bool(m) and roles.role_at_end(s[: m.start()]) is None
 
 
 @settings(max_examples=400, deadline=None)
 @given(_text, _name)
 def test_thing_names_are_told_from_speakers_like_the_reference_pattern(s: str, name: str) -> None:
-    assert quotes._object_of_thing(s, name) == _object_of_thing_reference(s, name)
+    assert phrases._object_of_thing(s, name) == _object_of_thing_reference(s, name)
 
 
 def test_a_support_page_for_a_product_is_not_a_speaker_but_a_spokesperson_keeps_it() -> None:
-    assert quotes._object_of_thing("A support page for Messenger", "Messenger")
-    assert quotes._object_of_thing("the tests of the Messenger’s\n", "Messenger")
-    assert not quotes._object_of_thing("a spokesperson for Meta", "Meta")
-    assert not quotes._object_of_thing("Messenger", "Messenger")
+    assert phrases._object_of_thing("A support page for Messenger", "Messenger")
+    assert phrases._object_of_thing("the tests of the Messenger’s\n", "Messenger")
+    assert not phrases._object_of_thing("a spokesperson for Meta", "Meta")
+    assert not phrases._object_of_thing("Messenger", "Messenger")
 
 
 @settings(max_examples=400, deadline=None)
 @given(_text, _name)
 def test_standalone_counts_match_the_word_boundary_pattern(text: str, run: str) -> None:
     expected = len(re.findall(rf"(?<![\w-]){re.escape(run)}(?![\w-])", text))
-    assert quotes._count_standalone(text, run) == expected
+    assert resolve._count_standalone(text, run) == expected
 
 
 @settings(max_examples=400, deadline=None)
 @given(_text)
 def test_possessive_names_are_found_as_before(text: str) -> None:
     for pos in range(len(text) + 1):
-        expected = speakers._POSSESSIVE_AT.match(text, pos) is not None
-        assert speakers._possessive_at(text, pos) == expected, (text, pos)
+        expected = names._POSSESSIVE_AT.match(text, pos) is not None
+        assert names._possessive_at(text, pos) == expected, (text, pos)
 
 
 def test_long_capitalised_runs_without_a_possessive_are_not_possessive() -> None:
     run = " ".join(["Phokagripho", "Gritotobra", "Quinesselda", "Toriquital"] * 2) + ", who"
-    assert not speakers._possessive_at(run, 0)
-    assert speakers._possessive_at("Donald Trump’s second term", 0)
-    assert speakers._possessive_at("after Donald Trump's reelection", 6)
+    assert not names._possessive_at(run, 0)
+    assert names._possessive_at("Donald Trump’s second term", 0)
+    assert names._possessive_at("after Donald Trump's reelection", 6)
 
 
 _OLD_NICKNAMED = re.compile(
-    rf"(?<![\w’'])([{speakers.UPPER}][{speakers.LOWER}]+) [“\"‘][\w’'.-]{{1,15}}[”\"’] "
-    rf"([{speakers.UPPER}][{speakers.LOWER}]+)"
+    rf"(?<![\w’'])([{lexicon.UPPER}][{lexicon.LOWER}]+) [“\"‘][\w’'.-]{{1,15}}[”\"’] "
+    rf"([{lexicon.UPPER}][{lexicon.LOWER}]+)"
 )
 
 
@@ -82,12 +82,12 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], t
 @settings(max_examples=400, deadline=None)
 @given(_text)
 def test_name_scans_find_the_same_names(text: str) -> None:
-    assert _spans(speakers._NAME_SCAN, text) == _spans(speakers.NAME_SEQ, text)
-    assert _spans(speakers._NICKNAMED, text) == _spans(_OLD_NICKNAMED, text)
+    assert _spans(names._NAME_SCAN, text) == _spans(lexicon.NAME_SEQ, text)
+    assert _spans(names._NICKNAMED, text) == _spans(_OLD_NICKNAMED, text)
 
 
 def test_a_nickname_between_first_and_last_name_is_dropped() -> None:
-    index = speakers.NameIndex.build("Greg “Joz” Joswiak said it. Joswiak added more.")
+    index = names.NameIndex.build("Greg “Joz” Joswiak said it. Joswiak added more.")
     assert index.person("Joswiak") == "Greg Joswiak"
 
 

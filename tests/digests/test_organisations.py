@@ -1,10 +1,10 @@
-"""Direct tests of digests.organisations: which body "the union", "the agency", an acronym
+"""Direct tests of digests.quotes.organisations: which body "the union", "the agency", an acronym
 or a bare name refers to, without going through quote extraction."""
 
 from __future__ import annotations
 
-from digests.organisations import Organisations
-from digests.speakers import NameIndex
+from digests.quotes.names import NameIndex
+from digests.quotes.organisations import Organisations
 
 TEXT = (
     "The Federal Trade Commission opened an inquiry. The FTC said on Monday it would act. "

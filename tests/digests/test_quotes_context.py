@@ -1,13 +1,13 @@
-"""Speakers from context (``digests.attribution``) for quotes with no attribution of their own.
+"""Speakers from context (``digests.quotes.context``) for quotes with no attribution of their own.
 
 Hand-written snippets; each pins one cue of the scorer, or a case where it must stay silent.
 """
 
 from __future__ import annotations
 
-from digests.attribution import sentence_start
 from digests.models import Quote
 from digests.quotes import extract_quotes
+from digests.quotes.context import sentence_start
 
 
 def speaker_of(text: str, start: str, title: str | None = None) -> str | None:

@@ -1,0 +1,89 @@
+"""The pipeline: spans → per-quote rules (tail, head) → continuation and context rules →
+ranked :class:`~digests.models.Quote` tuples.
+"""
+
+from __future__ import annotations
+
+from digests.models import Quote
+from digests.quotes.article import Article
+from digests.quotes.context import context_speaker
+from digests.quotes.head import head
+from digests.quotes.inherit import inherit, inherit_back, same_sentence
+from digests.quotes.pronouns import implicit, they_continues
+from digests.quotes.ranking import is_quote, quote_score
+from digests.quotes.spans import (
+    MIN_WORDS,
+    Span,
+    continues,
+    find_spans,
+    looks_like_title,
+    merge_interrupted,
+    word_count,
+)
+from digests.quotes.tail import tail
+
+
+def _rule_spans(text: str, title: str | None) -> tuple[Article, list[Span]] | None:
+    """Every quotation span with the rules' speaker (None when there is no quote at all)."""
+    if not text or not any(c in text for c in "\"“'‘"):
+        return None
+    spans = find_spans(text)
+    if not any(word_count(sp.text) >= MIN_WORDS for sp in spans):
+        return None
+    art = Article(text, title)
+    kept: list[Span] = []
+    prev_end = 0
+    for sp in spans:
+        if word_count(sp.text) < MIN_WORDS and not continues(kept, sp, text):
+            continue
+        tail(art, sp)
+        if sp.speaker is None:
+            sp.lo = max(prev_end, sp.para_start)
+            head(art, sp, sp.lo)
+        if sp.speaker is None and sp.next_subject:
+            sp.speaker, sp.how = sp.next_subject, "head"
+        if sp.how == "tail" or not looks_like_title(sp.text):
+            prev_end = sp.end  # a film title does not end the sentence's attribution
+        kept.append(sp)
+    they_continues(kept, art)
+    same_sentence(kept, text)
+    merged = merge_interrupted(kept, text)
+    inherit_back(merged, text)
+    inherit(merged, text)
+    if any(sp.speaker is None for sp in merged):
+        for sp in merged:
+            if sp.speaker is None:
+                implicit(art, sp)
+        inherit(merged, text)
+    if any(sp.speaker is None for sp in merged):
+        for i, sp in enumerate(merged):
+            if sp.speaker is None:
+                sp.speaker = context_speaker(art, merged, i)
+                sp.how = "context" if sp.speaker else sp.how
+        inherit(merged, text)
+    return art, merged
+
+
+def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> tuple[Quote, ...]:
+    """Every direct quotation of 4+ words with its speaker, best first, top ones ``key``."""
+    found = _rule_spans(text, title)
+    if found is None:
+        return ()
+    art, merged = found
+    out: list[tuple[float, int, Quote]] = []
+    for sp in merged:
+        if not is_quote(sp, text):
+            continue
+        speaker = sp.speaker
+        body = sp.text.strip().rstrip(",").strip()
+        scored = Span(sp.start, sp.end, body, sp.para_start, sp.para_end, speaker)
+        score = quote_score(scored, word_count(body), art, len(text))
+        out.append((score, sp.start, Quote(body, speaker)))
+    out.sort(key=lambda t: (-t[0], t[1]))
+    if not out:
+        return ()
+    best = out[0][0]
+    n_key = max(1, sum(1 for s, _, _ in out[:max_key] if s >= 0.6 * best)) if max_key > 0 else 0
+    return tuple(
+        Quote(q.text, q.speaker, key=i < n_key, score=s) for i, (s, _, q) in enumerate(out)
+    )
