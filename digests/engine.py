@@ -92,7 +92,7 @@ def _story_quotes(
             key = _quote_key(quote)
             if key and not any(key in s or s in key for s in seen):
                 seen.append(key)
-                quotes.append(Quote(quote.text, quote.speaker, key=False, score=quote.score))
+                quotes.append(replace(quote, key=False))
     return tuple(quotes)
 
 
@@ -146,7 +146,7 @@ def _keys_beside_summary(quotes: list[Quote], summary: str) -> list[Quote]:
     for q, dup in zip(quotes, inside, strict=True):
         key = not dup and wanted > 0
         wanted -= key
-        out.append(q if q.key == key else Quote(q.text, q.speaker, key=key, score=q.score))
+        out.append(q if q.key == key else replace(q, key=key))
     return out
 
 

@@ -52,6 +52,8 @@ class Quote:
     speaker: str | None = None
     key: bool = False
     score: float = 0.0
+    # id of the rule that found the speaker ("tail.verb-subject"; digests/quotes/RULES.md)
+    how: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,10 @@ def story_json(story: Story) -> dict[str, Any]:
         "published": story.published.isoformat() if story.published else None,
         "summary": story.summary,
         "topics": list(story.topics),
-        "quotes": [{"text": q.text, "speaker": q.speaker, "key": q.key} for q in story.quotes],
+        "quotes": [
+            {"text": q.text, "speaker": q.speaker, "key": q.key, "how": q.how or None}
+            for q in story.quotes
+        ],
         "articles": [
             {"id": a.id, "title": a.title, "url": a.url, "source": a.source, "path": a.path}
             for a in story.articles

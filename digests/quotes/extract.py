@@ -41,7 +41,7 @@ def _rule_spans(text: str, title: str | None) -> tuple[Article, list[Span]] | No
             sp.lo = max(prev_end, sp.para_start)
             head(art, sp, sp.lo)
         if sp.speaker is None and sp.next_subject:
-            sp.speaker, sp.how = sp.next_subject, "head"
+            sp.speaker, sp.how, sp.rule = sp.next_subject, "head", "tail.next-sentence"
         if sp.how == "tail" or not looks_like_title(sp.text):
             prev_end = sp.end  # a film title does not end the sentence's attribution
         kept.append(sp)
@@ -59,7 +59,8 @@ def _rule_spans(text: str, title: str | None) -> tuple[Article, list[Span]] | No
         for i, sp in enumerate(merged):
             if sp.speaker is None:
                 sp.speaker = context_speaker(art, merged, i)
-                sp.how = "context" if sp.speaker else sp.how
+                if sp.speaker:
+                    sp.how, sp.rule = "context", "context.scored"
         inherit(merged, text)
     return art, merged
 
@@ -78,12 +79,13 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
         body = sp.text.strip().rstrip(",").strip()
         scored = Span(sp.start, sp.end, body, sp.para_start, sp.para_end, speaker)
         score = quote_score(scored, word_count(body), art, len(text))
-        out.append((score, sp.start, Quote(body, speaker)))
+        out.append((score, sp.start, Quote(body, speaker, how=sp.rule if speaker else "")))
     out.sort(key=lambda t: (-t[0], t[1]))
     if not out:
         return ()
     best = out[0][0]
     n_key = max(1, sum(1 for s, _, _ in out[:max_key] if s >= 0.6 * best)) if max_key > 0 else 0
     return tuple(
-        Quote(q.text, q.speaker, key=i < n_key, score=s) for i, (s, _, q) in enumerate(out)
+        Quote(q.text, q.speaker, key=i < n_key, score=s, how=q.how)
+        for i, (s, _, q) in enumerate(out)
     )

@@ -63,6 +63,7 @@ def head(art: Article, sp: Span, lo: int) -> None:
         found = _DOC_FINDS.search(head)
         if found:  # "The report also found that staff were “…”"
             sp.speaker, sp.how = art.role(found.group(1), s0 + found.start(1)), "head"
+            sp.rule = "head.document-finds"
             return
     acc = None
     for m in ACCORDING.finditer(head):
@@ -70,11 +71,12 @@ def head(art: Article, sp: Span, lo: int) -> None:
     if acc is not None and (cue_verb is None or acc.start() > cue_verb.start()):
         who = art.subject_at_start(head[acc.end() :], s0 + acc.end(), sp.para_start)
         if who:
-            sp.speaker, sp.how = who, "head"
+            sp.speaker, sp.how, sp.rule = who, "head", "head.according"
             return
     if cue_verb is not None:
         v0, v1 = cue_verb.span()
         who = None
+        rule = "head.subject-verb"
         if not is_participle(cue_verb.group(1)):
             who = art.subject_at_end(head[:v0], s0, sp.para_start)
             if who is None and cue_verb.group(1) in SAY_VERBS:
@@ -85,13 +87,14 @@ def head(art: Article, sp: Span, lo: int) -> None:
             if m and art.is_person(
                 m.group(1)
             ):  # "It quotes X's strategy head, Neil Varga, writing"
-                who = art.name_speaker(m.group(1))
+                who, rule = art.name_speaker(m.group(1)), "head.participle"
         if who is None and not head[:v0].strip():
             who = art.subject_at_start(head[v1:], s0 + v1, sp.para_start)  # "Wrote X on X: …"
+            rule = "head.verb-first"
         if who is None:
-            who = _clause_subject(art, head[:v0], s0, sp.para_start)
+            who, rule = _clause_subject(art, head[:v0], s0, sp.para_start), "head.clause-subject"
         if who:
-            sp.speaker, sp.how = who, "head"
+            sp.speaker, sp.how, sp.rule = who, "head", rule
             return
     short = head.rstrip().endswith(",") and len(head.split()) <= 8
     if head.rstrip().endswith(":") or short:
@@ -101,6 +104,7 @@ def head(art: Article, sp: Span, lo: int) -> None:
         named = _ROLE_COMMA_NAME.match(clause)
         if named and art.is_person(named.group(1)):  # "Her neighbor, Jim Tolbert, worried: “…”"
             sp.speaker, sp.how = art.name_speaker(named.group(1)), "head"
+            sp.rule = "head.colon"
             return
         off = head.find(clause)
         m = re.match(r"\s*(?:•\s*)?(he|she|they|it)\b", clause, re.I)
@@ -119,7 +123,7 @@ def head(art: Article, sp: Span, lo: int) -> None:
                     sp.speaker = who
                     break
         if sp.speaker:
-            sp.how = "head"
+            sp.how, sp.rule = "head", "head.colon"
 
 
 _DOC_FINDS = re.compile(

@@ -33,6 +33,7 @@ def same_sentence(spans: list[Span], text: str) -> None:
             if prev.speaker:
                 if not _NEW_SUBJECT.search(text, prev.end, sp.start):
                     sp.speaker, sp.how = prev.speaker, "context"
+                    sp.rule = "inherit.same-sentence"
                 break
 
 
@@ -47,7 +48,7 @@ def inherit_back(spans: list[Span], text: str) -> None:
             and b.attr_end >= 0
             and text[b.attr_end : b.attr_end + 1] in (".", "")
         ):
-            a.speaker, a.how = b.speaker, "inherit"
+            a.speaker, a.how, a.rule = b.speaker, "inherit", "inherit.sentence-end"
 
 
 def inherit(spans: list[Span], text: str) -> None:
@@ -79,5 +80,5 @@ def inherit(spans: list[Span], text: str) -> None:
                 and not _NEW_SUBJECT.search(gap)
             )  # "He says there is “A” and that the platform may need “B”"
             if (same_para and sp.text.strip()[:1].isupper()) or next_para or same_sentence:
-                sp.speaker, sp.how = last.speaker, "inherit"
+                sp.speaker, sp.how, sp.rule = last.speaker, "inherit", "inherit.continues"
         last = sp

@@ -34,7 +34,7 @@ def implicit(art: Article, sp: Span) -> None:
     if not m and not re.search(r"[“”\"]", head):
         sp.speaker = _sole_person_subject(art, head)
         if sp.speaker:  # "…, Mark Zuckerberg set a goal of making it “…”"
-            sp.how = "implicit"
+            sp.how, sp.rule = "implicit", "pronouns.sole-subject"
             return
     if m and not re.search(r"[“”\"]", head):
         if m.group(1).lower() == "it":
@@ -43,7 +43,7 @@ def implicit(art: Article, sp: Span) -> None:
         else:
             sp.speaker = art.pronoun(m.group(1), s0 + m.start(1), sp.para_start)
         if sp.speaker:
-            sp.how = "implicit"
+            sp.how, sp.rule = "implicit", "pronouns.lead-pronoun"
         return
 
 
@@ -80,4 +80,4 @@ def they_continues(spans: list[Span], art: Article) -> None:
                 art.names.person(m.group(0)) for m in NAME_SEQ.finditer(art.text, a.end, b.start)
             )
         ):
-            b.speaker = a.speaker
+            b.speaker, b.rule = a.speaker, "pronouns.they-continues"

@@ -24,7 +24,8 @@ class Span:
     para_start: int
     para_end: int
     speaker: str | None = None
-    how: str = ""  # "tail", "head", "inherit" or ""
+    how: str = ""  # rule family: "tail", "head", "inherit", "context", "implicit" or ""
+    rule: str = ""  # id of the rule that gave the speaker (see RULES.md)
     attr_end: int = -1  # where a tail attribution ends
     unclosed: bool = False  # ran to the paragraph end without a closing mark
     lo: int = 0  # where this quote's own sentence may start (after the previous quote)
@@ -197,6 +198,7 @@ def merge_interrupted(spans: list[Span], text: str) -> list[Span]:
                 a.end, a.para_end, a.unclosed = sp.end, sp.para_end, sp.unclosed
                 if a.speaker is None:
                     a.speaker, a.how, a.attr_end = sp.speaker, sp.how, sp.attr_end
+                    a.rule = sp.rule
                 continue
         out.append(sp)
     return out

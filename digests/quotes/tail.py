@@ -52,7 +52,7 @@ def tail(art: Article, sp: Span) -> None:
     if m:
         who = art.subject_at_start(m.group("subj"), sp.end + m.start("subj"), sp.para_start)
         if who:
-            sp.speaker, sp.how = who, "tail"
+            sp.speaker, sp.how, sp.rule = who, "tail", "tail.dash"
             sp.attr_end = sp.end + _clause_len(tail, m.start("subj"))
         return
     m = ACCORDING.match(tail.lstrip(" ,"))
@@ -63,7 +63,7 @@ def tail(art: Article, sp: Span) -> None:
             r = det_phrase_at_start(tail[off:])
             who = art.role(r, sp.end + off) if r else None  # "according to the alliance"
         if who:
-            sp.speaker, sp.how = who, "tail"
+            sp.speaker, sp.how, sp.rule = who, "tail", "tail.according"
             sp.attr_end = sp.end + _clause_len(tail, off)
         return
     m = _TAIL_VERB_SUBJ.match(tail)
@@ -73,7 +73,7 @@ def tail(art: Article, sp: Span) -> None:
             r = det_phrase_at_start(m.group("subj"))
             who = art.role(r, sp.end) if r else None
         if who:
-            sp.speaker, sp.how = who, "tail"
+            sp.speaker, sp.how, sp.rule = who, "tail", "tail.verb-subject"
             sp.attr_end = sp.end + _clause_len(tail, m.start("subj"))
             return
     m = _TAIL_SUBJ_VERB.match(tail)
@@ -104,14 +104,18 @@ def tail(art: Article, sp: Span) -> None:
             r = det_phrase_at_start(m.group("subj").strip(" ,"))
             who = art.role(r, sp.end) if r else None
         if who:
-            sp.speaker, sp.how = who, "tail"
+            sp.speaker, sp.how, sp.rule = who, "tail", "tail.subject-verb"
             sp.attr_end = sp.end + end
             return
     m = _LATER_ACCORDING.match(tail) if sp.text.rstrip()[-1:] not in ".!?" else None
     if m:  # "“…” multiple weeks in a row, according to NBCUniversal" (not the next sentence's)
         who = art.subject_at_start(tail[m.end() :], sp.end + m.end(), sp.para_start)
         if who:
-            sp.speaker, sp.how = who, "head"  # not adjacent: no interrupted-quote merging
+            sp.speaker, sp.how, sp.rule = (
+                who,
+                "head",
+                "tail.later-according",
+            )  # not adjacent: no interrupted-quote merging
 
 
 def _clause_len(tail: str, start: int) -> int:

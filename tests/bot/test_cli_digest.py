@@ -99,8 +99,13 @@ def test_json_follows_the_contract(folder: Path) -> None:
         str(folder / "rewrite.md"),
     ]
     assert set(story["articles"][0]) == {"id", "title", "url", "source", "path"}
-    assert story["quotes"] and all(set(q) == {"text", "speaker", "key"} for q in story["quotes"])
-    assert any(q["key"] and q["speaker"] == "Mara Quillfeather" for q in story["quotes"])
+    assert story["quotes"] and all(
+        set(q) == {"text", "speaker", "key", "how"} for q in story["quotes"]
+    )
+    assert any(
+        q["key"] and q["speaker"] == "Mara Quillfeather" and q["how"] == "tail.subject-verb"
+        for q in story["quotes"]
+    )  # which rule found the speaker (digests/quotes/RULES.md)
     assert data["errors"] == [
         {"path": str(folder / "broken.md"), "error": data["errors"][0]["error"]}
     ]

@@ -227,3 +227,16 @@ def test_never_crashes_and_quotes_come_from_the_text(text: str) -> None:
             assert word.strip(".,") in text
     keys = [q.key for q in quotes]
     assert keys == sorted(keys, reverse=True)  # key quotes come first
+
+
+def test_every_speaker_records_the_rule_that_found_it() -> None:
+    text = (
+        "“The pier has to close before winter storms arrive,” harbour master Olu Bassey said.\n\n"
+        "Councillor Ada Brenn told reporters: “Repairs will take most of the spring season.”\n\n"
+        "“Nobody here can remember a worse autumn for the boats.”"
+    )
+    got = {q.text[:12]: (q.speaker, q.how) for q in extract_quotes(text)}
+    assert got["The pier has"] == ("Olu Bassey", "tail.subject-verb")
+    assert got["Repairs will"] == ("Ada Brenn", "head.subject-verb")
+    assert got["Nobody here "] == ("Ada Brenn", "inherit.continues")
+    assert [q.how for q in extract_quotes("“No speaker is named for this one at all.”")] == [""]

@@ -1,36 +1,26 @@
 """Quote extraction against the hand-labelled corpus articles (skipped without ../shared/corpus).
 
 Labels hold only the first words of each quote and its speaker; the scoring lives in
-``bench/eval_quotes.py`` so the numbers here and the ones it prints are the same.
+``digests/quotes/evaluate.py`` (which ``bench/eval_quotes.py`` prints from), so the
+numbers here and the ones it prints are the same.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from digests.quotes import extract_quotes
+from digests.quotes import evaluate, extract_quotes
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def _eval_module():
-    spec = importlib.util.spec_from_file_location("eval_quotes", REPO / "bench" / "eval_quotes.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("eval_quotes", module)  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def ev():
-    return _eval_module()
+    return evaluate
 
 
 # The issue's targets: precision >= 0.90, recall >= 0.80, speaker right >= 0.90.
