@@ -1,32 +1,25 @@
 """Articles → stories → ranked digest: the engine's public entry points.
 
 ``build_stories`` clusters rewrites into stories and gives each its summary,
-quotes and topics; ``rank`` orders stories by recency and size plus an optional
+quotes and topics (from each article's :mod:`digests.analysis`, stored or computed); ``rank`` orders stories by recency and size plus an optional
 feedback boost; ``make_digest`` filters (topic, since), ranks and cuts.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import math
-import multiprocessing
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from digests.cluster import cluster
+from digests.analysis import SUMMARY_CHARS, ArticleAnalysis, analyse_many
+from digests.cluster import article_features, cluster
 from digests.coverage import other_coverage
 from digests.models import Article, Digest, Quote, Story
-from digests.quotes import extract_quotes
-from digests.summary import summarize
-from digests.topics import article_topics, matches, tag_topics
-from digests.workers import worker_count
+from digests.topics import matches, tag_topics
 
-log = logging.getLogger(__name__)
-
-__all__ = ["build_stories", "make_digest", "rank", "stories_for", "story_for"]
+__all__ = ["Analyses", "build_stories", "make_digest", "rank", "stories_for", "story_for"]
 
 # Ranking weights. Recency is 1.0 for a story published now and halves after
 # RECENCY_HALF_HOURS (hyperbolically, so old stories still keep their order);
@@ -76,19 +69,13 @@ def _quote_key(quote: Quote) -> str:
 
 
 def _story_quotes(
-    primary: Article, others: Sequence[Article], summary: str = ""
+    primary: Article, others: Sequence[Article], analysis: _Lookup, summary: str = ""
 ) -> tuple[Quote, ...]:
     """The primary's quotes, then quotes only other outlets carry (never marked key)."""
-    quotes = _keys_beside_summary(list(_quotes_of(primary)), summary)
+    quotes = _keys_beside_summary(list(analysis(primary).quotes), summary)
     seen = [_quote_key(q) for q in quotes]
-    outlets = {primary.source}
-    merged = 0
-    for other in others:
-        if merged >= MERGE_QUOTES_FROM or other.source in outlets or other.text == primary.text:
-            continue
-        outlets.add(other.source)
-        merged += 1
-        for quote in _quotes_of(other):
+    for other in _merged_others(primary, others):
+        for quote in analysis(other).quotes:
             key = _quote_key(quote)
             if key and not any(key in s or s in key for s in seen):
                 seen.append(key)
@@ -96,14 +83,29 @@ def _story_quotes(
     return tuple(quotes)
 
 
-def story_for(members: Sequence[Article], *, summary_chars: int = 320) -> Story:
+def _merged_others(primary: Article, others: Sequence[Article]) -> list[Article]:
+    """The other members whose quotes join the story's: other outlets, other texts."""
+    outlets = {primary.source}
+    merged: list[Article] = []
+    for other in others:
+        if len(merged) >= MERGE_QUOTES_FROM:
+            break
+        if other.source in outlets or other.text == primary.text:
+            continue
+        outlets.add(other.source)
+        merged.append(other)
+    return merged
+
+
+def story_for(members: Sequence[Article], *, summary_chars: int = SUMMARY_CHARS) -> Story:
     """One story from one cluster of articles."""
-    roles = _roles(members)
-    return _assemble(roles, *_content(roles, summary_chars))
+    return stories_for([members], summary_chars=summary_chars)[0]
 
 
 _Roles = tuple[Article, Article, tuple[Article, ...]]  # earliest, primary, others
 _Content = tuple[str, tuple[Quote, ...], tuple[str, ...]]  # summary, quotes, topics
+_Lookup = Callable[[Article], ArticleAnalysis]
+Analyses = Mapping[str, ArticleAnalysis]  # article id → its stored analysis
 
 
 def _roles(members: Sequence[Article]) -> _Roles:
@@ -112,23 +114,14 @@ def _roles(members: Sequence[Article]) -> _Roles:
     return earliest, primary, _order_others(primary, members)
 
 
-def _content(roles: _Roles, summary_chars: int) -> _Content:
-    """The costly part of a story (summary, quotes, topics): what workers compute."""
+def _content(roles: _Roles, analysis: _Lookup) -> _Content:
+    """A story's summary, quotes and topics, from its members' analyses."""
     _, primary, others = roles
-    topics: dict[str, None] = dict.fromkeys(article_topics(primary))
+    mine = analysis(primary)
+    topics: dict[str, None] = dict.fromkeys(mine.topics)
     for other in others:
         topics.update(dict.fromkeys(tag_topics(other)))
-    summary = summarize(primary, max_chars=summary_chars)
-    return summary, _story_quotes(primary, others, summary), tuple(topics)
-
-
-def _quotes_of(article: Article) -> tuple[Quote, ...]:
-    """The article's quotes; a failure on one odd article costs its quotes, not the digest."""
-    try:
-        return extract_quotes(article.text, title=article.title)
-    except Exception:  # RecursionError included: one pathological text must not stop a digest
-        log.warning("quote extraction failed for %s", article.path or article.id, exc_info=True)
-        return ()
+    return mine.summary, _story_quotes(primary, others, analysis, mine.summary), tuple(topics)
 
 
 def _keys_beside_summary(quotes: list[Quote], summary: str) -> list[Quote]:
@@ -164,65 +157,87 @@ def _assemble(
     )
 
 
-PARALLEL_MIN_STORIES = 1000  # below this, forking costs more than it saves
-_CHUNK = 100
-_JOBS: tuple[list[_Roles], int] | None = None  # what forked workers read (set around the pool)
+def _lookup(
+    roles: list[_Roles],
+    analyses: Analyses | None,
+    summary_chars: int,
+    workers: int | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> _Lookup:
+    """Each needed member's analysis: the caller's stored one, else computed (in workers)."""
+    stored = analyses or {}
 
+    def usable(article: Article) -> ArticleAnalysis | None:
+        found = stored.get(article.id)
+        return found if found is not None and found.summary_chars == summary_chars else None
 
-def _content_chunk(bounds: tuple[int, int]) -> list[_Content]:
-    assert _JOBS is not None
-    roles, summary_chars = _JOBS
-    return [_content(r, summary_chars) for r in roles[bounds[0] : bounds[1]]]
+    needed: dict[int, Article] = {}
+    for _, primary, others in roles:
+        for article in (primary, *_merged_others(primary, others)):
+            if id(article) not in needed and usable(article) is None:
+                needed[id(article)] = article
+    todo = list(needed.values())
+    computed = dict(
+        zip(
+            needed,
+            analyse_many(
+                todo, summary_chars=summary_chars, workers=workers, on_progress=on_progress
+            ),
+            strict=True,
+        )
+    )
+
+    def analysis(article: Article) -> ArticleAnalysis:
+        found = computed.get(id(article))
+        return found if found is not None else usable(article)  # type: ignore[return-value]
+
+    return analysis
 
 
 def stories_for(
     groups: Sequence[Sequence[Article]],
     *,
-    summary_chars: int = 320,
+    summary_chars: int = SUMMARY_CHARS,
     workers: int | None = 1,
     on_progress: Callable[[int, int], None] | None = None,
+    analyses: Analyses | None = None,
 ) -> list[Story]:
     """:func:`story_for` of each group, in order.
 
+    ``analyses`` (article id → :class:`~digests.analysis.ArticleAnalysis`, e.g. read
+    from storage) are used as they are; members without one are analysed here.
     ``workers=None`` forks one worker per CPU for big batches when that is safe
-    (see :mod:`digests.workers`); only summaries, quotes and topics travel back,
-    so the stories hold the caller's own Article objects. ``on_progress(done,
-    total)`` is called as chunks finish.
+    (see :mod:`digests.workers`); only analyses travel back, so the stories hold the
+    caller's own Article objects. ``on_progress(done, total)`` is called as articles
+    are analysed.
     """
-    global _JOBS
     roles = [_roles(g) for g in groups]
-    count = worker_count(len(roles), workers, min_items=PARALLEL_MIN_STORIES)
-    bounds = [(i, min(i + _CHUNK, len(roles))) for i in range(0, len(roles), _CHUNK)]
-    contents: list[_Content] = []
-    with contextlib.ExitStack() as stack:
-        if count <= 1:
-            parts: Iterable[list[_Content]] = map(_content_chunk_of(roles, summary_chars), bounds)
-        else:
-            _JOBS = (roles, summary_chars)
-            stack.callback(_clear_jobs)
-            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(count))
-            parts = pool.imap(_content_chunk, bounds)
-        for part in parts:
-            contents.extend(part)
-            if on_progress is not None:
-                on_progress(len(contents), len(roles))
-    return [_assemble(r, *c) for r, c in zip(roles, contents, strict=True)]
+    analysis = _lookup(roles, analyses, summary_chars, workers, on_progress)
+    return [_assemble(r, *_content(r, analysis)) for r in roles]
 
 
-def _content_chunk_of(
-    roles: list[_Roles], summary_chars: int
-) -> Callable[[tuple[int, int]], list[_Content]]:
-    return lambda b: [_content(r, summary_chars) for r in roles[b[0] : b[1]]]
+def build_stories(
+    articles: Iterable[Article],
+    *,
+    summary_chars: int = SUMMARY_CHARS,
+    analyses: Analyses | None = None,
+) -> list[Story]:
+    """Cluster ``articles`` into stories (in order of each story's first article).
 
+    With ``analyses`` (see :func:`stories_for`) the stored clustering features are used
+    too, so an article with a stored analysis is not analysed again at all.
+    """
+    articles = list(articles)
+    features = None
+    if analyses:
+        stored = analyses
 
-def _clear_jobs() -> None:
-    global _JOBS
-    _JOBS = None
+        def features(article: Article) -> Set[str]:
+            found = stored.get(article.id)
+            return found.features if found is not None else article_features(article)
 
-
-def build_stories(articles: Iterable[Article], *, summary_chars: int = 320) -> list[Story]:
-    """Cluster ``articles`` into stories (in order of each story's first article)."""
-    return stories_for(cluster(list(articles)), summary_chars=summary_chars)
+    groups = cluster(articles, features=features)
+    return stories_for(groups, summary_chars=summary_chars, analyses=analyses)
 
 
 def _latest(story: Story) -> datetime | None:

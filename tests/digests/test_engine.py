@@ -194,7 +194,8 @@ def test_stories_built_in_worker_processes_match_and_keep_the_callers_articles()
     ]
     assert any(q.speaker == "Mara Quillfeather" for q in parallel[0].quotes)
     assert parallel[0].primary is WIRE  # the caller's objects, not copies from a worker
-    assert calls[-1] == (len(groups), len(groups))
+    done, total = calls[-1]  # progress counts the articles analysed
+    assert done == total > 0
 
 
 def test_a_quote_the_summary_already_shows_is_not_a_key_quote() -> None:
@@ -223,14 +224,14 @@ def test_a_quote_the_summary_already_shows_is_not_a_key_quote() -> None:
 
 
 def test_a_failing_quote_extraction_costs_that_article_its_quotes_only(monkeypatch) -> None:
-    import digests.engine as engine
+    import digests.analysis as analysis
 
     def boom(text: str, *, title: str | None = None) -> tuple:
         if "harbour" in text:
             raise RecursionError("pathological text")
         return ()
 
-    monkeypatch.setattr(engine, "extract_quotes", boom)
+    monkeypatch.setattr(analysis, "extract_quotes", boom)
     stories = build_stories([_article(1, hours_ago=1), _article(2, hours_ago=2)])
     assert len(stories) == 2
     assert all(s.quotes == () for s in stories)
