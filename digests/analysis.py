@@ -49,7 +49,7 @@ from typing import Any
 
 import orjson
 
-from digests.cluster import article_features
+from digests.cluster import coded_features
 from digests.models import Article, Quote
 from digests.quotes import extract_quotes
 from digests.summary import summarize
@@ -128,7 +128,8 @@ class ArticleAnalysis:
 
     ``topics`` are the article's own topics (tags, category, then keyword topics),
     ``tag_topics`` only those its source gave (what a story takes from its other
-    members), ``features`` the set clustering compares (:func:`digests.cluster.article_features`).
+    members); ``features`` (sorted 64-bit feature codes) and ``thin`` are what clustering
+    compares (:func:`digests.cluster.coded_features`).
     """
 
     content_hash: str
@@ -136,11 +137,12 @@ class ArticleAnalysis:
     quotes: tuple[Quote, ...]
     topics: tuple[str, ...]
     tag_topics: tuple[str, ...]
-    features: frozenset[str]
+    features: tuple[int, ...]
+    thin: bool
     summary_chars: int = SUMMARY_CHARS
 
     def to_bytes(self) -> bytes:
-        """Compact JSON (orjson): ~1-4 KB for a typical article."""
+        """Compact JSON (orjson): a few KB for a typical article."""
         return orjson.dumps(
             [
                 _FORMAT,
@@ -150,7 +152,8 @@ class ArticleAnalysis:
                 [[q.text, q.speaker, q.key, q.score] for q in self.quotes],
                 self.topics,
                 self.tag_topics,
-                sorted(self.features),
+                self.features,
+                self.thin,
             ]
         )
 
@@ -159,7 +162,7 @@ class ArticleAnalysis:
         """The analysis :meth:`to_bytes` wrote; ``ValueError`` for anything else."""
         row = orjson.loads(data)
         try:
-            fmt, digest, chars, summary, quotes, topics, tags, features = row
+            fmt, digest, chars, summary, quotes, topics, tags, features, thin = row
             if fmt != _FORMAT:
                 raise ValueError(f"analysis format {fmt!r}, expected {_FORMAT}")
             analysis = cls(
@@ -171,7 +174,8 @@ class ArticleAnalysis:
                 ),
                 topics=tuple(map(_str, topics)),
                 tag_topics=tuple(map(_str, tags)),
-                features=frozenset(map(_str, features)),
+                features=tuple(map(_int, features)),
+                thin=bool(thin),
                 summary_chars=int(chars),
             )
         except (TypeError, ValueError) as exc:
@@ -182,6 +186,12 @@ class ArticleAnalysis:
 def _str(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError(f"expected an integer, got {type(value).__name__}")
     return value
 
 
@@ -199,13 +209,15 @@ def analyse(
 ) -> ArticleAnalysis:
     """Everything the engine derives from ``article`` (``digest``: its :func:`content_hash`,
     when the caller has it already)."""
+    features, thin = coded_features(article)
     return ArticleAnalysis(
         content_hash=digest or content_hash(article),
         summary=summarize(article, max_chars=summary_chars),
         quotes=_quotes(article),
         topics=article_topics(article),
         tag_topics=tag_topics(article),
-        features=frozenset(article_features(article)),
+        features=features,
+        thin=thin,
         summary_chars=summary_chars,
     )
 

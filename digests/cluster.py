@@ -50,6 +50,7 @@ __all__ = [
     "Unit",
     "article_features",
     "cluster",
+    "coded_features",
     "feature_codes",
     "group_units",
     "pair_scores",
@@ -249,11 +250,22 @@ def _canonical(article: Article) -> tuple[str, str, str, str, str, str]:
     )
 
 
-def unit_of(rep: Article, *, key: str | None = None) -> Unit:
-    """The unit ``rep`` represents: its features and whether its body alone is thin."""
-    body = _body_features(rep)
-    codes = feature_codes(body | _text_features(rep.title + "."))
-    thin = full_weight(feature_codes(body)) < MIN_SCORE
+Coded = tuple[tuple[int, ...], bool]  # an article's feature codes, and whether its body is thin
+
+
+def coded_features(article: Article) -> Coded:
+    """What a unit takes from its representative's title and text: the feature codes and
+    whether the body alone is thin. A pure function of the content, so it can be stored
+    (see :mod:`digests.analysis`)."""
+    body = _body_features(article)
+    codes = feature_codes(body | _text_features(article.title + "."))
+    return codes, full_weight(feature_codes(body)) < MIN_SCORE
+
+
+def unit_of(rep: Article, *, key: str | None = None, coded: Coded | None = None) -> Unit:
+    """The unit ``rep`` represents: its features and whether its body alone is thin
+    (``coded``: its stored :func:`coded_features`, so they are not extracted again)."""
+    codes, thin = coded if coded is not None else coded_features(rep)
     return Unit(key or unit_key(rep), codes, _event_time(rep), rep.title, thin)
 
 
@@ -376,7 +388,12 @@ def _units_chunk(bounds: tuple[int, int]) -> list[Unit]:
     return [unit_of(a) for a in _JOBS[bounds[0] : bounds[1]]]
 
 
-def _all_units(reps: Sequence[Article], workers: int | None) -> list[Unit]:
+Stored = Callable[[Article], Coded | None]  # an article's stored coded features, if any
+
+
+def _all_units(
+    reps: Sequence[Article], workers: int | None, stored: Stored | None = None
+) -> list[Unit]:
     """:func:`unit_of` each representative, in forked workers for big batches.
 
     Features are the costly, independent part of clustering (~0.2 ms an article); the
@@ -384,6 +401,14 @@ def _all_units(reps: Sequence[Article], workers: int | None) -> list[Unit]:
     thread, as the catalog's rebuild runs), and only the units travel back.
     """
     global _JOBS
+    if stored is not None:
+        known = [stored(a) for a in reps]
+        missing = [a for a, c in zip(reps, known, strict=True) if c is None]
+        fresh = iter(_all_units(missing, workers) if missing else ())
+        return [
+            unit_of(a, coded=c) if c is not None else next(fresh)
+            for a, c in zip(reps, known, strict=True)
+        ]
     count = worker_count(len(reps), workers, min_items=PARALLEL_MIN_ARTICLES)
     if count <= 1:
         return [unit_of(a) for a in reps]
@@ -419,7 +444,11 @@ def _pairs_in_window(
 
 
 def cluster(
-    articles: Sequence[Article], *, window: timedelta = WINDOW, workers: int | None = None
+    articles: Sequence[Article],
+    *,
+    window: timedelta = WINDOW,
+    workers: int | None = None,
+    stored: Stored | None = None,
 ) -> list[list[Article]]:
     """Group ``articles`` into same-story clusters (singletons included).
 
@@ -431,13 +460,15 @@ def cluster(
     The groups depend only on the set of articles. They come out in order of
     their first member in the input, members in input order. ``workers=None``
     computes the features of big batches in one forked process per CPU when that
-    is safe (see :mod:`digests.workers`); the result is the same.
+    is safe (see :mod:`digests.workers`); the result is the same. ``stored(article)``
+    gives an article's stored :func:`coded_features` (None when there are none), so
+    those are not extracted again.
     """
     members: dict[str, list[Article]] = {}
     for article in articles:
         members.setdefault(unit_key(article), []).append(article)
     keys = sorted(members)
-    units = _all_units([representative(members[k]) for k in keys], workers)
+    units = _all_units([representative(members[k]) for k in keys], workers, stored)
     position = {id(a): i for i, a in enumerate(articles)}
     groups: list[list[Article]] = []
     for component in group_units(units, window=window):

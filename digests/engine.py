@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
 from digests.analysis import SUMMARY_CHARS, ArticleAnalysis, analyse_many
-from digests.cluster import article_features, cluster
+from digests.cluster import Coded, cluster
 from digests.coverage import other_coverage
 from digests.models import Article, Digest, Quote, Story
 from digests.topics import matches, tag_topics
@@ -227,16 +227,13 @@ def build_stories(
     With ``analyses`` (see :func:`stories_for`) the stored clustering features are used
     too, so an article with a stored analysis is not analysed again at all.
     """
-    articles = list(articles)
-    features = None
-    if analyses:
-        stored = analyses
+    stored = analyses or {}
 
-        def features(article: Article) -> Set[str]:
-            found = stored.get(article.id)
-            return found.features if found is not None else article_features(article)
+    def coded(article: Article) -> Coded | None:
+        found = stored.get(article.id)
+        return (found.features, found.thin) if found is not None else None
 
-    groups = cluster(articles, features=features)
+    groups = cluster(list(articles), stored=coded if analyses else None)
     return stories_for(groups, summary_chars=summary_chars, analyses=analyses)
 
 

@@ -54,7 +54,7 @@ def test_a_packed_analysis_unpacks_to_the_same_analysis() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"not json", b"[1,2]", b'{"a": 1}', b"[99, 1, 2, 3, 4, 5, 6, 7]", b"[1" + b"0" * 5],
+    [b"", b"not json", b"[1,2]", b'{"a": 1}', b"[99, 1, 2, 3, 4, 5, 6, 7, 8]", b"[1" + b"0" * 5],
 )
 def test_bytes_that_are_not_an_analysis_are_a_value_error(data: bytes) -> None:
     with pytest.raises(ValueError):
@@ -94,9 +94,9 @@ def test_stories_from_stored_analyses_equal_stories_analysed_afresh(monkeypatch)
     def never(*_args, **_kwargs):
         raise AssertionError("analysed again although an analysis was stored")
 
-    for name in ("summarize", "extract_quotes", "article_topics", "article_features"):
+    for name in ("summarize", "extract_quotes", "article_topics", "coded_features"):
         monkeypatch.setattr(analysis_mod, name, never)
-    monkeypatch.setattr("digests.engine.article_features", never)
+    monkeypatch.setattr("digests.cluster.coded_features", never)
     reused = build_stories(articles, analyses=stored)
     assert reused == fresh
     assert len(reused) == 1 and reused[0].quotes
@@ -104,8 +104,10 @@ def test_stories_from_stored_analyses_equal_stories_analysed_afresh(monkeypatch)
 
 def test_clusters_from_stored_features_equal_clusters_computed_afresh() -> None:
     articles = [WIRE, REWRITE, replace(WIRE, id="other", title="Elsewhere", text="Unrelated.")]
-    stored = {a.id: x for a, x in zip(articles, analyse_many(articles), strict=True)}
-    assert cluster(articles, features=lambda a: stored[a.id].features) == cluster(articles)
+    stored = dict(zip(articles, analyse_many(articles), strict=True))
+    coded = {a.id: (x.features, x.thin) for a, x in stored.items()}
+    assert cluster(articles, stored=lambda a: coded[a.id]) == cluster(articles)
+    assert cluster(articles, stored=lambda a: None) == cluster(articles)
 
 
 def test_an_analysis_for_another_summary_length_is_not_used() -> None:
