@@ -42,7 +42,7 @@ def folders() -> list[Path]:
 
 
 def _quotes(quotes: Any) -> list[list[Any]]:
-    return [[q.text, q.speaker, q.key, round(q.score, 9)] for q in quotes]
+    return [[q.text, q.speaker, q.key, round(q.score, 9), getattr(q, "how", "")] for q in quotes]
 
 
 def dump(code: Path) -> dict[str, Any]:

@@ -71,7 +71,7 @@ __all__ = [
 
 ENGINE_VERSION = 1  # bump when output changes in a way the source fingerprint cannot see
 SUMMARY_CHARS = 320  # the summary length stories use unless told otherwise
-_FORMAT = 1  # layout of to_bytes(); a different layout reads as "not stored"
+_FORMAT = 2  # layout of to_bytes(); a different layout reads as "not stored"
 
 _PACKAGE = Path(__file__).resolve().parent
 # Modules that only shape Articles (ingest, cleaning) or stories (engine, coverage) do
@@ -149,7 +149,7 @@ class ArticleAnalysis:
                 self.content_hash,
                 self.summary_chars,
                 self.summary,
-                [[q.text, q.speaker, q.key, q.score] for q in self.quotes],
+                [[q.text, q.speaker, q.key, q.score, q.how] for q in self.quotes],
                 self.topics,
                 self.tag_topics,
                 self.features,
@@ -169,8 +169,8 @@ class ArticleAnalysis:
                 content_hash=_str(digest),
                 summary=_str(summary),
                 quotes=tuple(
-                    Quote(_str(t), None if s is None else _str(s), bool(k), float(sc))
-                    for t, s, k, sc in quotes
+                    Quote(_str(t), None if s is None else _str(s), bool(k), float(sc), _str(h))
+                    for t, s, k, sc, h in quotes
                 ),
                 topics=tuple(map(_str, topics)),
                 tag_topics=tuple(map(_str, tags)),
