@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from adapters.base import PostedMessage
+from bot.storage.delivery_reactions import HeldReactions
 from digests.models import Story
 
 MAX_BOOST = 0.3  # the most feedback can add to (or take from) a story's rank score
@@ -223,11 +225,22 @@ async def apply_reaction(storage: Any, event: Any) -> bool:
     """Record a platform reaction on one of our story messages.
 
     ``storage`` is a :class:`bot.storage.Storage`, ``event`` an
-    :class:`adapters.base.ReactionEvent`. Reactions on headers or on messages we did
-    not post are ignored; a repeated ``event_id`` changes nothing; removal undoes.
-    Returns whether anything changed.
+    :class:`adapters.base.ReactionEvent`. Reactions on headers are ignored; a repeated
+    ``event_id`` changes nothing; removal undoes. A reaction on a message not recorded
+    yet (its send has not returned) is held and applied when the message is recorded
+    (see :mod:`bot.storage.delivery_reactions`). Returns whether anything changed or
+    was held.
     """
-    story_id = await storage.story_for_message(event.channel, event.message_id)
+    held = HeldReactions(storage)
+    emoji = emoji_key(event.emoji)
+    known, story_id = await held.lookup(event.channel, event.message_id)
+    if not known:
+        if not await held.hold(event, emoji):
+            return False
+        # the message may have been recorded between the look-up and the hold, after its
+        # recorder looked for held reactions: look once more (applying is idempotent)
+        await held.release([_posted(event)])
+        return True
     if story_id is None:
         return False
     return bool(
@@ -235,8 +248,12 @@ async def apply_reaction(storage: Any, event: Any) -> bool:
             event.channel,
             story_id,
             event.user_id,
-            emoji_key(event.emoji),
+            emoji,
             added=event.added,
             event_id=event.event_id,
         )
     )
+
+
+def _posted(event: Any) -> PostedMessage:
+    return PostedMessage(event.channel, event.message_id)

@@ -53,6 +53,7 @@ from adapters.base import ChannelRef, DeliveryError, PostedMessage
 
 from . import metrics
 from .schedule import slot_key
+from .storage.delivery_reactions import HeldReactions
 from .storage.delivery_schema import (
     CLAIMED,
     FAILED,
@@ -190,6 +191,7 @@ class Outbox:
         self.max_attempts = max_attempts
         self.retry_base = retry_base
         self.postgres = storage.dialect == "postgresql"
+        self.held_reactions = HeldReactions(storage)
 
     def _writing(self) -> contextlib.AbstractAsyncContextManager[Any]:
         return write_guard(self.storage)
@@ -421,6 +423,9 @@ class Outbox:
         platform) when another worker has taken the delivery over, so no more parts go out."""
         held = await self.renew(delivery)
         await self.storage.record_posted([message], delivery_key=delivery.key)
+        await self.held_reactions.release_after_posting(
+            [message]
+        )  # people may have reacted already
         if not held:
             raise LeaseLost(
                 f"delivery {delivery.key} was taken over by another worker while "
@@ -436,6 +441,7 @@ class Outbox:
         ``message_ids`` lists every part, including those earlier attempts posted."""
         if messages:
             await self.storage.record_posted(messages, delivery_key=delivery.key)
+            await self.held_reactions.release_after_posting(messages)
         every = await self.posted_parts(delivery) or list(messages)
         return await self._settle(
             delivery,

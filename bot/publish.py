@@ -14,6 +14,7 @@ from adapters.base import Adapter, ChannelRef, DeliveryError, PostedMessage
 from digests.models import Digest, Story
 
 from .storage import Storage
+from .storage.delivery_reactions import HeldReactions
 
 
 def fresh_key(kind: str, channel: ChannelRef, *parts: str) -> str:
@@ -27,6 +28,7 @@ class AdapterPublisher:
 
     def __init__(self, storage: Storage, adapters: Iterable[Adapter] = ()) -> None:
         self.storage = storage
+        self.held = HeldReactions(storage)
         self.adapters: dict[str, Adapter] = {a.name: a for a in adapters}
 
     def add(self, adapter: Adapter) -> None:
@@ -51,6 +53,9 @@ class AdapterPublisher:
         async def on_posted(message: PostedMessage) -> None:
             # each part at once: a permanent error on a later one must not lose its id
             await self.storage.record_posted([message], delivery_key=key)
+            await self.held.release_after_posting(
+                [message]
+            )  # reactions that came before the id did
 
         skip = frozenset() if first_attempt else await self._recorded(key)
         posted = await adapter.send(
@@ -62,6 +67,7 @@ class AdapterPublisher:
             on_posted=on_posted,
         )
         await self.storage.record_posted(posted, delivery_key=key)
+        await self.held.release_after_posting(posted)
         return posted
 
     async def _recorded(self, key: str) -> frozenset[int]:

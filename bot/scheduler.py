@@ -53,6 +53,7 @@ class TickReport:
     quiet_queued: list[str] = field(default_factory=list)
     outbox: OutboxReport = field(default_factory=OutboxReport)
     events_pruned: int = 0
+    reactions_released: int = 0
 
 
 def channel_schedule(cd: ChannelDelivery, default_tz: str) -> Schedule | None:
@@ -365,8 +366,23 @@ class DeliveryLoop:
         report.alerts_queued = await self.queue_alerts()
         report.digests_queued, report.quiet_queued = await self.queue_digests(self.clock())
         report.outbox = await self.drain()
+        report.reactions_released = await self.release_reactions()
         report.events_pruned = await self.prune_events()
         return report
+
+    async def release_reactions(self) -> int:
+        """Apply held early reactions whose messages are recorded now (by any process), and
+        drop those held too long; returns how many were applied."""
+        held = self.outbox.held_reactions
+        applied = await held.release()
+        dropped = await held.expire()
+        if dropped:
+            log.info(
+                "dropped %d reactions whose messages were never recorded (not ours, or a send "
+                "that never returned)",
+                dropped,
+            )
+        return applied
 
     async def seconds_until_next(self, now: datetime) -> float:
         """Until the next scheduled slot or poll, capped so retries and other workers'

@@ -2,7 +2,7 @@
 stories a channel already has, when each article was first seen, and how each
 configured source is doing.
 
-Created by migration ``0002_delivery``; change both together.
+Created by migrations ``0002_delivery`` and ``0004_held_reactions``; change both together.
 """
 
 from __future__ import annotations
@@ -119,3 +119,29 @@ class ArticleSeenRow(Base):
     article_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     alerts_done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class HeldReactionRow(Base):
+    """A reaction on a message the bot has not recorded yet, kept until it is.
+
+    Platforms deliver a reaction as soon as a person adds it, which can be before the
+    send that posted the message has returned (discord.py waits out an exhausted rate-limit
+    bucket before returning the message; Slack's event can overtake the post's answer).
+    One row per (channel, message, person, emoji) holds the latest state (added or
+    removed); it is applied when the message is recorded, or dropped at ``expires_at``.
+    """
+
+    __tablename__ = "held_reactions"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "message_id", "user_id", "emoji", name="uq_held_reactions"),
+        Index("ix_held_reactions_expires", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
+    message_id: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    emoji: Mapped[str] = mapped_column(String(255))
+    added: Mapped[bool] = mapped_column(Boolean, default=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -139,9 +139,10 @@ async def test_reaction_events_apply_once_and_removal_undoes(sqlite_storage: Sto
     assert [x.emoji for x in await sqlite_storage.reactions(GENERAL)] == ["thumbsup"]
     assert await apply_reaction(sqlite_storage, event("e2", added=False, emoji="thumbsup"))
     assert await sqlite_storage.reactions(GENERAL) == []
-    # reactions on the digest header or on messages we never posted are ignored
+    # reactions on the digest header are ignored; on a message not recorded they are only
+    # held (until it is recorded, or they expire: tests/bot/test_held_reactions.py)
     assert not await apply_reaction(sqlite_storage, event("e3", message="hdr"))
-    assert not await apply_reaction(sqlite_storage, event("e4", message="someone-elses"))
+    assert await apply_reaction(sqlite_storage, event("e4", message="someone-elses"))
     assert await sqlite_storage.reactions(GENERAL) == []
 
 

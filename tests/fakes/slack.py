@@ -74,6 +74,9 @@ class FakeSlack:
         auto_create_channels: bool = True,
     ) -> None:
         self.rate_interval = rate_interval
+        # seconds between a message appearing in its channel and chat.postMessage answering
+        # (on Slack a reaction_added event can overtake the answer that carries the ts)
+        self.answer_delay = 0.0
         self.clock = clock
         self.auto_create_channels = auto_create_channels
         self.messages: dict[str, list[dict[str, Any]]] = {c: [] for c in channels}
@@ -420,6 +423,9 @@ class FakeSlack:
             "unfurl_links": args.get("unfurl_links"),
         }
         self.messages[channel].append(message)  # type: ignore[index]
+        if self.answer_delay:
+            await self._notify()  # the message is visible now; its answer comes later
+            await asyncio.sleep(self.answer_delay)
         return web.json_response(
             {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
         )
