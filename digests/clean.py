@@ -31,6 +31,14 @@ _BLOCK_TAG = re.compile(
     r"h[1-6]|header|footer|main|aside|hr|figure|center)\b[^>]*>|<br\s*/?>",
     re.I,
 )
+MAX_HTML_DEPTH = 512  # element nesting; real pages stay under ~60
+MAX_DECODE_ROUNDS = 5  # entity-decoding passes (``&amp;amp;lt;`` is three)
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)")
+_NO_DEPTH = frozenset(
+    "area base br col embed hr img input link meta source track wbr param keygen "
+    "p li dt dd option optgroup tr td th thead tbody tfoot caption colgroup rb rt rp "
+    "html head body".split()
+)
 _LI_OPEN = re.compile(r"<li\b[^>]*>", re.I)
 # Elements whose whole content is junk for a news text.
 _JUNK_TAGS = (
@@ -55,15 +63,18 @@ _JUNK_CLASS_WORDS = (
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
 _MD_SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _MD_RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
+# Inline patterns never let a span run over its own opening character ("[", "*", "~"):
+# each start then scans only to the next one, so a line of 5 MB of "[" or "**a " is
+# cleaned in linear time instead of hanging the reader (quadratic backtracking).
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|!\[[^\[\]]*\]\[[^\[\]]*\]")
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\[\]]|\([^()\[\]]*\))*\)|\[([^\[\]]+)\]\[[^\[\]]*\]")
 _MD_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
-_MD_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_BOLD = re.compile(r"(\*\*)(?=\S)([^*]+?)(?<=\S)\*\*|(__)(?=\S)([^_]+?)(?<=\S)__")
 _MD_ITALIC = re.compile(
     r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"
 )
 _MD_CODE = re.compile(r"`+([^`]*)`+")
-_MD_STRIKE = re.compile(r"~~(.+?)~~")
+_MD_STRIKE = re.compile(r"~~([^~]+?)~~")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
 _MD_LIST = re.compile(r"^\s*(?:[-*+•▪●◦–]|\d{1,3}[.)])(?:\s+|$)")
 _MD_QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
@@ -114,6 +125,10 @@ _JUNK_INLINE = re.compile(
     r"Also:\s[^.!?\"“\n]{3,150}?(?=(?<=[a-z0-9)])(?:[\"“]|[A-Z][a-z])|$)",
     re.M,
 )
+_INLINE_TRIGGERS = ("ZDNET", "Also:", "Written by", "originally appeared")
+# Each pattern above scans up to a few thousand characters per start: bounded only while
+# starts are few (a real page has a handful; a file repeating one 100k times would hang).
+MAX_INLINE_TRIGGERS = 200
 # A photo credit glued to the start of a paragraph: "Kerry Wan/ZDNETFollow…".
 _CREDIT_LEAD = re.compile(
     r"^[A-Z][^.!?\n]{0,100}?(?:Getty Images|/ZDNET|Shutterstock|Reuters|AP Photo|/AP)(?=[A-Z]|$)"
@@ -131,6 +146,14 @@ _GLUED_STARTERS = frozenset(
 # Brand names whose second half is a sentence starter ("Linked" + "In").
 _CAMEL_BRANDS = ("Linked",)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u061c\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+        "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff",
+    ),
+    None,
+)
 _TERMINAL = frozenset(".!?:;\"”’'…)]")
 _HEADING_MAX_WORDS = 12
 _ATTRIBUTED_QUOTE = re.compile(r"[“\"].+[”\"]\s*(?:[—–]|--?)\s*\w")
@@ -144,9 +167,11 @@ def looks_like_html(body: str) -> bool:
 def decode_entities(text: str) -> str:
     """Decode entities and strip tags until neither is left (``&amp;lt;b&amp;gt;`` included).
 
-    Each round strictly shortens the text, so the loop always ends.
+    Each round strictly shortens the text, so the loop always ends; it is capped at
+    :data:`MAX_DECODE_ROUNDS` (real text is escaped two or three times at most), so
+    ``&amp;amp;amp;…`` repeated a million times stays linear instead of a million passes.
     """
-    while True:
+    for _ in range(MAX_DECODE_ROUNDS):
         new = text
         if "&" in new:
             new = html.unescape(new)
@@ -155,19 +180,30 @@ def decode_entities(text: str) -> str:
         if new == text:
             return new
         text = new
+    return _TAG.sub(" ", text) if "<" in text else text
 
 
 def clean_title(title: str) -> str:
-    """A title as people should read it: entities decoded, tags and extra spaces gone."""
+    """A title as people should read it: entities decoded, tags and extra spaces gone,
+    and no invisible characters: bidi overrides (U+202E makes "gpj.exe" read "exe.jpg")
+    and zero-width spaces could make a title look like another or hide text. ZWJ and
+    ZWNJ stay: emoji sequences and Persian or Indic spelling need them."""
     if "&" in title or "<" in title:
         title = decode_entities(title)
     if not title.isprintable():
-        title = _CONTROL.sub("", title)
+        title = _CONTROL.sub("", title.translate(_INVISIBLE))
     return " ".join(title.split())
 
 
 def clean_html(body: str, *, title: str | None = None) -> str:
-    """HTML body → clean paragraphs (figures, captions, headings, nav and ads dropped)."""
+    """HTML body → clean paragraphs (figures, captions, headings, nav and ads dropped).
+
+    Building a tree costs time quadratic in nesting depth (100k nested divs take
+    seconds, 400k minutes), so a body nested deeper than :data:`MAX_HTML_DEPTH` is not
+    parsed: its tags are stripped in one linear pass instead (the text is kept).
+    """
+    if body.count("<") > MAX_HTML_DEPTH and html_depth(body) > MAX_HTML_DEPTH:
+        return _finish(_paragraphs_from_blocks(decode_entities(_flatten_tags(body))), title)
     tree = LexborHTMLParser(body)
     root = tree.body or tree.root
     if root is None:
@@ -183,6 +219,36 @@ def clean_html(body: str, *, title: str | None = None) -> str:
     markup = _BLOCK_TAG.sub("\n\n", markup)
     markup = _TAG.sub("", markup)
     return _finish(_paragraphs_from_blocks(decode_entities(markup)), title)
+
+
+def html_depth(body: str) -> int:
+    """How deep ``body``'s elements nest, by one linear scan of its tags. Void elements
+    and those whose end tag may be left out (``<p>``, ``<li>``…) do not count, so sloppy
+    but real HTML is never taken for deep nesting; stops counting past the cap."""
+    depth = deepest = 0
+    open_: dict[str, int] = {}  # open elements by name: a stray end tag closes nothing
+    for closing, name in _TAG_NAME.findall(body):
+        name = name.lower()
+        if name in _NO_DEPTH:
+            continue
+        if closing:
+            if open_.get(name):
+                open_[name] -= 1
+                depth -= 1
+        else:
+            open_[name] = open_.get(name, 0) + 1
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_HTML_DEPTH:
+                    break
+    return deepest
+
+
+def _flatten_tags(body: str) -> str:
+    markup = _LI_OPEN.sub("\n\n" + BULLET, body)
+    markup = _BLOCK_TAG.sub("\n\n", markup)
+    return _TAG.sub("", markup)
 
 
 def clean_markdown(body: str, *, title: str | None = None) -> str:
@@ -230,7 +296,7 @@ def _strip_markdown(body: str) -> str:
             line = _MD_LINK.sub(lambda m: m.group(1) or m.group(2) or "", line)
         if "*" in line or "_" in line or "`" in line or "~" in line or "\\" in line:
             line = _MD_CODE.sub(r"\1", line)
-            line = _MD_BOLD.sub(r"\2", line)
+            line = _MD_BOLD.sub(lambda m: m.group(2) or m.group(4) or "", line)
             line = _MD_ITALIC.sub(lambda m: m.group(1) or m.group(2) or "", line)
             line = _MD_STRIKE.sub(r"\1", line)
             line = _MD_ESCAPE.sub(r"\1", line)
@@ -286,7 +352,8 @@ def _finish(paragraphs: list[str], title: str | None) -> str:
     if not text.replace("\n", "").isprintable():
         text = _CONTROL.sub("", text)
     if "ZDNET" in text or "Also:" in text or "Written by" in text or "originally appeared" in text:
-        text = _JUNK_INLINE.sub("\n", text)
+        if sum(map(text.count, _INLINE_TRIGGERS)) <= MAX_INLINE_TRIGGERS:  # else not an article
+            text = _JUNK_INLINE.sub("\n", text)
     if "." in text or "!" in text or "?" in text:
         text = _GLUED.sub(r"\g<0>\n", text)
     text = _GLUED_HEADING.sub(_unglue_heading, text)

@@ -42,6 +42,7 @@ _DAY_FIRST = re.compile(
 _SLASHED = re.compile(r"^(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})(?:[ T]+(.*))?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*(utc|gmt|z)?$", re.I)
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
+_ISO_DAY = re.compile(r"^[+-]?\d{4}-\d{1,2}-\d{1,2}(?:$|[T ])")
 _WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 _HINT = "write it as ISO 8601, e.g. 2025-10-21 or 2025-10-21T14:30:00Z"
 
@@ -59,6 +60,10 @@ def parse_date(value: object) -> datetime:
     if isinstance(value, bool) or value is None:
         raise DateError(f"date {value!r} is not a date; {_HINT}")
     if isinstance(value, int | float):
+        # only what can be epoch seconds or milliseconds (9-13 digits, as for strings):
+        # `date: 9999` or `date: -5` is a typo, not 1970
+        if not (1e8 <= value < 1e13):
+            raise DateError(f"date {value!r} is a number, not a date; {_HINT}")
         return _from_epoch(float(value), value)
     if not isinstance(value, str):
         raise DateError(f"date {value!r} is not a date; {_HINT}")
@@ -70,8 +75,11 @@ def parse_date(value: object) -> datetime:
     iso = text[:-1] + "+00:00" if text[-1:] in "zZ" else text
     try:
         return _utc(datetime.fromisoformat(iso))
-    except ValueError:
-        pass
+    except ValueError as exc:
+        if _ISO_DAY.match(text) and "isoformat" not in str(
+            exc
+        ):  # the shape of an ISO date naming no real day
+            raise DateError(f"impossible date {text!r} ({exc}); {_HINT}") from None
     try:
         return _utc(parsedate_to_datetime(text))
     except (TypeError, ValueError, IndexError):

@@ -4,9 +4,9 @@ PyYAML (even with libyaml) costs ~45 µs per front matter block, about as much
 as all of our cleaning. Nearly every real block is flat ``key: value`` lines,
 ``>-`` folded strings, quoted strings and ``- item`` lists, which this reads
 in a few µs. Anything else — flow collections, anchors, escapes, nesting,
-comments, tabs — returns ``None`` and the caller falls back to the real YAML
-parser, so the fast path can only ever be faster, never different (a test
-checks it against ``yaml.CSafeLoader`` on the corpus and on random blocks).
+comments, tabs — returns ``None`` and the caller falls back to the bounded YAML
+loader (:mod:`.yamlsafe`), so the fast path can only ever be faster, never different (a test
+checks it against that loader on the corpus and on random blocks).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
+
+from .yamlsafe import MAX_NODES, YamlLimitError
 
 _KEY = re.compile(r"([A-Za-z_][\w-]*):(?: (.*))?$")
 _ITEM = re.compile(r"( +)- (.*)$")
@@ -34,7 +36,11 @@ class _Unsupported(Exception):
 
 
 def load_simple(block: str) -> dict[str, Any] | None:
-    """Parse ``block`` if it only uses the simple subset, else ``None`` (use real YAML)."""
+    """Parse ``block`` if it only uses the simple subset, else ``None`` (use real YAML).
+
+    Raises :class:`~.yamlsafe.YamlLimitError` beyond the value limit the bounded
+    loader applies, counted the same way (a mapping, each key, each value, each item).
+    """
     if "\t" in block or "\r" in block or ("#" in block and _has_comment(block)):
         return None
     try:
@@ -49,6 +55,7 @@ def _has_comment(block: str) -> bool:
 
 def _parse(lines: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    count = 1  # the mapping itself
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
@@ -71,6 +78,11 @@ def _parse(lines: list[str]) -> dict[str, Any]:
             if i < n and lines[i][:1] == " " and lines[i].strip():
                 raise _Unsupported  # a multi-line plain scalar
         out[key] = value
+        count += 2 + (len(value) if isinstance(value, list) else 0)
+        if count > MAX_NODES:
+            raise YamlLimitError(
+                f"front matter expands to more than {MAX_NODES} values; shorten its lists"
+            )
     if not out:
         raise _Unsupported  # YAML says None for an empty block; let it
     return out
@@ -210,7 +222,10 @@ def _scalar(raw: str) -> Any:
         if _INT.match(raw):
             return int(raw.replace("_", ""))
         if _DATE.match(raw):
-            return date(int(raw[:4]), int(raw[5:7]), int(raw[8:10]))
+            try:
+                return date(int(raw[:4]), int(raw[5:7]), int(raw[8:10]))
+            except ValueError:
+                return raw  # no such day: a string, as the bounded loader makes it
         if _NUMBERISH.match(raw):
             raise _Unsupported  # floats, timestamps, sexagesimals, octals: real YAML types them
     return raw

@@ -2,32 +2,26 @@
 
 Front matter is split off with one regex and read by :mod:`.fastyaml` (the
 flat subset real front matter uses, ~4x faster) or, for anything else, by
-libyaml (``yaml.CSafeLoader``, the loader python-frontmatter itself uses).
+:mod:`.yamlsafe` (libyaml with alias, size and depth limits). Both count values
+the same way and refuse a block beyond the limits with a per-file error.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
-
-import yaml
 
 from digests.clean import clean_markdown, clean_plain, clean_title
 from digests.models import Article
 
 from . import fields
-from .decode import MAX_BYTES, decode_bytes
+from .decode import decode_bytes
 from .fastyaml import load_simple
 from .ids import article_id
 from .result import IngestFailure
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+from .safefs import read_regular, regular
+from .yamlsafe import MAX_BLOCK, YamlLimitError, load_yaml
 
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 _FEED_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
@@ -37,28 +31,20 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 
 
 def parse_file(path: str | os.PathLike[str]) -> Article:
-    """Read one article file; raise :class:`IngestFailure` with the reason when it is unusable."""
-    resolved = os.path.realpath(os.fspath(path))
-    if os.path.isdir(resolved):
-        raise IngestFailure("is a folder; pass it to load_paths to read the files inside")
-    return parse_resolved(resolved, os.path.splitext(resolved)[1].lower())
+    """Read one article file; raise :class:`IngestFailure` with the reason when it is unusable.
+
+    Only a regular file is opened (a FIFO, device, socket or symlink loop is refused
+    without opening it, see :mod:`.safefs`); a symlink to a regular file is followed.
+    """
+    given = os.path.abspath(os.fspath(path))
+    real = os.path.realpath(regular(given)[0])  # ids hash the real path, as folder walks do
+    return parse_resolved(real, os.path.splitext(real)[1].lower())
 
 
 def parse_resolved(path: str, suffix: str) -> Article:
-    """:func:`parse_file` for a path that is already absolute (folder walks resolve once)."""
-    try:
-        with open(path, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if st.st_size > MAX_BYTES:
-                raise IngestFailure(
-                    f"file too large ({st.st_size / 1048576:.1f} MB > {MAX_BYTES / 1048576:.0f} MB "
-                    "limit); split it or remove embedded media"
-                )
-            data = fh.read()
-    except IsADirectoryError:
-        raise IngestFailure("is a folder; pass it to load_paths to read the files inside") from None
-    except OSError as exc:
-        raise IngestFailure(f"cannot read file: {exc.strerror or exc}") from None
+    """:func:`parse_file` for a path already checked to be a regular file (folder walks
+    check each entry once). Still opened without following links or blocking."""
+    data, st = read_regular(path)
     return parse_bytes(data, path, mtime=st.st_mtime, suffix=suffix)
 
 
@@ -97,9 +83,17 @@ def _front_matter_article(text: str, path: str, suffix: str) -> Article:
     if end is None:
         raise IngestFailure("front matter is not closed; add a line '---' after the YAML fields")
     block = text[first_nl + 1 : end.start()]
-    meta = load_simple(block)
+    if len(block) > MAX_BLOCK:
+        raise IngestFailure(
+            f"front matter is {len(block) // 1024} KB (limit {MAX_BLOCK // 1024} KB); "
+            "keep only the fields in it and move long text into the article body"
+        )
+    try:
+        meta = load_simple(block)
+    except YamlLimitError as exc:
+        raise IngestFailure(str(exc)) from None
     if meta is None:
-        meta = _load_yaml(block)
+        meta = load_yaml(block)
     elif not meta:
         raise IngestFailure("empty front matter; add at least title: and date:")
     body = text[end.end() :]
@@ -123,26 +117,6 @@ def _front_matter_article(text: str, path: str, suffix: str) -> Article:
         path=path,
         extra=fields.extra_of(meta),
     )
-
-
-def _load_yaml(block: str) -> Mapping[str, Any]:
-    try:
-        meta = yaml.load(block, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        # Where the broken construct began (context) is where people should look first.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise IngestFailure(
-            f"invalid YAML front matter{where}: {problem}; quote values containing ':' or '#'"
-        ) from None
-    except (ValueError, TypeError, RecursionError) as exc:
-        raise IngestFailure(f"invalid YAML front matter: {exc}") from None
-    if meta is None:
-        raise IngestFailure("empty front matter; add at least title: and date:")
-    if not isinstance(meta, Mapping):
-        raise IngestFailure("front matter is not a list of 'field: value' lines")
-    return meta
 
 
 def _plain_article(text: str, path: str, suffix: str, mtime: float | None) -> Article:

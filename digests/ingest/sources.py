@@ -22,6 +22,7 @@ from .fetch import FetchError, fetch_feed
 from .files import looks_like_feed, parse_resolved
 from .ids import is_http_url
 from .result import IngestFailure, IngestResult
+from .safefs import read_head, read_regular, regular, shown, walk
 
 if TYPE_CHECKING:
     import aiohttp
@@ -31,6 +32,7 @@ FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 _GLOB_CHARS = frozenset("*?[")
 
 
+MAX_FEED_BYTES = 20 * 1024 * 1024  # a saved feed dump may be larger than one article
 PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
 _CHUNK = 250
 
@@ -106,65 +108,77 @@ def _load_one(path: str, out: list[Article | IngestError]) -> None:
     suffix = os.path.splitext(path)[1].lower()
     try:
         if suffix in FEED_SUFFIXES or (suffix not in ARTICLE_SUFFIXES and _sniff_feed(path)):
-            with open(path, "rb") as fh:
-                feed = parse_feed(fh.read(), path)
+            data, _ = read_regular(path, limit=MAX_FEED_BYTES)
+            feed = parse_feed(data, path)
             out.extend(feed.articles)
             out.extend(feed.errors)
             return
         out.append(parse_resolved(path, suffix))
     except IngestFailure as exc:
-        out.append(IngestError(path, exc.reason))
+        out.append(IngestError(shown(path), exc.reason))
     except OSError as exc:
-        out.append(IngestError(path, f"cannot read file: {exc.strerror or exc}"))
+        out.append(IngestError(shown(path), f"cannot read file: {exc.strerror or exc}"))
 
 
 def _sniff_feed(path: str) -> bool:
     try:
-        with open(path, "rb") as fh:
-            return looks_like_feed(fh.read(1024))
+        return looks_like_feed(read_head(path, 1024))
     except OSError:
         return False
 
 
 def _expand(specs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str | None]]:
-    """Yield ``(absolute path, None)`` per file, or ``(spec, reason)`` when a spec matches nothing."""
+    """Yield ``(absolute path of a regular file, None)`` per file to read, or
+    ``(path or spec as shown, reason)`` for a spec that matches nothing and for every
+    entry that must not be opened (see :mod:`.safefs`)."""
     for raw in specs:
         spec = os.fspath(raw)
         if os.path.isdir(spec):
             root = os.path.realpath(spec)
-            found = list(_walk(root))
+            found = False
+            try:
+                for entry in walk(root, ARTICLE_SUFFIXES | FEED_SUFFIXES):
+                    found = True
+                    if entry.problem is not None:
+                        yield shown(entry.path), entry.problem
+                    else:
+                        yield entry.real or entry.path, None
+            except OSError as exc:
+                yield shown(spec), f"cannot list folder: {exc.strerror or exc}"
+                continue
             if not found:
-                yield spec, "folder has no .md, .txt or feed files"
-            for path in found:
-                yield path, None
-        elif os.path.exists(spec):
-            yield os.path.realpath(spec), None
+                yield shown(spec), "folder has no .md, .txt or feed files"
+        elif os.path.lexists(spec):
+            yield from _checked(spec, None)
         elif _GLOB_CHARS & set(spec):
             matches = sorted(glob.glob(spec, recursive=True))
-            files = [m for m in matches if os.path.isfile(m)]
+            files = [m for m in matches if not os.path.isdir(m)]
             if not files:
-                yield spec, "no files match this pattern"
+                yield shown(spec), "no files match this pattern"
+            root = glob_root(spec)
             for path in files:
-                yield os.path.realpath(path), None
+                yield from _checked(path, root)
         else:
-            yield spec, "no such file or folder; check the path"
+            yield shown(spec), "no such file or folder; check the path"
 
 
-def _walk(root: str) -> Iterator[str]:
-    """Article and feed files under ``root``, sorted, skipping hidden files and folders."""
+def _checked(path: str, root: str | None) -> Iterator[tuple[str, str | None]]:
     try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError:
+        real, _ = regular(os.path.abspath(path), root)
+    except IngestFailure as exc:
+        yield shown(path), exc.reason
         return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
-        elif entry.is_file():
-            suffix = os.path.splitext(entry.name)[1].lower()
-            if suffix in ARTICLE_SUFFIXES or suffix in FEED_SUFFIXES:
-                yield entry.path
+    yield os.path.realpath(real), None
+
+
+def glob_root(spec: str) -> str:
+    """The real folder a glob pattern starts from (its path before the first wildcard):
+    links found by the pattern may point only inside it."""
+    parts = os.path.abspath(spec).split(os.sep)
+    for i, part in enumerate(parts):
+        if glob.has_magic(part):
+            return os.path.realpath(os.sep.join(parts[:i]) or os.sep)
+    return os.path.realpath(os.path.dirname(os.path.abspath(spec)))
 
 
 def dedupe(result: IngestResult) -> IngestResult:
