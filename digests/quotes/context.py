@@ -30,7 +30,7 @@ from typing import Protocol
 from digests.quotes.lexicon import NAME_SEQ, is_participle, speech_verb_re
 
 SENT_END = re.compile(r"[.!?…][”\"’')\]]*\s+(?=[A-Z“\"‘'(•])")
-_ABBREV = re.compile(
+ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|vs|etc|Gov|Sen|Rep|Prof|No|Gen|Lt|Col|Capt|Sgt|Ft)|\b[A-Z])$"
 )
 _QUOTE_MARK = re.compile(r"[“”\"]")
@@ -65,7 +65,7 @@ def sentence_start(text: str, lo: int, hi: int) -> int:
     """Start of the sentence holding ``hi``, not before ``lo`` (abbreviations do not end one)."""
     best = lo
     for m in SENT_END.finditer(text, lo, min(len(text), hi + 1)):
-        if m.end() <= hi and not _ABBREV.search(text[max(lo, m.start() - 4) : m.start()]):
+        if m.end() <= hi and not ABBREV.search(text[max(lo, m.start() - 4) : m.start()]):
             best = m.end()
     return best
 
@@ -237,7 +237,7 @@ def _sentences_before(text: str, s0: int, para_start: int) -> list[tuple[int, in
                 (
                     m.end()
                     for m in SENT_END.finditer(text, prev_start, p0)
-                    if not _ABBREV.search(text[max(prev_start, m.start() - 4) : m.start()])
+                    if not ABBREV.search(text[max(prev_start, m.start() - 4) : m.start()])
                 ),
                 p0,
             )

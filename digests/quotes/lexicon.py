@@ -92,6 +92,8 @@ _L = f"[{UPPER}{LOWER}]"
 # "Sen.", "Dr.": a title abbreviation is a token, so "Sen. Curtis Brandvold" is one run
 # (strip_roles then drops the title); its period never ends a name sequence early.
 _TITLE_ABBREV = r"(?:Sen|Rep|Dr|Gov|Mr|Mrs|Ms|Prof|Lt|Gen|Sgt|Capt|Col|Adm|Rev|Hon|Atty|Supt|Det)\."
+# A title abbreviation standing alone ("Rep.") names nobody.
+TITLE_ABBREV_ALONE = re.compile(rf"{_TITLE_ABBREV}?")
 _TOKEN = (
     rf"(?:{_TITLE_ABBREV}(?=\s+[{UPPER}])"
     rf"|(?:[{UPPER}][{LOWER}]+|[A-Z]{{2,}}[a-z]{{2}}){_L}*(?:-{_L}+|[’'](?!s\b){_L}+)*"

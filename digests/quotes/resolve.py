@@ -8,7 +8,14 @@ import re
 from functools import lru_cache
 
 from digests.quotes.context import sentence_start
-from digests.quotes.lexicon import NAME_SEQ, PRONOUNS, ROLE_WORDS, SENTENCE_STOP_CAPS
+from digests.quotes.lexicon import (
+    NAME_SEQ,
+    PRONOUNS,
+    ROLE_WORDS,
+    SENTENCE_STOP_CAPS,
+    SPEECH_VERBS,
+    TITLE_ABBREV_ALONE,
+)
 from digests.quotes.names import NameIndex, is_personlike, strip_roles
 from digests.quotes.organisations import GENERIC_CAPS, Organisations
 from digests.quotes.roles import det_phrase_at_end, name_after_role
@@ -40,6 +47,7 @@ class Resolver:
         self.title = title or ""
         self.names = NameIndex.build(text, title)
         self._org: str | bool | None = False
+        self._mid_caps: set[str] | None = None
         self._issuers: dict[str, str] = {}  # "statement" -> who issued it
         self._in_institution = False
         self._finding_issuer = False
@@ -47,6 +55,27 @@ class Resolver:
         self.orgs = Organisations(text, self.names, self.is_person)
 
     # -- speakers ---------------------------------------------------------------
+    def initial_only(self, word: str) -> bool:
+        """True for a sentence-opening word that is no name: an adverbial or a verb form
+        ("Following", "Hours", "Shortly", "Adding", "Wrote") the text never capitalises
+        inside a sentence.  Companies named only at sentence starts ("NetChoice said") keep
+        their name: only these word shapes are refused."""
+        word = re.sub(r"[’']s$", "", word).rstrip(".,")
+        low = word.lower()
+        if not word[:1].isupper() or word.isupper():
+            return False
+        if not (
+            low in _ADVERBIAL_WORDS
+            or low in SPEECH_VERBS
+            or (len(low) >= 6 and low.endswith(("ly", "ing", "ed")))
+        ):
+            return False
+        if self._mid_caps is None:
+            self._mid_caps = _mid_sentence_caps(self.text)
+        if word in self._mid_caps or _count_standalone(self.text, word) >= 3:
+            return False  # "Cluely" (ends in -ly) is a company the text keeps naming
+        return word not in {re.sub(r"[’']s$", "", w).strip(",:;") for w in self.title.split()}
+
     def org(self) -> str | None:
         """The organisation the article is about: the title's most-mentioned non-person name."""
         if self._org is False:
@@ -99,6 +128,12 @@ class Resolver:
 
     def name_speaker(self, raw: str) -> str | None:
         """A capitalised run as a speaker: fullest person name, or the organisation."""
+        name = self._name_speaker(raw)
+        if name and " " in name and self.initial_only(name.split()[0]):
+            return name.split(" ", 1)[1]  # the name index took "Wrote Pia Sandberg" whole
+        return name
+
+    def _name_speaker(self, raw: str) -> str | None:
         toks = [t for t in raw.split() if t]
         while toks and toks[0].lower() in SENTENCE_STOP_CAPS:
             toks.pop(0)
@@ -107,6 +142,15 @@ class Resolver:
         if not toks:
             return None
         toks = [t for t in toks if not BASED.fullmatch(t)]  # "Berlin-based Tessellate AI"
+        # "Following a meeting, …", "Hours later, …", "Wrote Pia Sandberg": a word the text
+        # only capitalises where a sentence starts is no name (the name validation).
+        while len(toks) > 1 and self.initial_only(toks[0]):
+            toks.pop(0)
+        if len(toks) == 1 and (
+            (self.initial_only(toks[0]) and not self.names.person(toks[0]))
+            or TITLE_ABBREV_ALONE.fullmatch(toks[0])
+        ):
+            return None  # … and "Rep." alone is a title without its name
         if not toks:
             return None
         name = strip_roles(" ".join(toks))
@@ -410,3 +454,25 @@ PREP_BEFORE = re.compile(
     r"\b(?:to|via|in|at|on|from|with|by|for|of|about|over|after|before|since|than|like)\s+(?:the\s+)?$",
     re.I,
 )
+
+
+# Time and quantity words that open sentences ("Hours later, …", "Days after …").
+_ADVERBIAL_WORDS = frozenset(
+    """hours days weeks months years minutes moments seconds decades nights mornings later
+    soon afterwards afterward once twice elsewhere nearby overnight""".split()
+)
+_CAP_WORD = re.compile(r"(?<![\w’'-])[A-Z][\w’'&-]*")
+_STARTS_SENTENCE = frozenset('.!?:“"‘([•—–\n')
+
+
+def _mid_sentence_caps(text: str) -> set[str]:
+    """Capitalised words that appear at least once inside a sentence (not first in it)."""
+    out: set[str] = set()
+    for m in _CAP_WORD.finditer(text):
+        i = m.start() - 1
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        closing = i > 0 and text[i] in "\"'" and not text[i - 1].isspace()  # '…," Corvane said'
+        if i >= 0 and (closing or text[i] not in _STARTS_SENTENCE):
+            out.add(re.sub(r"[’']s$", "", m.group(0)))
+    return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from digests.quotes.article import Article
+from digests.quotes.context import ABBREV, SENT_END
 from digests.quotes.documents import NOUN_BEFORE
 from digests.quotes.lexicon import speech_verb_re
 from digests.quotes.roles import det_phrase_at_start
@@ -44,6 +45,7 @@ def tail(art: Article, sp: Span) -> None:
     text = art.text
     lim = min(sp.end + 160, sp.para_end)
     tail = _PAREN.sub(_blank, text[sp.end : lim])  # "Sen. Ron Wyden, (D-Ore.) said"
+    tail = _first_sentence(tail)  # "…,” said Mayor Jane Doe. Critics worry …": not "Critics"
     if "who" in tail or "which" in tail:
         tail = _TAIL_RELATIVE.sub(_blank, tail)  # "one developer, who asked not to be named, told"
     if not tail or tail[0].isalnum():
@@ -116,6 +118,14 @@ def tail(art: Article, sp: Span) -> None:
                 "head",
                 "tail.later-according",
             )  # not adjacent: no interrupted-quote merging
+
+
+def _first_sentence(tail: str) -> str:
+    """``tail`` up to the end of the sentence it is in (abbreviations do not end one)."""
+    for m in SENT_END.finditer(tail):
+        if not ABBREV.search(tail[max(0, m.start() - 4) : m.start()]):
+            return tail[: m.start() + 1]
+    return tail
 
 
 def _clause_len(tail: str, start: int) -> int:
