@@ -50,7 +50,8 @@ class DocumentRoles(Resolver):
             owner = m.group("owner") or m.group("owner2")
             if owner:
                 return owner if owner.upper() == owner else self.name_speaker(owner) or owner
-            return self.org() or phrase
+            # "The new console from Ardent Games “…,” the launch video promises"
+            return (self.org_in_sentence(pos) if pos >= 0 else None) or self.org() or phrase
         m = _OWNED_DOC.fullmatch(phrase)
         if m and not self.is_person(m.group(1)):  # "The CQC’s report" -> the CQC
             return self.name_speaker(m.group(1)) or m.group(1)

@@ -12,7 +12,14 @@ from digests.quotes.documents import NOUN_BEFORE
 from digests.quotes.lexicon import NAME_SEQ, SENTENCE_STOP_CAPS, is_participle, speech_verb_re
 from digests.quotes.names import is_personlike
 from digests.quotes.organisations import GENERIC_CAPS
-from digests.quotes.resolve import ASIDE_OPENER, PREP_BEFORE, QUOTE_MARKS, TITLED_NAME, strip_asides
+from digests.quotes.resolve import (
+    ASIDE_OPENER,
+    PREP_BEFORE,
+    QUOTE_MARKS,
+    QUOTED,
+    TITLED_NAME,
+    strip_asides,
+)
 from digests.quotes.roles import det_phrase_at_end, role_at_start
 from digests.quotes.spans import Span, looks_like_title
 from digests.quotes.tail import ACCORDING, SAY_VERBS
@@ -182,6 +189,7 @@ def _nearest_speaker(
 ) -> str | None:
     """The last (or first) person-like name or he/she in ``s``."""
     best: tuple[int, str] | None = None
+    s = QUOTED.sub(lambda q: " " * len(q.group(0)), s)  # "its new “Creative Studio”": no speaker
     for m in NAME_SEQ.finditer(s):
         if first and best is not None:
             break

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from digests.quotes.context import sentence_start
+from digests.quotes.context import SENT_END, sentence_start
 from digests.quotes.lexicon import (
     NAME_SEQ,
     PRONOUNS,
@@ -284,6 +284,25 @@ class Resolver:
         named = name_after_role(self.text[m.end() : min(hi, m.end() + 60)].lstrip())
         if named and self.is_person(named):  # "Council member Dale Hutchins, …"
             return self.name_speaker(named)
+        return None
+
+    def org_in_sentence(self, pos: int) -> str | None:
+        """The first organisation-like name in the sentence holding ``pos`` (not a person,
+        not a quoted title)."""
+        para = self.text.rfind("\n\n", 0, pos) + 2 if pos > 0 else 0
+        s0 = sentence_start(self.text, max(para, pos - 400), pos)
+        end = SENT_END.search(self.text, pos)
+        seg = QUOTED.sub(
+            lambda q: " " * len(q.group(0)), self.text[s0 : end.start() if end else len(self.text)]
+        )
+        for m in ORG_RUN.finditer(seg):
+            run = strip_roles(re.sub(r"[’']s$", "", m.group(0)))
+            toks = run.split()
+            while toks and (toks[0].lower() in SENTENCE_STOP_CAPS or toks[0] in GENERIC_CAPS):
+                toks.pop(0)
+            run = " ".join(toks)
+            if run and not self.names.person(run) and not is_personlike(run):
+                return run
         return None
 
     def previous_org(self, end: int, para_start: int) -> str | None:

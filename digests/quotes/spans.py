@@ -95,7 +95,8 @@ def _scan_paragraph(text: str, ps: int, pe: int, out: list[Span], dangling: bool
                 elif c in _OPENERS_D:  # an unclosed quote: restart here
                     open_at = i
             elif kind == "'" and c == "'" and not _is_letter(nxt) and not prev.isspace():
-                closes = True
+                # "young farmers' sons to come …,' he said": a plural possessive, not the end
+                closes = not (prev in "sS" and _straight_possessive(text, i, pe))
             elif kind == "‘" and c == "’" and not _is_letter(nxt) and not prev.isspace():
                 closes = not (prev in "sS" and nxt == " " and _possessive(text, i, pe))
             if closes:
@@ -119,9 +120,28 @@ def _elision(text: str, i: int, pe: int) -> bool:
     return word[:1].isdigit() or word in {"em", "til", "tis", "twas", "n", "cause", "bout", "round"}
 
 
-def _possessive(text: str, i: int, pe: int) -> bool:
-    """Plural possessive (players’ union) when a later ’ in the paragraph could close instead."""
-    return text.find("’", i + 1, pe) > 0 and text[i + 2 : i + 3].islower()
+# Words that follow a closing quote, never a plural possessive ("pharmacies' and pointed").
+_NOT_AFTER_POSSESSIVE = frozenset(
+    """and or but to in on at for as with which that who the a an is was were are said says
+    he she they it we adding after before from by of than while when where if so nor""".split()
+)
+
+
+def _straight_possessive(text: str, i: int, pe: int) -> bool:
+    """ "young farmers' sons …,' he said": a plural possessive, not the closing mark."""
+    after = _WORD.match(text, i + 2)
+    return (
+        text[i + 1 : i + 2] == " "
+        and _possessive(text, i, pe, "'")
+        and after is not None
+        and after.group(0) not in _NOT_AFTER_POSSESSIVE
+    )
+
+
+def _possessive(text: str, i: int, pe: int, mark: str = "’") -> bool:
+    """Plural possessive (players’ union) when a later ``mark`` in the paragraph could close
+    instead."""
+    return text.find(mark, i + 1, pe) > 0 and text[i + 2 : i + 3].islower()
 
 
 def word_count(s: str) -> int:
@@ -171,7 +191,8 @@ def merge_interrupted(spans: list[Span], text: str) -> list[Span]:
     for sp in spans:
         if out:
             a = out[-1]
-            gap = text[a.attr_end : sp.start] if a.attr_end >= 0 else "x"
+            # an attribution running past the next quote's start is no gap between them
+            gap = text[a.attr_end : sp.start] if 0 <= a.attr_end <= sp.start else "x"
             if (
                 a.how == "tail"
                 and a.para_start == sp.para_start

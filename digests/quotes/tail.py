@@ -9,7 +9,7 @@ import re
 from digests.quotes.article import Article
 from digests.quotes.context import ABBREV, SENT_END
 from digests.quotes.documents import NOUN_BEFORE
-from digests.quotes.lexicon import speech_verb_re
+from digests.quotes.lexicon import NAME_SEQ, speech_verb_re
 from digests.quotes.roles import det_phrase_at_start
 from digests.quotes.spans import Span
 
@@ -43,7 +43,7 @@ def _blank(m: re.Match[str]) -> str:
 def tail(art: Article, sp: Span) -> None:
     """Attribution after the quote: ', Sarandos said', ', said X', '—Ted Sarandos'."""
     text = art.text
-    lim = min(sp.end + 160, sp.para_end)
+    lim = min(sp.end + 320, sp.para_end)  # long appositive chains before the verb
     tail = _PAREN.sub(_blank, text[sp.end : lim])  # "Sen. Ron Wyden, (D-Ore.) said"
     tail = _first_sentence(tail)  # "…,” said Mayor Jane Doe. Critics worry …": not "Critics"
     if "who" in tail or "which" in tail:
@@ -58,6 +58,8 @@ def tail(art: Article, sp: Span) -> None:
             sp.attr_end = sp.end + _clause_len(tail, m.start("subj"))
         return
     m = ACCORDING.match(tail.lstrip(" ,"))
+    if m and sp.text.rstrip()[-1:] in ".!?" and tail[:1].isspace():
+        m = None  # "“….” According to the Post, he plans …": the next sentence's source
     if m:
         off = len(tail) - len(tail.lstrip(" ,")) + m.end()
         who = art.subject_at_start(tail[off:], sp.end + off, sp.para_start)
@@ -68,6 +70,14 @@ def tail(art: Article, sp: Span) -> None:
             sp.speaker, sp.how, sp.rule = who, "tail", "tail.according"
             sp.attr_end = sp.end + _clause_len(tail, off)
         return
+    m = _APPOSITIVE_CHAIN.match(tail) if sp.text.rstrip()[-1:] == "," else None
+    if m and m.group("verb") in SAY_VERBS:
+        who = art.name_speaker(m.group("name"))
+        if who and art.is_person(m.group("name")):
+            # "“…,” Ola Hendry, the attorney general of X, one of the counties suing Y, said"
+            sp.speaker, sp.how, sp.rule = who, "tail", "tail.appositive-chain"
+            sp.attr_end = sp.end + _clause_len(tail, m.end("verb"))
+            return
     m = _TAIL_VERB_SUBJ.match(tail)
     if m and not re.match(r"(?:that|to|by|in|on|for|as|it)\b", m.group("subj")):
         who = art.subject_at_start(m.group("subj"), sp.end + m.start("subj"), sp.para_start)
@@ -140,4 +150,14 @@ SAY_VERBS = frozenset(
     continued conceded countered complained cautioned posted tweeted claimed claims claim
     alleged alleges allege contended contends described describes called calls accused
     accuses urged urges""".split()
+)
+
+
+# "” Maria Lund, a former engineer …, who later …, told reporters": a name, then asides
+# (commas inside them allowed), then a comma and the speech verb, all in one sentence.
+_APPOSITIVE_CHAIN = re.compile(
+    rf"^\s*(?P<name>{NAME_SEQ.pattern}),\s+(?:a|an|the|one|who|whose|its|his|her|[A-Z])"
+    r"[^.;:!?“”\"]{4,260}?(?:,\s+|\s{3,})(?:also\s+|later\s+)?(?P<verb>"
+    + "|".join(sorted(SAY_VERBS, key=len, reverse=True))
+    + r")\b"
 )

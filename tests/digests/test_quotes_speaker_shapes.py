@@ -52,3 +52,58 @@ def test_the_speaker_stops_at_the_end_of_its_sentence() -> None:
         "the closure will hurt the ferry trade."
     )
     assert _speakers(text) == ["Jane Doe"]
+
+
+def test_according_to_in_the_next_sentence_is_not_the_quotes_source() -> None:
+    text = (
+        "He listed his aims as “America and all of its allies.” According to The Daily "
+        "Ledger, he plans to start a think tank."
+    )
+    assert _speakers(text) == [None]
+
+
+def test_a_long_appositive_chain_between_the_name_and_the_verb() -> None:
+    text = (
+        "“We will take this fight all the way to the supreme court,” Ola Hendry, the Labour "
+        "attorney general of Westshire, one of the nine counties that have been suing the "
+        "regional water board since 2019 over the sewage spills, said on Monday."
+    )
+    assert _speakers(text) == ["Ola Hendry"]
+    text = (
+        "“The board has ignored every warning we gave it, year after year,” Maria Lund, a "
+        "former engineer at the plant who later became a campaigner with the Clean Rivers "
+        "group, which has sued the company twice, told reporters."
+    )
+    assert _speakers(text) == ["Maria Lund"]
+
+
+def test_a_companys_marketing_line_belongs_to_the_company_the_sentence_names() -> None:
+    text = (
+        "The new console from Ardent Games “makes every living room a cinema,” the launch "
+        "video promises."
+    )
+    assert _speakers(text) == ["Ardent Games"]
+    text = (
+        "Its new “Creative Studio,” unveiled Thursday, is a suite of tools Lumora is calling "
+        "“the biggest upgrade in our history.”"
+    )
+    assert _speakers(text) == ["Lumora"]  # not "Studio", the quoted product name
+
+
+def test_a_quote_does_not_run_on_past_its_closing_mark() -> None:
+    text = (
+        "Ben Ruiz runs the centre. 'We need more people to come to the outreach,' he told the "
+        "group, adding that the hall would stay open later and that 'nobody will be turned "
+        "away at the door'."
+    )
+    assert [q.text for q in extract_quotes(text)] == [
+        "We need more people to come to the outreach",
+        "nobody will be turned away at the door",
+    ]
+    text = (
+        "Ben Ruiz runs the centre. 'We need more young farmers' sons to come to the "
+        "outreach,' he told the group, adding that the hall would stay open later."
+    )
+    assert [q.text for q in extract_quotes(text)] == [
+        "We need more young farmers' sons to come to the outreach"
+    ]
