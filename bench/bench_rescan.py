@@ -101,7 +101,7 @@ async def bench_tick(files: int, rounds: int) -> tuple[float, float]:
     from bot.scheduler import DeliveryLoop
     from bot.settings import load_settings
     from bot.storage import Storage
-    from bot.storage.catalog import Catalog
+    from bot.catalog import Catalog
     from bot.storage.delivery_store import DeliveryStore
 
     with tempfile.TemporaryDirectory(prefix="newsbot-tick-") as tmp:

@@ -30,7 +30,7 @@ from .feedback import apply_reaction
 from .publish import AdapterPublisher
 from .settings import Settings
 from .storage import Storage, UpsertResult
-from .storage.catalog import Catalog
+from .catalog import Catalog
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from adapters.base import ChannelRef, CommandRequest, PostedMessage
 from bot.feedback import FeedbackScores, score_reactions
 from bot.settings import Settings
 from bot.storage import Storage
-from bot.storage.catalog import Catalog
+from bot.catalog import Catalog
 from digests.models import Digest, Story
 
 

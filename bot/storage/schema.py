@@ -11,10 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -72,6 +75,7 @@ class ArticleRow(Base):
     extra: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     content_hash: Mapped[str] = mapped_column(String(64))
     story_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    unit_key: Mapped[str | None] = mapped_column(String(32), index=True)  # its clustering unit
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -86,6 +90,45 @@ class StoryRow(Base):
     source: Mapped[str | None] = mapped_column(String(255))
     topics: Mapped[str] = mapped_column(Text, default="")  # one topic per line
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StoryUnitRow(Base):
+    """Articles with one body, as clustering sees them (see ``digests.cluster.Unit``)."""
+
+    __tablename__ = "story_units"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    rep_id: Mapped[str] = mapped_column(String(64))
+    features: Mapped[bytes] = mapped_column(LargeBinary)  # signed 64-bit codes, native order
+    event_time: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    title: Mapped[str] = mapped_column(Text)
+    thin: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UnitFeatureRow(Base):
+    """The inverted index: which units hold a feature (how a change finds its stories)."""
+
+    __tablename__ = "unit_features"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    feature: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class StoryQueueRow(Base):
+    """An article added, changed or deleted since the stories were last updated.
+
+    ``old_unit``/``old_story`` are what the article was indexed under before the change
+    (the first change's, when several come before the next update); ``seq`` tells a
+    change queued while an update ran from the one the update read.
+    """
+
+    __tablename__ = "story_queue"
+
+    article_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    old_unit: Mapped[str | None] = mapped_column(String(32))
+    old_story: Mapped[str | None] = mapped_column(String(64))
 
 
 class ChannelRow(Base):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import weakref
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -38,6 +39,7 @@ from .schema import (
     PostedMessageRow,
     ProcessedEventRow,
     ReactionRow,
+    StoryQueueRow,
     StoryRow,
     SubscriptionRow,
     utcnow,
@@ -150,22 +152,30 @@ class Storage:
             return UpsertResult()
         inserted = updated = unchanged = 0
         async with self._write_lock, self._sessions.begin() as session:
-            existing: dict[str, str] = {}
+            existing: dict[str, Any] = {}
             for chunk in _chunks(list(by_id)):
                 rows = await session.execute(
-                    select(ArticleRow.id, ArticleRow.content_hash).where(ArticleRow.id.in_(chunk))
+                    select(
+                        ArticleRow.id,
+                        ArticleRow.content_hash,
+                        ArticleRow.unit_key,
+                        ArticleRow.story_id,
+                    ).where(ArticleRow.id.in_(chunk))
                 )
-                existing.update({r.id: r.content_hash for r in rows})
+                existing.update({r.id: r for r in rows})
             now = utcnow()
             changed = []
+            queued = []
             for aid, values in by_id.items():
                 old = existing.get(aid)
-                if old == values["content_hash"]:
+                if old is not None and old.content_hash == values["content_hash"]:
                     unchanged += 1
                     continue
                 inserted += old is None
                 updated += old is not None
                 changed.append({**values, "updated_at": now})
+                queued.append((aid, old.unit_key if old else None, old.story_id if old else None))
+            await self._queue_for_stories(session, queued)
             for chunk in _chunks(changed):
                 stmt = self._insert(ArticleRow.__table__)
                 cols = {c: stmt.excluded[c] for c in chunk[0] if c != "id"}
@@ -194,6 +204,12 @@ class Storage:
         removed = 0
         async with self._write_lock, self._sessions.begin() as session:
             for chunk in _chunks(ids):
+                old = await session.execute(
+                    select(ArticleRow.id, ArticleRow.unit_key, ArticleRow.story_id).where(
+                        ArticleRow.id.in_(chunk)
+                    )
+                )
+                await self._queue_for_stories(session, [tuple(r) for r in old])
                 res = await session.execute(delete(ArticleRow).where(ArticleRow.id.in_(chunk)))
                 removed += _rowcount(res)
                 if self.dialect == "sqlite":
@@ -204,6 +220,28 @@ class Storage:
                         {"ids": orjson.dumps(list(chunk)).decode()},
                     )
         return removed
+
+    async def _queue_for_stories(
+        self, session: AsyncSession, items: Sequence[tuple[str, str | None, str | None]]
+    ) -> None:
+        """Queue changed articles ``(id, old unit, old story)`` for the story index, in the
+        transaction of the change (so no change is ever missed). A second change before
+        the next update keeps the first change's old unit and story: those are indexed."""
+        if not items:
+            return
+        seq = time.time_ns()
+        rows = [
+            {"article_id": aid, "seq": seq, "old_unit": unit, "old_story": story}
+            for aid, unit, story in items
+        ]
+        for chunk in _chunks(rows):
+            stmt = self._insert(StoryQueueRow.__table__)
+            await session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["article_id"], set_={"seq": stmt.excluded.seq}
+                ),
+                list(chunk),
+            )
 
     async def load_articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         async with self._sessions() as session:

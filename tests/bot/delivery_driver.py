@@ -28,7 +28,7 @@ from bot.poller import Poller
 from bot.scheduler import DeliveryLoop
 from bot.settings import load_settings
 from bot.storage import Storage
-from bot.storage.catalog import Catalog
+from bot.catalog import Catalog
 from bot.storage.delivery_store import DeliveryStore
 from digests.models import Digest, Story
 

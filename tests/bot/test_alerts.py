@@ -169,7 +169,7 @@ def restarted(
 ) -> DeliveryLoop:
     """What ``newsbot run`` does on start after its ingest: a fresh poller, primed with the
     files just ingested, and a fresh loop (nothing carried over in memory)."""
-    from bot.storage.catalog import Catalog
+    from bot.catalog import Catalog
 
     poller = Poller([str(news)], clock=clock, interval=60)
     poller.prime()

@@ -10,7 +10,7 @@ import pytest
 
 import digests.engine
 from bot.storage import Storage
-from bot.storage.catalog import Catalog
+from bot.catalog import Catalog
 
 from .helpers import ARTICLES, GENERAL
 

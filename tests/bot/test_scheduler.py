@@ -428,7 +428,7 @@ async def test_a_story_published_just_before_a_digest_but_polled_after_it_is_not
 async def test_a_delivery_queued_by_another_process_is_sent_with_its_stories(
     ctx: CommandContext, adapter: RecordingAdapter, clock: Clock, news: Path, tmp_path: Path
 ) -> None:
-    from bot.storage.catalog import Catalog
+    from bot.catalog import Catalog
 
     queuer = DeliveryLoop(ctx, {}, poller=Poller([str(news)], clock=clock, interval=60))
     await schedule(ctx, GENERAL, "daily 09:00 Europe/Berlin")
