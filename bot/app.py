@@ -16,6 +16,8 @@ import logging
 import os
 import re
 import signal
+import sys
+import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,16 +27,19 @@ from adapters.base import Adapter, CommandRequest, ReactionEvent, Reply
 from digests.models import IngestError
 
 from . import metrics
+from .background import in_daemon_thread
+from .catalog import Catalog
 from .commands import CommandContext, NewsCommands
 from .feedback import apply_reaction
 from .publish import AdapterPublisher
 from .settings import Settings
 from .storage import Storage, UpsertResult
-from .catalog import Catalog
 
 log = logging.getLogger(__name__)
 
 Service = Callable[["NewsBot"], Awaitable[None]]
+PROGRESS_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
+SHOWN_ERRORS = 5  # unreadable sources logged one by one; the rest are counted
 
 
 class AdapterStartError(Exception):
@@ -77,10 +82,52 @@ def hide_userinfo(text: str) -> str:
 
 
 async def load_sources(specs: Sequence[str]) -> Any:
-    """``digests.ingest.load_sources``: files, folders, globs and feed URLs."""
+    """``digests.ingest.load_sources`` (files, folders, globs and feed URLs), with the files
+    read in a daemon thread (a stop never waits for a half-read archive) and progress
+    reported as they are read."""
     from digests import ingest
 
-    return await ingest.load_sources(specs)
+    paths = [s for s in specs if not is_feed(s)]
+    urls = [s for s in specs if is_feed(s)]
+    result = ingest.IngestResult()
+    if paths:
+        progress = _Progress("reading sources")
+        try:
+            result.extend(await in_daemon_thread(ingest.load_paths, paths, on_progress=progress))
+        finally:
+            progress.close()
+    if urls:
+        result.extend(await ingest.load_sources(urls))
+    return ingest.dedupe(result)
+
+
+class _Progress:
+    """A progress bar on a terminal, else a log line every ``PROGRESS_EVERY`` seconds."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.last = 0.0
+        self.bar: Any = None
+        self.task: Any = None
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(what, total=None)
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total)
+            return
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_EVERY or done == total:
+            self.last = now
+            log.info("%s: %d of %d files", self.what, done, total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 class NewsBot:
@@ -146,8 +193,13 @@ class NewsBot:
         outside them; an explicit ``sources`` list only adds."""
         specs = list(sources if sources is not None else self.settings.newsbot_sources)
         result = await load_sources(specs)
-        for error in result.errors:
+        for error in result.errors[:SHOWN_ERRORS]:
             log.warning("skipped %s: %s", hide_userinfo(error.path), hide_userinfo(error.error))
+        if len(result.errors) > SHOWN_ERRORS:
+            log.warning(
+                "… and %d more unreadable sources (`newsbot digest` on a folder lists them all)",
+                len(result.errors) - SHOWN_ERRORS,
+            )
         upsert = await self.storage.upsert_articles(result.articles)
         metrics.ARTICLES_INGESTED.inc(upsert.inserted + upsert.updated)
         forgotten = await self.forget_unconfigured_files(specs, result) if sources is None else 0
@@ -186,6 +238,37 @@ class NewsBot:
             log.info("forgot %d articles from files outside NEWSBOT_SOURCES", len(ids))
         return len(ids)
 
+    async def _unless_stopped(self, work: Awaitable[Any]) -> bool:
+        """Run ``work`` unless a stop (SIGTERM, SIGINT) comes first; False when it did."""
+        task = asyncio.ensure_future(work)
+        stop = asyncio.create_task(self._stop.wait())
+        try:
+            await asyncio.wait([task, stop], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        if self._stop.is_set() and not task.done():
+            return False
+        if task.cancelled():
+            return False
+        task.result()
+        return not self._stop.is_set()
+
+    async def _ingest_then_serve(self, tasks: list[asyncio.Task[Any]]) -> None:
+        """A restart's ingest in the background, then the services (the poller starts from
+        what the ingest read)."""
+        started = time.monotonic()
+        report = await self.ingest()
+        log.info("background ingest done in %.1f s: %s", time.monotonic() - started, report)
+        self._start_services(tasks)
+
+    def _start_services(self, tasks: list[asyncio.Task[Any]]) -> None:
+        for name, service in self._services.items():
+            tasks.append(asyncio.create_task(_guard(name, service(self)), name=f"service-{name}"))
+
     def add_service(self, name: str, service: Service) -> None:
         """Run ``service(bot)`` beside the adapters (scheduler, poller…)."""
         self._services[name] = service
@@ -200,18 +283,27 @@ class NewsBot:
         *,
         ingest: bool = True,
         discover_services: bool = True,
+        background_ingest: bool = True,
     ) -> None:
-        """Start everything and serve until stopped; always closes what it opened."""
+        """Start everything and serve until stopped; always closes what it opened.
+
+        With stories already stored (a restart), the adapters start at once and answer
+        from them while the sources are read in the background (``background_ingest``);
+        on a first start, or for a one-shot local session, the sources are read first.
+        A stop (SIGTERM, SIGINT) interrupts any of it.
+        """
         loop = asyncio.get_running_loop()
         installed = _install_signals(loop, self.stop)
         tasks: list[asyncio.Task[Any]] = []
         self.started_at = self.now()
         try:
             await self.open()
-            if ingest:
-                await self.ingest()
-            else:
-                await self.catalog.refresh()
+            if not await self._unless_stopped(self.catalog.refresh()):
+                return
+            background = ingest and background_ingest and len(self.catalog) > 0
+            if ingest and not background:  # a first start: nothing to answer from yet
+                if not await self._unless_stopped(self.ingest()):
+                    return
             if adapters is None:
                 from .wiring import build_adapters
 
@@ -232,10 +324,14 @@ class NewsBot:
                         f"the {adapter.name} adapter could not start: {exc or type(exc).__name__}"
                     ) from exc
                 log.info("started the %s adapter", adapter.name)
-            for name, service in self._services.items():
+            if background:  # answer from the stored stories while the sources are read
                 tasks.append(
-                    asyncio.create_task(_guard(name, service(self)), name=f"service-{name}")
+                    asyncio.create_task(
+                        _guard("ingest", self._ingest_then_serve(tasks)), name="ingest"
+                    )
                 )
+            else:
+                self._start_services(tasks)
             waiters = [asyncio.create_task(self._stop.wait())]
             watched = {
                 asyncio.create_task(a.wait_closed()): a  # type: ignore[attr-defined]

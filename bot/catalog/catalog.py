@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from digests.models import Article, Story
 
+from ..background import in_daemon_thread
 from ..storage.store import Storage
 from ..storage.story_index import StoryIndex
 from .update import Update, apply_queued
@@ -71,7 +72,7 @@ class Catalog:
     async def _load(self) -> None:
         """Every stored story, from its stored members (under its stored id)."""
         members = await self.index.stories_members()
-        stories = await asyncio.to_thread(self._build_all, members)
+        stories = await in_daemon_thread(self._build_all, members)
         self.replace(stories)
         self._loaded = True
 

@@ -33,6 +33,13 @@ def command(channel: str, user: str, no_ingest: bool) -> None:
     adapter = build(settings, bot.handle_command, bot.handle_reaction, channel=channel, user=user)
     assert adapter is not None  # the console needs no configuration
     try:
-        asyncio.run(bot.run([adapter], ingest=not no_ingest, discover_services=False))
+        asyncio.run(
+            bot.run(
+                [adapter],
+                ingest=not no_ingest,
+                discover_services=False,
+                background_ingest=False,
+            )
+        )
     except StorageError as exc:
         raise click.ClickException(str(exc)) from None

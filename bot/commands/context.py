@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from adapters.base import ChannelRef, CommandRequest, PostedMessage
+from bot.catalog import Catalog
 from bot.feedback import FeedbackScores, score_reactions
 from bot.settings import Settings
 from bot.storage import Storage
-from bot.catalog import Catalog
 from digests.models import Digest, Story
 
 
