@@ -51,9 +51,10 @@ class Catalog:
         so it can run after every poll), and pick up stories other processes changed."""
         async with self._lock:
             if force or not self._loaded:
+                version = await self.index.version()  # before reading: later changes sync
                 await self._load()
-            else:
-                await self._sync()
+                self._version = version
+            ours: set[str] = set()
             while True:
                 async with self.index.transaction() as tx:
                     update = await apply_queued(
@@ -66,7 +67,8 @@ class Catalog:
                 if update is None:
                     break
                 self._apply(update)
-            self._version = await self.index.version()
+                ours.update(s.id for s in update.stories)
+            await self._sync(ours)
             return self.stories
 
     async def _load(self) -> None:
@@ -79,22 +81,20 @@ class Catalog:
     def _build_all(self, members: dict[str, list[Article]]) -> list[Story]:
         return [dataclasses.replace(self._build(ms), id=sid) for sid, ms in sorted(members.items())]
 
-    async def _sync(self) -> None:
-        """Stories another process changed since our last look: rebuilt from their members."""
+    async def _sync(self, ours: set[str]) -> None:
+        """Stories another process changed since our last look: rebuilt from their members
+        (those this process has just written are already in memory)."""
         version = await self.index.version()
         if version == self._version:
             return
         since = self._version[1] if self._version else None
-        changed = await self.index.story_ids(changed_since=since)
-        members = await self.index.stories_members(changed)
-        fresh = await asyncio.to_thread(self._build_all, members)
+        changed = await self.index.story_ids(changed_since=since) - ours
+        members = await self.index.stories_members(changed) if changed else {}
+        fresh = await asyncio.to_thread(self._build_all, members) if members else []
         stored = await self.index.story_ids() if version[0] != len(self._stories) else None
-        self._apply(
-            Update(
-                stories=fresh,
-                dropped=[sid for sid in self._stories if stored is not None and sid not in stored],
-            )
-        )
+        dropped = [sid for sid in self._stories if stored is not None and sid not in stored]
+        self._apply(Update(stories=fresh, dropped=dropped))
+        self._version = version
 
     def _apply(self, update: Update) -> None:
         for sid in update.dropped:
