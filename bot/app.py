@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 Service = Callable[["NewsBot"], Awaitable[None]]
 PROGRESS_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
+AFTER_INGEST = frozenset({"delivery"})  # services that start from what the ingest read
 SHOWN_ERRORS = 5  # unreadable sources logged one by one; the rest are counted
 
 
@@ -263,10 +264,16 @@ class NewsBot:
         started = time.monotonic()
         report = await self.ingest()
         log.info("background ingest done in %.1f s: %s", time.monotonic() - started, report)
-        self._start_services(tasks)
+        self._start_services(tasks, after_ingest=True)
 
-    def _start_services(self, tasks: list[asyncio.Task[Any]]) -> None:
+    def _start_services(
+        self, tasks: list[asyncio.Task[Any]], *, after_ingest: bool | None = None
+    ) -> None:
+        """Start the services (all of them, or only those that do / do not wait for the
+        start-up ingest: the poller starts from what it read, health answers at once)."""
         for name, service in self._services.items():
+            if after_ingest is not None and (name in AFTER_INGEST) != after_ingest:
+                continue
             tasks.append(asyncio.create_task(_guard(name, service(self)), name=f"service-{name}"))
 
     def add_service(self, name: str, service: Service) -> None:
@@ -325,6 +332,7 @@ class NewsBot:
                     ) from exc
                 log.info("started the %s adapter", adapter.name)
             if background:  # answer from the stored stories while the sources are read
+                self._start_services(tasks, after_ingest=False)
                 tasks.append(
                     asyncio.create_task(
                         _guard("ingest", self._ingest_then_serve(tasks)), name="ingest"
