@@ -96,12 +96,12 @@ async def bench_tick(files: int, rounds: int) -> tuple[float, float]:
     """Time ``DeliveryLoop.poll`` + ``queue_alerts`` on an unchanged folder with a database."""
     from datetime import timedelta
 
+    from bot.catalog import Catalog
     from bot.commands import CommandContext
     from bot.poller import Poller
     from bot.scheduler import DeliveryLoop
     from bot.settings import load_settings
     from bot.storage import Storage
-    from bot.catalog import Catalog
     from bot.storage.delivery_store import DeliveryStore
 
     with tempfile.TemporaryDirectory(prefix="newsbot-tick-") as tmp:

@@ -22,13 +22,13 @@ import sys
 from datetime import datetime, timedelta
 
 from adapters.base import ChannelRef, PostedMessage
+from bot.catalog import Catalog
 from bot.commands import CommandContext
 from bot.outbox import CLAIMED, PENDING, Outbox
 from bot.poller import Poller
 from bot.scheduler import DeliveryLoop
 from bot.settings import load_settings
 from bot.storage import Storage
-from bot.catalog import Catalog
 from bot.storage.delivery_store import DeliveryStore
 from digests.models import Digest, Story
 

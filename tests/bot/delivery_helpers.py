@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.base import ChannelRef, DeliveryError, PostedMessage
+from bot.catalog import Catalog
 from bot.commands import CommandContext
 from bot.outbox import Outbox
 from bot.poller import Poller
 from bot.scheduler import DeliveryLoop
 from bot.settings import load_settings
 from bot.storage import Storage
-from bot.catalog import Catalog
 from bot.storage.delivery_store import DeliveryStore
 from digests.models import Digest, Story
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 import digests.engine
-from bot.storage import Storage
 from bot.catalog import Catalog
+from bot.storage import Storage
 
 from .helpers import ARTICLES, GENERAL
 

@@ -10,8 +10,8 @@ change). ``articles.unit_key`` says which unit an article is in.
 Every existing article is queued, so the first start after this upgrade builds
 the index once.
 
-Revision ID: 0004_story_index
-Revises: 0003_posted_parts
+Revision ID: 0005_story_index
+Revises: 0004_held_reactions
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_story_index"
-down_revision = "0003_posted_parts"
+revision = "0005_story_index"
+down_revision = "0004_held_reactions"
 branch_labels = None
 depends_on = None
 
