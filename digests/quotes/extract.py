@@ -21,14 +21,21 @@ from digests.quotes.spans import (
     word_count,
 )
 from digests.quotes.tail import tail
+from digests.quotes.transcripts import Turn, speaker_of, turns
 
 
 def _rule_spans(text: str, title: str | None) -> tuple[Article, list[Span]] | None:
     """Every quotation span with the rules' speaker (None when there is no quote at all)."""
-    if not text or not any(c in text for c in "\"“'‘"):
+    if not text:
+        return None
+    said = turns(text)
+    if not said and not any(c in text for c in "\"“'‘"):
         return None
     spans = find_spans(text)
-    if not any(word_count(sp.text) >= MIN_WORDS for sp in spans):
+    if said:  # a transcript: a quotation inside a turn is part of that turn
+        inside = {t.para_start for t in said}
+        spans = [sp for sp in spans if sp.para_start not in inside]
+    if not said and not any(word_count(sp.text) >= MIN_WORDS for sp in spans):
         return None
     art = Article(text, title)
     kept: list[Span] = []
@@ -62,7 +69,18 @@ def _rule_spans(text: str, title: str | None) -> tuple[Article, list[Span]] | No
                 if sp.speaker:
                     sp.how, sp.rule = "context", "context.scored"
         inherit(merged, text)
+    if said:
+        merged = sorted(merged + [_turn_span(art, t) for t in said], key=lambda sp: sp.start)
     return art, merged
+
+
+def _turn_span(art: Article, t: Turn) -> Span:
+    """A transcript turn as a quote of its speaker."""
+    body = art.text[t.start : t.end].strip()
+    who = art.name_speaker(speaker_of(t.label)) or speaker_of(t.label)
+    return Span(
+        t.start, t.end, body, t.para_start, t.end, who, how="transcript", rule="transcripts.turn"
+    )
 
 
 def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> tuple[Quote, ...]:

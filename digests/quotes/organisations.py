@@ -71,6 +71,18 @@ _SUBJECT_ORG = re.compile(
     r"start-?up|airline|automaker|chain|union|agency|regulator|lender|miner|publisher)\s+"
     r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,4})(?=\s+(?:said|says|told|announced)\b)"
 )
+# How texts use a product or feature, and how they have an organisation act.
+_PRODUCT_BEFORE = re.compile(r"\b(?:use|uses|using|used|in|into|inside|via)\s+(?:the\s+)?$")
+_LONGER_NAME = re.compile(r" [A-Z]")
+_PRODUCT_AFTER = re.compile(
+    r"(?:[’']s)?\s+(?:app|apps|model|models|feature|features|chatbot|assistant|users?|"
+    r"accounts?|subscriptions?|responses?|answers?|versions?|update|interface|window|button|"
+    r"tab|mode|plugin|extension|integration)\b"
+)
+_ORG_AFTER = re.compile(
+    r"(?:[’']s)?\s+(?:said|says|wrote|writes|announced|told|confirmed|declined|CEO|chief|"
+    r"spokesperson|spokesman|spokeswoman|executives?|founder|co-founder|employees|staff)\b"
+)
 _NOT_THE_COMPANY = frozenset("Union Workers Federation Guild Association Council".split())
 
 
@@ -118,6 +130,7 @@ class Organisations:
         self.names = names
         self._is_person = is_person
         self._acronyms: dict[str, str | None] = {}
+        self._products: dict[str, bool] = {}
 
     def body(self, noun: str, pos: int) -> str | None:
         """'the union', 'the agency': the body an earlier sentence introduced as a ``noun``,
@@ -159,6 +172,7 @@ class Organisations:
                 or run in GENERIC_CAPS
                 or self._surname_used(run)
                 or strip_roles(run) != run  # "Instacart CEO Chris Rogers" is a person
+                or self.product_like(run)  # "ChatGPT expresses …": a product, not a company
             ):
                 continue
             found = (m.start(), run)
@@ -174,6 +188,24 @@ class Organisations:
             return False
         pat = rf"(?<!{re.escape(toks[-2])} ){re.escape(toks[-1])}\b"
         return re.search(pat, self.text) is not None
+
+    def product_like(self, name: str) -> bool:
+        """A product or feature, not a speaker: the text uses it ("in ChatGPT", "using Quick
+        Suite", "ChatGPT's responses", "the Copilot Appearance feature") more than it has it
+        speak or employ people ("OpenAI wrote", "Nvidia CEO")."""
+        if name not in self._products:
+            used = said = 0
+            for m in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w-])", self.text):
+                if _LONGER_NAME.match(self.text, m.end()):
+                    continue  # "the Kobo Writing Life dashboard": another name
+                if _PRODUCT_BEFORE.search(self.text, max(0, m.start() - 12), m.start()):
+                    used += 1
+                elif _PRODUCT_AFTER.match(self.text, m.end()):
+                    used += 1
+                elif _ORG_AFTER.match(self.text, m.end()):
+                    said += 1
+            self._products[name] = used >= 2 and used > 2 * said
+        return self._products[name]
 
     def org_like(self, name: str) -> bool:
         """A two-word name the text shortens to its first word ("Castellan Ports" ->

@@ -93,6 +93,8 @@ class Resolver:
                 run = " ".join(toks)
                 if self.names.person(run) or run.lower() in ROLE_WORDS:
                     continue
+                if self.orgs.product_like(run):
+                    continue  # "… clamp down on bias in ChatGPT": the product, not the company
                 n = _count_standalone(self.text, run)
                 if n >= 2 and best is None:
                     best = (n, run)  # the title's subject, usually its first name
@@ -122,13 +124,17 @@ class Resolver:
                     w not in GENERIC_CAPS
                     and not self.names.person(w)
                     and w.lower() not in ROLE_WORDS
+                    and not self.orgs.product_like(w)
                 ):
                     best = (n, w)
         return best
 
     def name_speaker(self, raw: str) -> str | None:
-        """A capitalised run as a speaker: fullest person name, or the organisation."""
+        """A capitalised run as a speaker: fullest person name, or the organisation.
+        Products and features ("Quick Suite", "ChatGPT") are never speakers."""
         name = self._name_speaker(raw)
+        if name and self.orgs.product_like(name):
+            return None
         if name and " " in name and self.initial_only(name.split()[0]):
             return name.split(" ", 1)[1]  # the name index took "Wrote Pia Sandberg" whole
         return name

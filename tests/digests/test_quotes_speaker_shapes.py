@@ -107,3 +107,48 @@ def test_a_quote_does_not_run_on_past_its_closing_mark() -> None:
     assert [q.text for q in extract_quotes(text)] == [
         "We need more young farmers' sons to come to the outreach"
     ]
+
+
+def test_a_transcript_is_read_as_turns_with_their_speakers() -> None:
+    text = (
+        "Chris Wallace pressed the vice president on the contracts.\n\n"
+        "WALLACE: Do you think the governor should resign over the contracts scandal?\n\n"
+        "PENCE: I think the voters of the state will make that decision in November.\n\n"
+        "WALLACE: But you have not answered my question about the contracts.\n\n"
+        "NEW: The network will air the full interview on Sunday."
+    )
+    got = sorted((q.text[:20], q.speaker, q.how) for q in extract_quotes(text))
+    assert got == [
+        ("But you have not ans", "Chris Wallace", "transcripts.turn"),
+        ("Do you think the gov", "Chris Wallace", "transcripts.turn"),
+        ("I think the voters o", "Pence", "transcripts.turn"),
+    ]
+
+
+def test_a_lone_note_label_is_no_transcript() -> None:
+    text = "UPDATE: The council has now confirmed the closure of the pier until spring."
+    assert extract_quotes(text) == ()
+
+
+def test_products_and_features_are_never_speakers() -> None:
+    text = (
+        "Lumora is adding a “Quick Suite” to its office apps. Users in Quick Suite can draft "
+        "reports, and the Quick Suite assistant answers questions. Early users of Quick Suite "
+        "were impressed.\n\n"
+        "Lumora said the tool “can draft a whole report from your notes in seconds.”\n\n"
+        "The company wrote that Quick Suite “never sends your files to anyone else.”"
+    )
+    speakers = {q.speaker for q in extract_quotes(text)}
+    assert "Quick Suite" not in speakers
+    assert speakers == {"Lumora"}
+
+
+def test_the_company_is_the_company_not_its_product() -> None:
+    text = (
+        "Tallis is trying to make Ferry less chatty. Tallis tested Ferry’s responses to 100 "
+        "prompts, and people using Ferry have complained for months. In Ferry, answers now "
+        "come shorter.\n\n"
+        "Overall, the company says its models do well. Bias shows up “rarely and only at low "
+        "levels of severity,” the company wrote."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Tallis"]
