@@ -20,6 +20,7 @@ from digests.workers import worker_count
 from .feeds import parse_feed
 from .fetch import FetchError, fetch_feed
 from .files import looks_like_feed, parse_resolved
+from .identity import resolve
 from .ids import is_http_url
 from .result import IngestFailure, IngestResult
 from .safefs import read_head, read_regular, regular, shown, walk
@@ -182,24 +183,11 @@ def glob_root(spec: str) -> str:
 
 
 def dedupe(result: IngestResult) -> IngestResult:
-    """Keep the first article per id; later copies become errors naming the first."""
-    seen: dict[str, Article] = {}
-    articles: list[Article] = []
-    errors = list(result.errors)
-    for article in result.articles:
-        first = seen.get(article.id)
-        if first is None:
-            seen[article.id] = article
-            articles.append(article)
-            continue
-        where = first.path or first.url or first.id
-        errors.append(
-            IngestError(
-                article.path or article.url or article.id,
-                f"duplicate of {where} (same article id {article.id}); skipped",
-            )
-        )
-    return IngestResult(articles, errors)
+    """One article per id: copies and older versions of a page are reported and the newest
+    kept; different articles that share a URL each keep an id of their own (see
+    :mod:`digests.ingest.identity`)."""
+    articles, notices = resolve(result.articles)
+    return IngestResult(articles, [*result.errors, *notices])
 
 
 async def load_sources(
