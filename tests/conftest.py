@@ -16,3 +16,11 @@ def corpus_dir() -> Path:
     if not (CORPUS / "articles").is_dir():
         pytest.skip(f"corpus not found at {CORPUS} (set NEWSBOT_CORPUS or check out ../shared)")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``newsbot digest`` caches in the user cache folder: tests get their own, never ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache-home")))

@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -21,8 +22,11 @@ if TYPE_CHECKING:
 
     from rich.progress import Progress
 
-    from digests.ingest import IngestResult
-    from digests.models import Digest, IngestError, Story
+    from digests.analysis import ArticleAnalysis
+    from digests.cluster import Coded
+    from digests.models import Article, Digest, IngestError, Story
+
+    from ._cache import DigestCache
 
 PROGRESS_MIN_FILES = 500  # below this a progress bar only flickers
 ERRORS_SHOWN = 10
@@ -193,21 +197,17 @@ def _date(story: Story) -> str:
 # --- loading ------------------------------------------------------------------------
 
 
-def _load(sources: list[str], progress: Progress | None = None) -> IngestResult:
-    """Files, folders and globs (parsed in worker processes when there are many);
-    feeds (http/https) through the async loader. ``progress`` gets a "Reading
-    articles" bar fed by ``load_paths`` as chunks of files finish."""
-    if any(s.lower().startswith(("http://", "https://")) for s in sources):
-        import asyncio
+def _open_cache(directory: Path | None) -> DigestCache | None:
+    from ._cache import DigestCache, default_dir
 
-        from digests.ingest import load_sources
+    return DigestCache.open(
+        directory or default_dir(), warn=lambda m: click.echo(f"newsbot: {m}", err=True)
+    )
 
-        return asyncio.run(load_sources(sources))
-    from digests.ingest import load_paths
 
-    if progress is None:
-        return load_paths(sources)
-    return load_paths(sources, on_progress=_bar(progress, "Reading articles"))
+def _coded(analyses: dict[str, ArticleAnalysis], article: Article) -> Coded | None:
+    found = analyses.get(article.id)
+    return (found.features, found.thin) if found is not None else None
 
 
 def _bar(progress: Progress, description: str) -> Callable[[int, int], None]:
@@ -287,19 +287,31 @@ def _show_progress(sources: list[str]) -> bool:
     show_default=True,
     help="text for people, json for tools, markdown for documents.",
 )
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where parsed files and analyses are kept between runs "
+    "(default: the user cache folder, ~/.cache/newsbot on Linux; see 'newsbot cache').",
+)
+@click.option("--no-cache", is_flag=True, help="Read and analyse every file afresh; use no cache.")
 def command(
     sources: tuple[str, ...],
     topic: str | None,
     since: datetime | None,
     limit: int | None,
     fmt: str,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
     """Print a digest of the articles in PATH_OR_URL (files, folders, globs, RSS/Atom URLs).
 
-    With no PATH_OR_URL, the bundled sample articles are used.
+    With no PATH_OR_URL, the bundled sample articles are used. Files unchanged since an
+    earlier run are neither read nor analysed again (see --cache-dir, --no-cache).
     """
     from digests.cluster import cluster
     from digests.engine import make_digest, stories_for
+
+    from ._cache import load_analysed
 
     if not sources:
         from bot.settings import SAMPLES_DIR
@@ -324,7 +336,13 @@ def command(
         )
         progress.start()
     try:
-        result = _load(source_list, progress)
+        cache = None if no_cache else _open_cache(cache_dir)
+        try:
+            bar = (lambda description: _bar(progress, description)) if progress else None
+            result, analyses = load_analysed(source_list, cache, bar=bar)
+        finally:
+            if cache is not None:
+                cache.close()
         if not result.articles:
             _report_errors(result.errors, 0)
             raise click.ClickException(
@@ -332,10 +350,9 @@ def command(
                 if result.errors
                 else "no articles found in " + ", ".join(source_list)
             )
-        groups = cluster(result.articles)
-        bar = _bar(progress, "Summarising stories") if progress else None
-        # one worker process per CPU for big inputs (summaries and quotes are CPU work)
-        stories = stories_for(groups, workers=None, on_progress=bar)
+        # everything is analysed by now: clustering and stories only read the analyses
+        groups = cluster(result.articles, stored=lambda a: _coded(analyses, a))
+        stories = stories_for(groups, analyses=analyses)
     finally:
         if progress:
             progress.stop()

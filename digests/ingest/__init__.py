@@ -9,7 +9,7 @@ from .feeds import parse_feed
 from .fetch import USER_AGENT, FetchError, FetchResult, fetch_feed
 from .files import parse_bytes, parse_file
 from .result import IngestFailure, IngestResult
-from .sources import dedupe, load_paths, load_sources
+from .sources import Parsed, dedupe, expand, load_paths, load_sources, parse_each
 
 __all__ = [
     "USER_AGENT",
@@ -17,11 +17,14 @@ __all__ = [
     "FetchResult",
     "IngestFailure",
     "IngestResult",
+    "Parsed",
     "dedupe",
+    "expand",
     "fetch_feed",
     "load_paths",
     "load_sources",
     "parse_bytes",
+    "parse_each",
     "parse_feed",
     "parse_file",
 ]

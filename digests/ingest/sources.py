@@ -92,6 +92,55 @@ def _parse_all(
     return out
 
 
+Parsed = list[Article | IngestError]  # what one file gave (a feed file gives several)
+
+
+def parse_each(
+    paths: list[str], *, workers: int | None = None, on_progress: OnProgress | None = None
+) -> list[Parsed]:
+    """What each of ``paths`` (absolute files, as :func:`expand` yields) gives, in order,
+    one list per path: for callers that keep results per file (a cache keyed by path).
+    Parsed in forked workers for big inputs, like :func:`load_paths`; not deduplicated."""
+    count = worker_count(len(paths), workers, min_items=PARALLEL_MIN_FILES)
+    size = max(1, min(_CHUNK, -(-len(paths) // (count * 4))))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    out: list[Parsed] = []
+    with contextlib.ExitStack() as stack:
+        if count <= 1:
+            parts: Iterable[tuple[IngestResult, list[int], list[int]]] = map(_each_chunk, chunks)
+        else:
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(count))
+            parts = pool.imap(_each_chunk, chunks)
+        for chunk, (result, article_of, error_of) in zip(chunks, parts, strict=True):
+            per: list[Parsed] = [[] for _ in chunk]
+            for article, i in zip(result.articles, article_of, strict=True):
+                per[i].append(article)
+            for error, i in zip(result.errors, error_of, strict=True):
+                per[i].append(error)
+            out.extend(per)
+            if on_progress is not None:
+                on_progress(len(out), len(paths))
+    return out
+
+
+def _each_chunk(paths: list[str]) -> tuple[IngestResult, list[int], list[int]]:
+    """A chunk's results as one IngestResult (cheap to send back) plus each item's path index."""
+    result = IngestResult()
+    article_of: list[int] = []
+    error_of: list[int] = []
+    for i, path in enumerate(paths):
+        items: list[Article | IngestError] = []
+        _load_one(path, items)
+        for item in items:
+            if isinstance(item, IngestError):
+                result.errors.append(item)
+                error_of.append(i)
+            else:
+                result.articles.append(item)
+                article_of.append(i)
+    return result, article_of, error_of
+
+
 def _parse_chunk(paths: list[str]) -> IngestResult:
     out: list[Article | IngestError] = []
     for path in paths:
@@ -126,6 +175,12 @@ def _sniff_feed(path: str) -> bool:
         return looks_like_feed(read_head(path, 1024))
     except OSError:
         return False
+
+
+def expand(specs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str | None]]:
+    """Yield ``(absolute path, None)`` per file of ``specs`` (files, folders, globs), in the
+    order :func:`load_paths` reads them, or ``(spec, reason)`` when a spec matches nothing."""
+    return _expand(specs)
 
 
 def _expand(specs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str | None]]:

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
-from bot.cli.digest import _load, digest_markdown, parse_since
+from bot.cli._cache import load_analysed
+from bot.cli.digest import _bar, digest_markdown, parse_since
 from bot.settings import SAMPLES_DIR
 
 WIRE = """---
@@ -219,15 +220,20 @@ def test_reading_with_a_progress_bar_gives_the_same_result(tmp_path: Path) -> No
     (tmp_path / "empty").mkdir()
     screen = io.StringIO()
     with Progress(console=Console(file=screen, force_terminal=True)) as progress:
-        shown = _load([str(tmp_path), str(tmp_path / "empty")], progress)
+        shown, analyses = load_analysed(
+            [str(tmp_path), str(tmp_path / "empty")], None, bar=lambda d: _bar(progress, d)
+        )
     plain = load_paths([str(tmp_path), str(tmp_path / "empty")], workers=1)
+    assert set(analyses) == {a.id for a in shown.articles}
     assert [a.id for a in shown.articles] == [a.id for a in plain.articles]
     assert len(shown.articles) == 2050
     assert [(e.path, e.error) for e in shown.errors] == [(e.path, e.error) for e in plain.errors]
     assert len(shown.errors) == 51  # 50 duplicate URLs and the empty folder, each named
-    (task,) = progress.tasks
-    assert task.description == "Reading articles"
-    assert task.completed == task.total == 2100  # every file
+    reading, analysing = progress.tasks
+    assert reading.description == "Reading articles"
+    assert reading.completed == reading.total == 2100  # every file
+    assert analysing.description == "Analysing articles"
+    assert analysing.completed == analysing.total == 2050  # every distinct text
     assert "Reading articles" in screen.getvalue()
 
 
