@@ -9,8 +9,13 @@ twice or lose one. So
   SKIP LOCKED`` (several workers share the queue without waiting on each other),
   on SQLite through a single-writer path (our write lock plus a compare-and-set
   ``UPDATE … WHERE status …``, so even two processes cannot both win a row);
-* a claim carries a lease (``claimed_by``, ``lease_until``): when its process
-  dies the lease runs out and another worker takes the row over;
+* a claim carries its owner's instance id (``claimed_by``: host:pid:random, new at
+  every start) and a short lease (``lease_until``, :data:`DEFAULT_LEASE`), renewed by a
+  heartbeat every quarter lease while the owner runs: when its process dies the lease
+  runs out within one lease and a restarted process (or another worker) takes the row
+  over; a process never takes over its own claims (they are in flight in it);
+* claims are taken a few at a time (:data:`CLAIM_BATCH`), more as sends finish or after a
+  short pause, so several processes share even a small fan-out;
 * the adapter is called with ``idempotency_key=delivery.key``, stable across
   retries and takeovers, so a platform with idempotent posts (Discord's nonce,
   our recording fakes) shows a re-sent delivery once; ``first_attempt=True``
@@ -72,6 +77,9 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 MAX_RETRY_WAIT = timedelta(hours=1)
+DEFAULT_LEASE = timedelta(seconds=20)  # a dead owner's claims are free this long after it died
+CLAIM_BATCH = 4  # claims per round: small, so two processes share a 10-channel fan-out
+CLAIM_PAUSE = 0.5  # seconds between full claim rounds while nothing has finished
 
 
 def digest_key(channel_id: int, slot: datetime) -> str:
@@ -180,7 +188,10 @@ class Outbox:
         *,
         clock: Clock,
         worker_id: str | None = None,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = DEFAULT_LEASE,
+        heartbeat: float | None = None,
+        batch: int = CLAIM_BATCH,
+        claim_pause: float = CLAIM_PAUSE,
         max_attempts: int = 6,
         retry_base: timedelta = timedelta(seconds=30),
     ) -> None:
@@ -188,6 +199,11 @@ class Outbox:
         self.clock = clock
         self.worker_id = worker_id or default_worker_id()
         self.lease = lease
+        # real seconds between lease renewals while sending: a quarter lease, so a renewal
+        # delayed by a slow database or a busy event loop still lands in time
+        self.heartbeat_every = heartbeat or max(0.5, lease.total_seconds() / 4)
+        self.batch = batch
+        self.claim_pause = claim_pause
         self.max_attempts = max_attempts
         self.retry_base = retry_base
         self.postgres = storage.dialect == "postgresql"
@@ -311,13 +327,19 @@ class Outbox:
     def _claimable(self, now: datetime) -> Any:
         return or_(
             and_(DeliveryRow.status == PENDING, DeliveryRow.next_attempt_at <= now),
-            and_(DeliveryRow.status == CLAIMED, DeliveryRow.lease_until < now),
+            and_(
+                DeliveryRow.status == CLAIMED,
+                DeliveryRow.lease_until < now,
+                # ours are being sent by this process right now (a renewal ran late)
+                or_(DeliveryRow.claimed_by.is_(None), DeliveryRow.claimed_by != self.worker_id),
+            ),
         )
 
     async def claim(
-        self, *, platforms: Iterable[str] | None = None, limit: int = 50
+        self, *, platforms: Iterable[str] | None = None, limit: int | None = None
     ) -> list[Delivery]:
-        """Claim up to ``limit`` due deliveries for channels on ``platforms`` (None = any).
+        """Claim up to ``limit`` (default: the batch size) due deliveries for channels on
+        ``platforms`` (None = any).
 
         A row claimed by a dead worker (lease expired) is taken over; one that has
         already used up its attempts is marked failed instead of being tried again.
@@ -328,7 +350,7 @@ class Outbox:
             select(DeliveryRow.id, DeliveryRow.attempts, DeliveryRow.key)
             .where(due)
             .order_by(DeliveryRow.id)
-            .limit(limit)
+            .limit(self.batch if limit is None else limit)
         )
         if platforms is not None:
             stmt = stmt.join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id).where(
@@ -399,6 +421,43 @@ class Outbox:
                 .execution_options(synchronize_session=False)
             )
         return rowcount(res) == 1
+
+    async def heartbeat(self) -> int:
+        """Renew the lease of every claim this process holds (one UPDATE); returns how many.
+        Claims another worker has taken over are not ours any more and are left alone."""
+        async with self._writing(), self.storage.session() as session, session.begin():
+            res = await session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.status == CLAIMED, DeliveryRow.claimed_by == self.worker_id)
+                .values(lease_until=self.clock() + self.lease)
+                .execution_options(synchronize_session=False)
+            )
+        return rowcount(res)
+
+    async def _beat(self) -> None:
+        """Heartbeat while :meth:`run` sends; a failed renewal is logged and tried again."""
+        while True:
+            await asyncio.sleep(self.heartbeat_every)
+            try:
+                await self.heartbeat()
+            except Exception as exc:
+                log.warning("could not renew delivery leases (%s); retrying", exc)
+
+    async def next_due(self, *, platforms: Iterable[str] | None = None) -> datetime | None:
+        """When something becomes claimable: the earliest retry, or the earliest lease of
+        another worker's claim running out (a dead owner's claims are taken over then)."""
+        pending = select(func.min(DeliveryRow.next_attempt_at)).where(DeliveryRow.status == PENDING)
+        leased = select(func.min(DeliveryRow.lease_until)).where(
+            DeliveryRow.status == CLAIMED, DeliveryRow.claimed_by != self.worker_id
+        )
+        if platforms is not None:
+            mine = select(ChannelRow.id).where(ChannelRow.platform.in_(list(platforms)))
+            pending = pending.where(DeliveryRow.channel_id.in_(mine))
+            leased = leased.where(DeliveryRow.channel_id.in_(mine))
+        async with self.storage.session() as session:
+            times = [await session.scalar(pending), await session.scalar(leased)]
+        found = [t for t in times if t is not None]
+        return min(found) if found else None
 
     async def _settle(self, delivery: Delivery, values: dict[str, Any]) -> bool:
         async with self._writing(), self.storage.session() as session, session.begin():
@@ -488,12 +547,16 @@ class Outbox:
         send: Callable[[Delivery], Awaitable[list[PostedMessage]]],
         *,
         platforms: Iterable[str] | None = None,
-        limit: int = 50,
+        limit: int | None = None,
         concurrency: int = 16,
     ) -> OutboxReport:
-        """Claim due deliveries and send them, channels concurrently; settle each one."""
+        """Claim due deliveries and send them, channels concurrently, until none is due;
+        settle each one. Claims are taken ``limit`` (default: the batch size) at a time: a
+        new round when a send finishes, or after :data:`CLAIM_PAUSE` when the last round
+        was full — so another process draining the same outbox gets its share. While
+        anything is claimed, a heartbeat renews the leases."""
         report = OutboxReport()
-        claimed = await self.claim(platforms=platforms, limit=limit)
+        batch = self.batch if limit is None else limit
         gate = asyncio.Semaphore(concurrency)
 
         async def one(d: Delivery) -> None:
@@ -529,8 +592,35 @@ class Outbox:
                 report.sent.append(d.key)
                 metrics.delivery(d.channel.platform, "sent")
 
-        await asyncio.gather(*(one(d) for d in claimed))
-        return report
+        inflight: set[asyncio.Task[None]] = set()
+        beat: asyncio.Task[None] | None = None
+        try:
+            while True:
+                free = concurrency - len(inflight)
+                want = min(batch, free)
+                got = await self.claim(platforms=platforms, limit=want) if want > 0 else []
+                if got and beat is None:
+                    beat = asyncio.create_task(self._beat())
+                inflight.update(asyncio.create_task(one(d)) for d in got)
+                if not inflight:
+                    return report
+                # a full round: more may be due; look again soon even if nothing finished
+                pause = self.claim_pause if got and len(got) == want else None
+                done, inflight = await asyncio.wait(
+                    inflight, timeout=pause, return_when=asyncio.FIRST_COMPLETED
+                )
+                for task in done:
+                    task.result()  # one() handles everything; a failure here is a bug: raise it
+        except BaseException:
+            for task in inflight:
+                task.cancel()
+            await asyncio.gather(*inflight, return_exceptions=True)
+            raise
+        finally:
+            if beat is not None:
+                beat.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await beat
 
     # reading -----------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 MAX_IDLE = 30.0  # seconds: the loop looks at the outbox (retries, other processes' rows) this often
+MIN_WAKE = 0.5  # seconds: the soonest it looks again for a row that is due but was not claimed
 EVENT_TTL = timedelta(days=7)  # platforms retry an event within minutes; older ids only take space
 PRUNE_EVERY = timedelta(hours=1)
 
@@ -154,7 +155,11 @@ class DeliveryLoop:
         self.adapters = dict(adapters)
         self.poller = poller
         self.clock = clock or ctx.clock
-        self.outbox = outbox or Outbox(ctx.storage, clock=self.clock)
+        self.outbox = outbox or Outbox(
+            ctx.storage,
+            clock=self.clock,
+            lease=timedelta(seconds=ctx.settings.newsbot_claim_lease_seconds),
+        )
         self.store = store or DeliveryStore(ctx.storage)
         self.default_tz = ctx.settings.newsbot_timezone
         self.poll_interval = timedelta(
@@ -323,17 +328,10 @@ class DeliveryLoop:
             on_posted=on_posted,
         )
 
-    async def drain(self, batch: int = 50) -> OutboxReport:
-        """Send everything due, a batch of claims at a time (a big fan-out takes several)."""
-        total = OutboxReport()
-        while True:
-            report = await self.outbox.run(self.send, platforms=list(self.adapters), limit=batch)
-            total.sent += report.sent
-            total.retrying += report.retrying
-            total.failed += report.failed
-            total.lost += report.lost
-            if report.claimed < batch:
-                return total
+    async def drain(self) -> OutboxReport:
+        """Send everything due: claims a few at a time as sends finish (see :meth:`Outbox.run`),
+        so another process draining the same outbox shares the fan-out."""
+        return await self.outbox.run(self.send, platforms=list(self.adapters))
 
     # the loop ----------------------------------------------------------------------
 
@@ -390,6 +388,9 @@ class DeliveryLoop:
         wait = MAX_IDLE
         if self._next_poll is not None:
             wait = min(wait, (self._next_poll - now).total_seconds())
+        due = await self.outbox.next_due(platforms=list(self.adapters))
+        if due is not None:  # a retry, or a dead worker's lease running out: take it over then
+            wait = min(wait, max(MIN_WAKE, (due - now).total_seconds() + 0.05))
         for cd in await self.store.channels():
             schedule = channel_schedule(cd, self.default_tz)
             nxt = next_run(schedule, now) if schedule else None

@@ -19,6 +19,7 @@ import asyncio
 import fcntl
 import os
 import sys
+import time
 from datetime import datetime, timedelta
 
 from adapters.base import ChannelRef, PostedMessage
@@ -38,10 +39,11 @@ class FileAdapter:
 
     name = "console"
 
-    def __init__(self, path: str, worker: str, *, idempotent: bool) -> None:
+    def __init__(self, path: str, worker: str, *, idempotent: bool, delay: float = 0.0) -> None:
         self.path = path
         self.worker = worker
         self.idempotent = idempotent
+        self.delay = delay
 
     async def start(self) -> None: ...
 
@@ -72,6 +74,7 @@ class FileAdapter:
         on_posted: object = None,
     ) -> list[PostedMessage]:
         # posts the whole content each time; the bot records its parts when send returns
+        await asyncio.sleep(self.delay)
         posted = await asyncio.to_thread(self._append, channel, idempotency_key)
         print(
             ("posted " if posted else "resend ") + f"{idempotency_key} first={int(first_attempt)}",
@@ -97,6 +100,8 @@ async def main() -> int:
     ap.add_argument("--lease", type=float, default=60)
     ap.add_argument("--worker", default=f"w{os.getpid()}")
     ap.add_argument("--idempotent", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--send-delay", type=float, default=0.0, help="seconds each post takes")
+    ap.add_argument("--start-at", type=float, default=0.0, help="wall-clock time.time() to start")
     args = ap.parse_args()
 
     now = datetime.fromisoformat(args.now)
@@ -124,9 +129,10 @@ async def main() -> int:
     outbox = Outbox(
         storage, clock=clock, worker_id=args.worker, lease=timedelta(seconds=args.lease)
     )
-    adapter = FileAdapter(args.log, args.worker, idempotent=args.idempotent)
+    adapter = FileAdapter(args.log, args.worker, idempotent=args.idempotent, delay=args.send_delay)
     poller = Poller([args.news], clock=clock, interval=60)
     loop = DeliveryLoop(ctx, {"console": adapter}, poller=poller, outbox=outbox)
+    await asyncio.sleep(max(0.0, args.start_at - time.time()))  # start together with the others
     try:
         for _ in range(100):
             report = await loop.tick()

@@ -187,8 +187,8 @@ async def test_a_delivery_whose_sender_keeps_dying_is_given_up(
 ) -> None:
     box = outbox(storage, clock, "a", max_attempts=2)
     await box.add_alert(await storage.channel_id(GENERAL), "s1")
-    for _ in range(2):
-        assert await box.claim()
+    for life in range(2):  # each restart is a new instance id (a process never takes its own)
+        assert await outbox(storage, clock, f"a{life}", max_attempts=2).claim()
         clock.now += timedelta(minutes=6)  # the process died mid-send; lease expires
     assert await box.claim() == []
     [d] = await box.list()

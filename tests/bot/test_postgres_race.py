@@ -14,6 +14,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -145,3 +146,56 @@ def test_two_processes_racing_on_postgres_post_each_slot_once(
         )
     with capsys.disabled():
         print("\n" + "\n".join(summary))
+
+
+def test_two_processes_share_a_ten_channel_fan_out_on_postgres(
+    pg_schema: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Claims are taken a few at a time, so a second process gets a share of even a small
+    fan-out (before, the first process claimed up to 50 rows at once and the other idled)."""
+    url, schema = pg_schema
+    news = tmp_path / "news"
+    news.mkdir()
+    write_article(news, "share-story", "AI story to share", published=DAY1 - timedelta(hours=2))
+    log = tmp_path / "posts.log"
+    common = ["--db", url, "--schema", schema, "--log", str(log), "--news", str(news)]
+    setup = subprocess.run(
+        driver(*common, "--now", (DAY1 - timedelta(hours=1)).isoformat(), "--setup", "10"),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert setup.returncode == 0, setup.stderr
+    start_at = f"{time.time() + 8:.3f}"  # both past start-up by then, then both at once
+    now = (DAY1 + timedelta(seconds=5)).isoformat()
+    procs = [
+        subprocess.Popen(
+            driver(
+                *common,
+                "--now",
+                now,
+                "--worker",
+                name,
+                "--send-delay",
+                "1.5",
+                "--start-at",
+                start_at,
+            ),
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("alpha", "beta")
+    ]
+    outs = [p.communicate(timeout=180) for p in procs]
+    for p, (out, err) in zip(procs, outs, strict=True):
+        assert p.returncode in (0, 3), out + err
+    posts = [line.split("\t") for line in log.read_text().splitlines()]
+    per_channel = Counter(c for c, _k, _w in posts)
+    by_worker = Counter(w for _c, _k, w in posts)
+    assert len(per_channel) == 10 and set(per_channel.values()) == {1}, per_channel
+    assert by_worker["alpha"] >= 1 and by_worker["beta"] >= 1, by_worker
+    with capsys.disabled():
+        print(f"\n10 channels, two processes: alpha {by_worker['alpha']}, beta {by_worker['beta']}")
