@@ -365,7 +365,9 @@ def load_analysed(
         errors.extend(fetched.errors)
     hash_of = {id(a): h for a, h in zip(articles, hashes, strict=True)}
     result = dedupe(IngestResult(articles, errors))
-    wanted = [hash_of[id(a)] for a in result.articles]
+    # dedupe may hand back a new Article (another id for a post under a shared URL);
+    # its content, and so its hash, is the one read
+    wanted = [hash_of.get(id(a)) or content_hash(a) for a in result.articles]
     by_hash = cache.analyses(wanted) if cache else {}
     todo = [a for a, h in zip(result.articles, wanted, strict=True) if h not in by_hash]
     analysing = bar("Analysing articles") if bar and todo else None

@@ -187,3 +187,21 @@ def test_cache_info_and_clear(folder: Path, tmp_path: Path) -> None:
     assert cleared.exit_code == 0 and "deleted" in cleared.stdout
     assert not (cache / cache_mod.FILE_NAME).exists()
     assert "no cache at" in runner.invoke(cli, ["cache", "clear", "--cache-dir", str(cache)]).stdout
+
+
+def test_different_posts_under_one_url_each_keep_their_story_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "shared-url"
+    folder.mkdir()
+    (folder / "wire.md").write_text(WIRE, encoding="utf-8")
+    flood = FLOOD.replace(
+        "https://coast.example/barrier", "https://wire.example/2026/11/18/tidewater"
+    )
+    (folder / "flood.md").write_text(flood, encoding="utf-8")
+    cache = tmp_path / "cache"
+    _, expected, _ = digest("--no-cache", str(folder))
+    assert len(expected["stories"]) == 2
+    for _ in range(2):  # cold, then warm
+        code, payload, _ = digest("--cache-dir", str(cache), str(folder))
+        assert code == 0 and payload == expected
