@@ -10,7 +10,7 @@ from digests.quotes.context import context_speaker
 from digests.quotes.head import head
 from digests.quotes.inherit import inherit, inherit_back, same_sentence
 from digests.quotes.pronouns import implicit, they_continues
-from digests.quotes.ranking import is_quote, quote_score
+from digests.quotes.ranking import choose_key, is_quote, quote_score
 from digests.quotes.spans import (
     MIN_WORDS,
     Span,
@@ -99,11 +99,9 @@ def extract_quotes(text: str, *, title: str | None = None, max_key: int = 3) -> 
         score = quote_score(scored, word_count(body), art, len(text))
         out.append((score, sp.start, Quote(body, speaker, how=sp.rule if speaker else "")))
     out.sort(key=lambda t: (-t[0], t[1]))
-    if not out:
-        return ()
-    best = out[0][0]
-    n_key = max(1, sum(1 for s, _, _ in out[:max_key] if s >= 0.6 * best)) if max_key > 0 else 0
+    key = choose_key([(s, q) for s, _, q in out], max_key)
+    ranked = sorted(range(len(out)), key=lambda i: (i not in key, i))  # key quotes first
     return tuple(
-        Quote(q.text, q.speaker, key=i < n_key, score=s, how=q.how)
-        for i, (s, _, q) in enumerate(out)
+        Quote(out[i][2].text, out[i][2].speaker, key=i in key, score=out[i][0], how=out[i][2].how)
+        for i in ranked
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from digests.models import Quote
 from digests.quotes.article import Article
 from digests.quotes.names import is_personlike
 from digests.quotes.spans import MIN_WORDS, Span, looks_like_title, named_work, word_count
@@ -32,3 +33,29 @@ def is_quote(sp: Span, text: str) -> bool:
     return not (
         sp.how != "tail" and words <= 10 and body[:1].isupper() and named_work(text, sp.start)
     )
+
+
+def is_statement(q: Quote) -> bool:
+    """A quote a reader can take alone: it starts a sentence (capital or digit), rather than
+    continuing the writer's ("was “put on hold”")."""
+    first = q.text.lstrip("“\"‘'([…. ")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def choose_key(ranked: list[tuple[float, Quote]], max_key: int) -> set[int]:
+    """Indices (into ``ranked``, best score first) of the key quotes.
+
+    Only full statements with a speaker are key: those within 60 % of the best one's
+    score, up to ``max_key``.  An article whose quotes are all fragments woven into the
+    writer's sentences or unattributed has no key quote (its quotes are still returned,
+    best first).  Letting its best attributed whole-clause fragment be key instead was
+    measured (bench/bench_key_quotes.py): 11.7 % of key quotes then start mid-sentence
+    against the 5 % target, so fragments are never key.
+    """
+    if max_key <= 0 or not ranked:
+        return set()
+    full = [i for i, (_, q) in enumerate(ranked) if q.speaker and is_statement(q)]
+    if not full:
+        return set()
+    best = ranked[full[0]][0]
+    return {i for i in full[:max_key] if ranked[i][0] >= 0.6 * best}
