@@ -65,6 +65,7 @@ def main() -> int:
         watcher = FileWatcher(str(root), parse=parse)
         t = time.perf_counter()
         first = watcher.scan(datetime.now(UTC))
+        watcher.confirm()
         first_s = time.perf_counter() - t
         assert len(first.articles) == args.files, len(first.articles)
         parsed = 0

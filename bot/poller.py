@@ -22,7 +22,6 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -33,6 +32,7 @@ log = logging.getLogger(__name__)
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 FAILING_AFTER = 3  # consecutive failures before a source is reported as failing
 MAX_BACKOFF = timedelta(hours=1)
+STORE_FAILED = "could not store"  # how a store failure starts in SourceStatus.last_error
 
 Clock = Callable[[], datetime]
 ParseFile = Callable[[str], Article]
@@ -56,6 +56,12 @@ class SourceStatus:
     @property
     def failing(self) -> bool:
         return self.failures >= FAILING_AFTER
+
+    @property
+    def storing_failed(self) -> bool:
+        """New articles were read but could not be stored (they are retried): worth
+        showing from the first time, unlike one failed fetch."""
+        return (self.last_error or "").startswith(STORE_FAILED)
 
 
 @dataclass(slots=True)
@@ -93,27 +99,39 @@ def _is_ingest_failure(exc: BaseException) -> bool:
 
 # --- files -------------------------------------------------------------------------
 
+Entry = tuple[str, int, int, str | None]  # path, mtime_ns, size, problem (None: readable)
 
-def scan_tree(
-    root: str, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES
-) -> Iterator[tuple[str, int, int]]:
-    """Yield ``(path, mtime_ns, size)`` for article files under ``root``; hidden entries skipped."""
-    stack = [root]
-    while stack:
-        top = stack.pop()
-        with os.scandir(top) as it:
-            for entry in it:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=True):
-                    stack.append(entry.path)
-                elif name.endswith(suffixes):
-                    try:
-                        st = entry.stat()
-                    except FileNotFoundError:  # deleted between listing and stat
-                        continue
-                    yield entry.path, st.st_mtime_ns, st.st_size
+
+def scan_tree(root: str, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> Iterator[Entry]:
+    """``(path, mtime_ns, size, problem)`` for article-named entries under ``root``.
+
+    Only regular files come back readable (``problem`` None); FIFOs, devices, sockets,
+    symlink loops, links out of ``root`` or to folders and names that are not UTF-8
+    come back with the reason, and are never opened (see :mod:`digests.ingest.safefs`).
+    Links to folders are never followed, so ``ln -s . loop`` cannot make a scan endless.
+    Raises OSError only when ``root`` itself cannot be listed.
+    """
+    from digests.ingest.safefs import walk
+
+    for found in walk(os.path.realpath(root), suffixes):
+        st = found.st
+        sig = (st.st_mtime_ns, st.st_size) if st is not None else (0, 0)
+        yield found.path, sig[0], sig[1], found.problem
+
+
+def _checked(path: str, root: str | None) -> Entry:
+    from digests.ingest.result import IngestFailure
+    from digests.ingest.safefs import regular
+
+    try:
+        _, st = regular(path, root)
+    except IngestFailure as exc:
+        try:
+            lst = os.lstat(path)
+            return path, lst.st_mtime_ns, lst.st_size, exc.reason
+        except OSError:
+            return path, 0, 0, exc.reason
+    return path, st.st_mtime_ns, st.st_size, None
 
 
 class FileWatcher:
@@ -121,6 +139,10 @@ class FileWatcher:
 
     The cache lives in memory: the first scan parses everything (and the store's
     upsert makes that harmless after a restart), later scans parse only changes.
+    A file counts as seen only once its article is stored: :meth:`scan` keeps new
+    articles *pending* until :meth:`confirm`; :meth:`store_failed` leaves them out of
+    the cache, so the next due scan reads them again (after a back-off). Entries that
+    cannot be read are reported once per change of the entry, never opened.
     """
 
     def __init__(
@@ -129,28 +151,36 @@ class FileWatcher:
         *,
         parse: ParseFile | None = None,
         suffixes: tuple[str, ...] = ARTICLE_SUFFIXES,
+        interval: float = 300.0,
     ) -> None:
         self.spec = spec
         self.suffixes = suffixes
         self.parse = parse or _default_parse_file
+        self.interval = interval
         self.kind = (
-            "glob" if glob.has_magic(spec) else ("file" if Path(spec).is_file() else "folder")
+            "glob"
+            if glob.has_magic(spec)
+            else ("file" if os.path.lexists(spec) and not os.path.isdir(spec) else "folder")
         )
         self.cache: dict[str, tuple[int, int]] = {}
+        self.pending: dict[str, tuple[str, tuple[int, int]]] = {}  # article id → (path, sig)
+        self.pending_deleted: list[str] = []
+        self.store_failures = 0
+        self.retry_at: datetime | None = None
         self.status = SourceStatus(source=spec, kind=self.kind)
 
-    def _listing(self) -> Iterator[tuple[str, int, int]]:
+    def _listing(self) -> Iterator[Entry]:
         if self.kind == "glob":
+            from digests.ingest.sources import glob_root
+
+            root = glob_root(self.spec)
             for path in glob.iglob(self.spec, recursive=True):
-                if path.endswith(self.suffixes):
-                    try:
-                        st = os.stat(path)
-                    except FileNotFoundError:
-                        continue
-                    yield path, st.st_mtime_ns, st.st_size
+                if path.lower().endswith(self.suffixes) and not os.path.isdir(path):
+                    yield _checked(path, root)
         elif self.kind == "file":
-            st = os.stat(self.spec)  # a missing file is an error the status reports
-            yield self.spec, st.st_mtime_ns, st.st_size
+            if not os.path.lexists(self.spec):  # a missing file is an error the status reports
+                raise FileNotFoundError(f"file {self.spec} does not exist (check NEWSBOT_SOURCES)")
+            yield _checked(self.spec, None)
         else:
             if not os.path.isdir(self.spec):
                 raise FileNotFoundError(
@@ -158,18 +188,24 @@ class FileWatcher:
                 )
             yield from scan_tree(self.spec, self.suffixes)
 
-    def changes(self) -> tuple[list[str], list[str], dict[str, tuple[int, int]]]:
-        """Stat-only pass: (changed or new paths, deleted paths, the new cache). Parses nothing."""
+    def changes(
+        self,
+    ) -> tuple[list[str], list[str], dict[str, tuple[int, int]], dict[str, str]]:
+        """Stat-only pass: (changed or new paths, deleted paths, the new cache, problems by
+        path for entries that must not be read). Parses and opens nothing."""
         old = self.cache
         new: dict[str, tuple[int, int]] = {}
+        problems: dict[str, str] = {}
         changed: list[str] = []
-        for path, mtime_ns, size in self._listing():
+        for path, mtime_ns, size, problem in self._listing():
             sig = (mtime_ns, size)
             new[path] = sig
+            if problem is not None:
+                problems[path] = problem
             if old.get(path) != sig:
                 changed.append(path)
         deleted = [p for p in old if p not in new] if len(new) != len(old) or changed else []
-        return changed, deleted, new
+        return changed, deleted, new, problems
 
     def prime(self, now: datetime, *, modified_before_ns: int | None = None) -> None:
         """Fill the cache without parsing: for when the bot has just ingested these files.
@@ -179,7 +215,7 @@ class FileWatcher:
         was running might otherwise be stored in its old version and then look unchanged.
         """
         try:
-            _, _, cache = self.changes()
+            _, _, cache, _ = self.changes()
         except OSError:
             return  # the first real scan reports it
         if modified_before_ns is not None:
@@ -206,11 +242,19 @@ class FileWatcher:
             p for p in stored_paths if p not in present and self.covers(p) and not os.path.exists(p)
         ]
 
+    def due(self, now: datetime) -> bool:
+        """False while backing off after a failed store."""
+        return self.retry_at is None or now >= self.retry_at
+
     def scan(self, now: datetime) -> PollResult:
-        """Re-scan; parse new and changed files; notice deletions. Never raises for bad input."""
+        """Re-scan; parse new and changed files; notice deletions. Never raises for bad input.
+
+        Articles found stay pending (not cached) until :meth:`confirm`."""
+        from digests.ingest.safefs import shown
+
         result = PollResult()
         try:
-            changed, deleted, new_cache = self.changes()
+            changed, deleted, new_cache, problems = self.changes()
         except OSError as exc:
             failures = self.status.failures + 1
             self.status = replace(
@@ -221,26 +265,86 @@ class FileWatcher:
             )
             result.errors.append(IngestError(self.spec, self.status.last_error or ""))
             return result
+        self.pending = {}
+        present = len(new_cache)
         for path in changed:
+            problem = problems.get(path)
+            if problem is not None:
+                result.errors.append(IngestError(shown(path), problem))
+                continue
             try:
-                result.articles.append(self.parse(path))
+                article = self.parse(path)
             except Exception as exc:
                 if not _is_ingest_failure(exc):
                     raise
-                result.errors.append(IngestError(path, str(exc) or type(exc).__name__))
+                result.errors.append(IngestError(shown(path), _reason(exc)))
+            else:
+                result.articles.append(article)
+                # seen only once stored: keep the old signature (or none) until confirm()
+                self.pending[article.id] = (path, new_cache[path])
+                if path in self.cache:
+                    new_cache[path] = self.cache[path]
+                else:
+                    del new_cache[path]
             result.parsed += 1
         # ingest records real paths (symlinks resolved); report deletions the same way
         result.deleted = [os.path.realpath(p) for p in deleted]
+        # a deletion, too, is forgotten only once the store has applied it
+        self.pending_deleted = deleted
+        for p in deleted:
+            new_cache[p] = self.cache[p]
         self.cache = new_cache
+        failures = self.status.failures if self.store_failures else 0
         self.status = replace(
             self.status,
             last_scan=now,
             last_ok=now,
-            failures=0,
-            last_error=None,
-            items=len(new_cache),
+            failures=failures,
+            last_error=self.status.last_error if self.store_failures else None,
+            items=present,
         )
         return result
+
+    def confirm(self, ids: Iterable[str] | None = None, *, deletions: bool = True) -> None:
+        """The store has the articles ``ids`` (all pending when None) and, with
+        ``deletions``, has forgotten the deleted files: only now are they seen."""
+        for aid in list(self.pending) if ids is None else [i for i in ids if i in self.pending]:
+            entry = self.pending.pop(aid, None)
+            if entry is not None:
+                self.cache[entry[0]] = entry[1]
+        if deletions:
+            for p in self.pending_deleted:
+                self.cache.pop(p, None)
+            self.pending_deleted = []
+        if not self.pending and not self.pending_deleted and self.store_failures:
+            self.store_failures = 0
+            self.retry_at = None
+            self.status = replace(self.status, failures=0, last_error=None, next_attempt=None)
+
+    def store_failed(self, now: datetime, error: str) -> None:
+        """What is still pending could not be stored: read it again at the next poll after
+        a back-off (interval × 2^(n-1), capped), and say so in the source's status."""
+        if not self.pending and not self.pending_deleted:
+            return
+        count = len(self.pending)
+        self.pending = {}
+        self.pending_deleted = []
+        self.store_failures += 1
+        self.retry_at = now + backoff(self.interval, self.store_failures)
+        what = (
+            f"{count} new or changed article{'s' if count != 1 else ''}" if count else "deletions"
+        )
+        self.status = replace(
+            self.status,
+            failures=self.status.failures + 1,
+            last_error=f"{STORE_FAILED} {what}: {error}; retrying at {self.retry_at:%H:%M} UTC",
+            next_attempt=self.retry_at,
+        )
+        log.warning("source %s: %s", self.spec, self.status.last_error)
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "reason", None) or str(exc) or type(exc).__name__
 
 
 # --- feeds -------------------------------------------------------------------------
@@ -277,10 +381,35 @@ class FeedWatcher:
         self.etag: str | None = None
         self.last_modified: str | None = None
         self.seen: dict[str, str] = {}  # article id → content hash, to report only changes
+        self.pending: dict[str, str] = {}  # reported, not yet confirmed stored
         self.status = SourceStatus(source=self.shown, kind="feed")
 
     def due(self, now: datetime) -> bool:
         return self.status.next_attempt is None or now >= self.status.next_attempt
+
+    def confirm(self, ids: Iterable[str] | None = None) -> None:
+        """The store has these entries (all pending when None): only now are they seen."""
+        for aid in list(self.pending) if ids is None else [i for i in ids if i in self.pending]:
+            digest = self.pending.pop(aid, None)
+            if digest is not None:
+                self.seen[aid] = digest
+
+    def store_failed(self, now: datetime, error: str) -> None:
+        """Entries still pending were not stored: fetch the whole feed again (no
+        conditional request, or a 304 would hide them) after a back-off."""
+        if not self.pending:
+            return
+        count = len(self.pending)
+        self.pending = {}
+        self.etag = self.last_modified = None
+        failures = self.status.failures + 1
+        self.status = replace(
+            self.status,
+            failures=failures,
+            last_error=f"{STORE_FAILED} {count} new or changed entries: {error}",
+            next_attempt=now + backoff(self.interval, failures),
+        )
+        log.warning("feed %s: %s", self.shown, self.status.last_error)
 
     def _fail(self, now: datetime, reason: str) -> PollResult:
         reason = reason.replace(self.url, self.shown)
@@ -331,13 +460,19 @@ class FeedWatcher:
             ]
         )
         seen: dict[str, str] = {}
+        self.pending = {}
         for article in parsed.articles:
             digest = hashlib.blake2b(
                 f"{article.title}\0{article.text}".encode(), digest_size=12
             ).hexdigest()
-            seen[article.id] = digest
-            if self.seen.get(article.id) != digest:
+            old = self.seen.get(article.id)
+            if old != digest:
                 result.articles.append(article)
+                self.pending[article.id] = digest  # seen only once stored (confirm)
+                if old is None:
+                    continue
+                digest = old
+            seen[article.id] = digest
         # only what the feed holds now: memory stays bounded, and an entry that drops out and
         # comes back is merely re-read (the store's upsert sees it unchanged)
         self.seen = seen
@@ -412,7 +547,7 @@ class Poller:
                     FeedWatcher(spec, interval=interval, fetch=fetch_feed, parse=parse_feed)
                 )
             else:
-                self.files.append(FileWatcher(spec, parse=parse_file))
+                self.files.append(FileWatcher(spec, parse=parse_file, interval=interval))
 
     def statuses(self) -> list[SourceStatus]:
         return [w.status for w in self.files] + [w.status for w in self.feeds]
@@ -442,8 +577,27 @@ class Poller:
         now = self.clock()
         result = PollResult()
         for watcher in self.files:
-            result.extend(watcher.scan(now))
+            if watcher.due(now):
+                result.extend(watcher.scan(now))
         return result
+
+    def confirm(self, ids: Iterable[str] | None = None, *, deletions: bool = True) -> None:
+        """The store has the articles ``ids`` (every pending one when None) and, with
+        ``deletions``, has applied the deletions: only now do they count as seen."""
+        wanted = None if ids is None else set(ids)
+        for watcher in self.files:
+            watcher.confirm(wanted, deletions=deletions)
+        for feed in self.feeds:
+            feed.confirm(wanted)
+
+    def store_failed(self, error: str) -> None:
+        """Everything not confirmed since the last poll is read again at a later poll,
+        with back-off; each source concerned reports the failure in its status."""
+        now = self.clock()
+        for watcher in self.files:
+            watcher.store_failed(now, error)
+        for feed in self.feeds:
+            feed.store_failed(now, error)
 
     async def poll_feeds(self, *, session: Any = None) -> PollResult:
         now = self.clock()

@@ -170,7 +170,7 @@ class DeliveryLoop:
 
     # sources -----------------------------------------------------------------------
 
-    async def apply_poll(self, result: PollResult) -> TickReport:
+    async def apply_poll(self, result: PollResult, *, refresh: bool = True) -> TickReport:
         """Store what the poller found: upsert changed articles, forget deleted ones.
         (What is new for alerts and digests is decided later, by first-seen time.)"""
         storage = self.ctx.storage
@@ -186,7 +186,7 @@ class DeliveryLoop:
         gone = [i for i in stale if i not in ids]
         if gone:
             await storage.delete_articles(gone)
-        if ids or gone:
+        if refresh and (ids or gone):
             await self.ctx.catalog.refresh()
         return TickReport(
             articles_changed=len(result.articles), articles_deleted=len(gone), new_articles=inserted
@@ -216,8 +216,55 @@ class DeliveryLoop:
             result = await self.poller.poll_once()
         for err in result.errors:
             log.warning("source %s: %s", err.path, err.error)
-        report = await self.apply_poll(result)
-        await self.store.save_sources(self.poller.statuses())
+        try:
+            report = await self.apply_poll(result)
+        except Exception as exc:  # disk full, database away, one article it refuses…
+            log.warning("storing %d polled articles failed: %s", len(result.articles), exc)
+            report = await self.store_each(result)
+        else:
+            self.poller.confirm()
+        try:
+            await self.store.save_sources(self.poller.statuses())
+        except Exception:
+            log.exception("could not save source statuses")
+        return report
+
+    async def store_each(self, result: PollResult) -> TickReport:
+        """After a failed batch: store what can be stored one by one, so one article the
+        database refuses cannot hold back the others; confirm those, and leave the rest
+        to the poller's back-off (it reads them again and reports the failure)."""
+        from .poller import PollResult
+
+        assert self.poller is not None
+        report = TickReport()
+        stored: list[str] = []
+        error: str | None = None
+        deletions = not result.deleted
+        if result.deleted:
+            try:
+                part = await self.apply_poll(PollResult(deleted=result.deleted), refresh=False)
+                report.articles_deleted += part.articles_deleted
+                deletions = True
+            except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
+        for article in result.articles:
+            try:
+                part = await self.apply_poll(PollResult(articles=[article]), refresh=False)
+            except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                continue
+            stored.append(article.id)
+            report.articles_changed += part.articles_changed
+            report.articles_deleted += part.articles_deleted
+            report.new_articles += part.new_articles
+        self.poller.confirm(stored, deletions=deletions)
+        if error is not None:
+            self.poller.store_failed(error)
+        if stored or report.articles_deleted:
+            try:
+                await self.ctx.catalog.refresh()
+            except Exception:
+                log.exception("could not rebuild stories after storing polled articles")
         return report
 
     # digests -----------------------------------------------------------------------

@@ -100,8 +100,11 @@ async def why_lines(ctx: CommandContext, req: CommandRequest) -> list[str]:
         lines.append(f"Last delivery error: a {d.kind} could not be posted: {d.error}.")
 
     sources = await store.sources()
-    failing = [s for s in sources if s.failing]
+    failing = [s for s in sources if s.failing or s.storing_failed]
     for s in failing[:3]:
+        if s.storing_failed:  # read fine, but its new articles are not stored yet
+            lines.append(f"Source not stored yet: {s.source} — {s.last_error}.")
+            continue
         lines.append(
             f"Source failing: {s.source} — {s.last_error} ({s.failures} times in a row; "
             f"last worked {_when(s.last_ok, zone)})."

@@ -16,7 +16,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .decode import MAX_BYTES
 from .result import IngestFailure
@@ -53,6 +53,8 @@ def bad_name(path: str) -> str | None:
 
 def kind_of(mode: int) -> str | None:
     """What a non-regular file is ("a named pipe (FIFO)"…), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
     for test, name in _KINDS:
         if test(mode):
             return name
@@ -158,8 +160,7 @@ def read_head(path: str, size: int) -> bytes:
         os.close(fd)
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):  # a tuple: built per file on every re-scan, so it must be cheap
     """One walked entry: a readable file (``problem`` None) or one to report."""
 
     path: str  # as found under the root (a link's own path, not its target)
@@ -220,7 +221,13 @@ def _walk(top: str, root: str, suffixes: tuple[str, ...], depth: int) -> Iterato
                 )
             continue
         try:
-            real, st = regular(entry.path, root)
+            if is_link:
+                real, st = check_link(entry.path, root)
+            else:
+                real, st = entry.path, entry.stat(follow_symlinks=False)
+                kind = kind_of(st.st_mode)
+                if kind is not None:
+                    raise IngestFailure(f"is {kind}, not a regular file; not read")
         except IngestFailure as exc:
             yield Found(entry.path, _lstat(entry.path), exc.reason)
             continue

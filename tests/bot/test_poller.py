@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.poller import FAILING_AFTER, Poller, backoff
+from bot.poller import FAILING_AFTER, Poller, PollResult, backoff
 from digests.models import Article
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -37,6 +37,20 @@ class CountingParser:
         return Article(id=os.path.basename(path), title=text.splitlines()[0], text=text, path=path)
 
 
+def stored_scan(poller: Poller) -> PollResult:
+    """One scan whose articles the store then took (a file counts as seen only once stored)."""
+    result = poller.scan_files()
+    poller.confirm()
+    return result
+
+
+async def stored_feeds(poller: Poller) -> PollResult:
+    """One feed poll whose entries the store then took."""
+    result = await poller.poll_feeds()
+    poller.confirm()
+    return result
+
+
 def write(path: Path, text: str, *, mtime: int | None = None) -> None:
     path.write_text(text, encoding="utf-8")
     if mtime is not None:
@@ -60,12 +74,12 @@ def test_folder_changing_under_the_poller(folder: Path) -> None:
     parse = CountingParser()
     poller = Poller([str(folder)], clock=Clock(), parse_file=parse)
 
-    first = poller.scan_files()
+    first = stored_scan(poller)
     assert sorted(parse.calls) == ["a0.md", "a1.md", "a2.md", "a3.md", "a4.md", "b.txt"]
     assert len(first.articles) == 6 and first.deleted == []
 
     parse.calls.clear()
-    again = poller.scan_files()
+    again = stored_scan(poller)
     assert parse.calls == [] and again.articles == [] and again.deleted == []
 
     # edit one file in place keeping its size (only mtime moves), grow another,
@@ -75,7 +89,7 @@ def test_folder_changing_under_the_poller(folder: Path) -> None:
     (folder / "a3.md").unlink()
     write(folder / "sub" / "new.md", "Fresh\n\nbody")
     write(folder / "bad.md", "BROKEN")
-    third = poller.scan_files()
+    third = stored_scan(poller)
     assert sorted(parse.calls) == ["a1.md", "a2.md", "bad.md", "new.md"]
     assert sorted(a.title for a in third.articles) == ["Fresh", "Title 2", "Title X"]
     assert third.deleted == [os.path.realpath(folder / "a3.md")]
@@ -83,16 +97,16 @@ def test_folder_changing_under_the_poller(folder: Path) -> None:
     assert poller.statuses()[0].items == 7
 
     parse.calls.clear()
-    assert poller.scan_files().articles == [] and parse.calls == []
+    assert stored_scan(poller).articles == [] and parse.calls == []
 
 
 def test_deleting_everything_is_noticed(folder: Path) -> None:
     poller = Poller([str(folder)], clock=Clock(), parse_file=CountingParser())
-    poller.scan_files()
+    stored_scan(poller)
     for p in folder.rglob("*"):
         if p.is_file():
             p.unlink()
-    assert len(poller.scan_files().deleted) == 6
+    assert len(stored_scan(poller).deleted) == 6
 
 
 def test_globs_and_single_files(folder: Path) -> None:
@@ -100,7 +114,7 @@ def test_globs_and_single_files(folder: Path) -> None:
     poller = Poller(
         [str(folder / "a*.md"), str(folder / "sub" / "b.txt")], clock=Clock(), parse_file=parse
     )
-    assert len(poller.scan_files().articles) == 6
+    assert len(stored_scan(poller).articles) == 6
     assert [s.kind for s in poller.statuses()] == ["glob", "file"]
 
 
@@ -108,12 +122,12 @@ def test_missing_folder_is_reported_not_dropped(tmp_path: Path) -> None:
     clock = Clock()
     poller = Poller([str(tmp_path / "nope")], clock=clock, parse_file=CountingParser())
     for _ in range(FAILING_AFTER):
-        result = poller.scan_files()
+        result = stored_scan(poller)
     assert "does not exist" in result.errors[0].error
     [status] = poller.failing()
     assert status.source == str(tmp_path / "nope") and status.failures == FAILING_AFTER
     (tmp_path / "nope").mkdir()
-    poller.scan_files()
+    stored_scan(poller)
     assert poller.failing() == [] and poller.statuses()[0].last_error is None
 
 
@@ -183,19 +197,19 @@ async def test_feed_conditional_requests_and_only_new_entries() -> None:
         fetch_feed=fetch,
         parse_feed=feed_parser("One", "Two"),
     )
-    first = await poller.poll_feeds()
+    first = await stored_feeds(poller)
     assert [a.title for a in first.articles] == ["One", "Two"]
 
-    assert (await poller.poll_feeds()).articles == []  # not due yet: no request at all
+    assert (await stored_feeds(poller)).articles == []  # not due yet: no request at all
     assert len(fetch.calls) == 1
 
     clock.now += timedelta(seconds=60)
-    assert (await poller.poll_feeds()).articles == []  # 304
+    assert (await stored_feeds(poller)).articles == []  # 304
     assert fetch.calls[1] == {"etag": '"v1"', "last_modified": "Sun, 01 Mar 2026 12:00:00 GMT"}
 
     clock.now += timedelta(seconds=60)
     poller.feeds[0].parse = feed_parser("One", "Two", "Three")
-    assert [a.title for a in (await poller.poll_feeds()).articles] == ["Three"]
+    assert [a.title for a in (await stored_feeds(poller)).articles] == ["Three"]
     assert fetch.calls[2]["etag"] == '"v1"'  # a 304 keeps the validators we had
 
 
@@ -219,16 +233,16 @@ async def test_failing_feed_backs_off_is_reported_and_recovers() -> None:
     )
     waits = []
     for _ in range(3):
-        result = await poller.poll_feeds()
+        result = await stored_feeds(poller)
         assert result.errors and result.articles == []
         status = poller.statuses()[0]
         waits.append(status.next_attempt - clock.now)
-        assert (await poller.poll_feeds()).errors == []  # backing off: not asked again yet
+        assert (await stored_feeds(poller)).errors == []  # backing off: not asked again yet
         clock.now = status.next_attempt
     assert waits == [timedelta(seconds=60), timedelta(seconds=120), timedelta(seconds=240)]
     [failing] = poller.failing()
     assert failing.last_error == "TimeoutError" and failing.failures == 3
-    assert (await poller.poll_feeds()).articles[0].title == "One"
+    assert (await stored_feeds(poller)).articles[0].title == "One"
     assert poller.failing() == []
 
 
@@ -290,18 +304,18 @@ async def test_real_feed_server_conditional_get_and_outage() -> None:
     try:
         clock = Clock()
         poller = Poller([f"http://127.0.0.1:{port}/rss"], clock=clock, interval=60)
-        assert [a.title for a in (await poller.poll_feeds()).articles] == ["First story"]
+        assert [a.title for a in (await stored_feeds(poller)).articles] == ["First story"]
         clock.now += timedelta(seconds=60)
-        assert (await poller.poll_feeds()).articles == []  # 304 Not Modified
+        assert (await stored_feeds(poller)).articles == []  # 304 Not Modified
         state["items"].append("Second story")
         clock.now += timedelta(seconds=60)
-        assert [a.title for a in (await poller.poll_feeds()).articles] == ["Second story"]
+        assert [a.title for a in (await stored_feeds(poller)).articles] == ["Second story"]
         assert state["requests"] == [None, '"v1"', '"v1"']
 
         state["down"] = True
         for _ in range(FAILING_AFTER):
             clock.now = poller.statuses()[0].next_attempt or clock.now
-            assert (await poller.poll_feeds()).errors
+            assert (await stored_feeds(poller)).errors
         [failing] = poller.failing()
         assert "500" in (failing.last_error or "")
     finally:
@@ -318,7 +332,7 @@ async def test_a_feed_url_with_credentials_is_never_shown_or_logged_with_them(
         [url], clock=clock, interval=60, fetch_feed=fetch, parse_feed=feed_parser("One")
     )
     for _ in range(FAILING_AFTER):
-        result = await poller.poll_feeds()
+        result = await stored_feeds(poller)
         clock.now = poller.statuses()[0].next_attempt or clock.now
     [failing] = poller.failing()
     shown = f"{failing.source} {failing.last_error} {result.errors} {caplog.text}"
@@ -334,8 +348,8 @@ def test_priming_after_start_up_ingest_still_reads_files_edited_during_it(folder
     poller = Poller([str(folder)], clock=Clock(), parse_file=parse)
     poller.prime(recent=timedelta(minutes=10))
     assert poller.statuses()[0].items == 4  # the old, untouched files are taken as ingested
-    first = poller.scan_files()
+    first = stored_scan(poller)
     assert sorted(parse.calls) == ["a2.md", "b.txt"]
     assert "Title 2, edited while the start-up ingest ran" in [a.title for a in first.articles]
     parse.calls.clear()
-    assert poller.scan_files().articles == [] and parse.calls == []
+    assert stored_scan(poller).articles == [] and parse.calls == []
