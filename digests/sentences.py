@@ -19,12 +19,14 @@ _ALWAYS_ABBREV = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
     vs etc e.g i.e cf approx dept est
     jan feb mar apr jun jul aug sep sept oct nov dec
-    u.s u.k u.n e.u u.s.a d.c l.a n.y
     """.split()
 )
 # Abbreviations that end a sentence when a typical sentence opener follows
-# ("… at 9 a.m. The company said" vs "9 a.m. Monday").
-_SOMETIMES_ABBREV = frozenset("inc ltd co corp llc plc bros a.m p.m am pm".split())
+# ("… at 9 a.m. The company said" vs "9 a.m. Monday"; "in Washington, D.C. The mayor"
+# vs "the U.S. Senate").
+_SOMETIMES_ABBREV = frozenset(
+    "inc ltd co corp llc plc bros a.m p.m am pm u.s u.k u.n e.u u.s.a d.c l.a n.y".split()
+)
 # Abbreviations only before a number ("No. 5", "Fig. 2", "Vol. 3").
 _NUMBER_ABBREV = frozenset("no nos fig vol pp p".split())
 _OPENERS = frozenset(

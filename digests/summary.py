@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from digests.models import Article
 from digests.sentences import split_paragraphs, split_sentences
 
-__all__ = ["is_junk_sentence", "summarize"]
+__all__ = ["is_caption", "is_junk_sentence", "summarize"]
 
 MAX_SENTENCES = 3
 MIN_WORDS = 4
@@ -44,6 +44,30 @@ _JUNK_ANYWHERE = re.compile(
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+\s*(?:[,|·—–-]|$)")
 _MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # an image's alt text is no prose
+# Photo captions and credits that survive as text.
+_CAPTION_MARK = re.compile(
+    r"\((?:left|right|centre|center|top|bottom|pictured|l-r|from\s+left)\)|\bpictured\b|"
+    r"^(?:photo(?:graph)?|image|illustration|screenshot|video|credit)s?(?:\s+credit)?\s*[:|]|"
+    r"\b(?:photo(?:graph)?|image|illustration)\s+(?:by|courtesy|credit)\b|"
+    r"\bcourtesy\s+of\s+[A-Z]",
+    re.IGNORECASE,
+)
+# "Braverman and Sunak outside Downing Street on October 25, 2022." — a caption: it ends
+# on a dated place and has no verb in a tense news prose uses.
+_DATED_END = re.compile(
+    r"\b(?:on|in)\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+"
+    r"\d{1,2},?\s+)?\d{4}\.?[\"'”’)]*$"
+)
+_PROSE_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|"
+    r"did|does|do|said|says|told|[a-z]{3,}ed)\b"
+)
+# "Kerry Wan/ZDNETApple has …": a photo credit glued to the next sentence.
+_CREDIT_PREFIX = re.compile(
+    r"^(?:[A-Z][\w.'’-]+\s+){1,3}?[A-Z][\w.'’-]+\s*/\s*(?:Getty\s+Images|[A-Z]{2,}(?=[A-Z][a-z])|"
+    r"[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?(?=\s))\s*"
+)
 _MD_SYNTAX = re.compile(r"(?:\*\*|__|`+|^#{1,6}\s+|^>\s*)", re.MULTILINE)
 _TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
@@ -55,8 +79,11 @@ def _clean(sentence: str) -> str:
         sentence = html.unescape(sentence)
     if "<" in sentence or "[" in sentence or "*" in sentence or "`" in sentence or "#" in sentence:
         sentence = _MARKUP.sub("", sentence)
+        sentence = _MD_IMAGE.sub("", sentence)
         sentence = _MD_LINK.sub(r"\1", sentence)
         sentence = _MD_SYNTAX.sub("", sentence)
+    if "/" in sentence:
+        sentence = _CREDIT_PREFIX.sub("", sentence)
     return re.sub(r"\s+", " ", sentence).strip()
 
 
@@ -77,6 +104,8 @@ def is_junk_sentence(sentence: str, title_words: set[str] | frozenset[str] = fro
         return True
     if _MARKUP.search(sentence):
         return True
+    if is_caption(sentence):
+        return True
     # navigation strips and headings: almost every word capitalised
     capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
     if len(words) >= 4 and capitalised / len(words) > 0.7:
@@ -87,6 +116,18 @@ def is_junk_sentence(sentence: str, title_words: set[str] | frozenset[str] = fro
         if len(lowered & title_words) / len(lowered) >= 0.8 and len(words) <= len(title_words) + 3:
             return True
     return False
+
+
+def is_caption(sentence: str) -> bool:
+    """A photo caption, credit or alt text rather than prose: caption wording ("(left)",
+    "pictured", "Photo: …", "Image by …"), or a short dated line with no verb in a tense
+    news prose uses ("Braverman and Sunak in London on October 25, 2022.")."""
+    if _CAPTION_MARK.search(sentence):
+        return True
+    words = _WORD.findall(sentence)
+    return (
+        len(words) <= 30 and bool(_DATED_END.search(sentence)) and not _PROSE_VERB.search(sentence)
+    )
 
 
 def _shorten(sentence: str, max_chars: int) -> str:
@@ -124,13 +165,15 @@ def _pick(candidates: Iterable[str], title_words: set[str], max_chars: int) -> s
     """Up to MAX_SENTENCES good sentences within ``max_chars``; "" only after reading all."""
     chosen: list[str] = []
     length = 0
+    too_long = ""  # the first good sentence, when it does not fit: cut only as a last resort
     for raw in candidates:
         sentence = _clean(raw)
         if is_junk_sentence(sentence, title_words) or sentence in chosen:
             continue
         if not chosen:
             if len(sentence) > max_chars:
-                return _shorten(sentence, max_chars)
+                too_long = too_long or sentence  # a later whole sentence beats a cut one
+                continue
             chosen.append(sentence)
             length = len(sentence)
         elif length + 1 + len(sentence) <= max_chars:
@@ -140,6 +183,8 @@ def _pick(candidates: Iterable[str], title_words: set[str], max_chars: int) -> s
             break
         if len(chosen) >= MAX_SENTENCES:
             break
+    if not chosen and too_long:
+        return _shorten(too_long, max_chars)
     return " ".join(chosen)
 
 

@@ -191,3 +191,73 @@ def test_a_limit_below_one_is_a_clear_error(limit: int) -> None:
             article(text="Harbor Labs published its weights on Tuesday, the company said."),
             max_chars=limit,
         )
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Ada Brenn (left) and Olu Bassey (right) at the harbour on October 25, 2022.",
+        "Ada Brenn and Olu Bassey outside the harbour office in Westport on March 3, 2024.",
+        "Photo: the harbour office after the storm, taken from the pier.",
+        "The new ferry, pictured during sea trials off the coast last spring.",
+        "Image by Westport Harbour Authority of the pier closed for repairs.",
+    ],
+)
+def test_a_photo_caption_is_not_summary_material(caption: str) -> None:
+    lead = "Westport closed its pier on Monday after storms damaged the main supports."
+    assert summarize(article(text=f"{caption}\n\n{lead}")) == lead
+
+
+def test_a_credit_glued_to_the_next_sentence_is_dropped() -> None:
+    text = "Kerry Wan/ZDNETThe harbour office has moved every boat inland for the winter."
+    assert summarize(article(text=text)) == (
+        "The harbour office has moved every boat inland for the winter."
+    )
+
+
+def test_image_alt_text_is_not_summary_material() -> None:
+    text = (
+        "![Ada Brenn speaking at the harbour on a windy day](pier.jpg) Westport closed its "
+        "pier on Monday after storms damaged the main supports."
+    )
+    assert summarize(article(text=text)) == (
+        "Westport closed its pier on Monday after storms damaged the main supports."
+    )
+
+
+def test_a_caption_in_html_never_reaches_the_summary() -> None:
+    from digests.ingest import parse_bytes
+
+    raw = (
+        b"---\ntitle: Pier closed\ndate: 2026-11-02\n---\n<figure><img src='p.jpg' alt='The pier seen from the "
+        b"harbour wall at dawn'><figcaption>Ada Brenn (left) on the pier on October 25, "
+        b"2022.</figcaption></figure><p class='caption'>Ada Brenn (left) and Olu Bassey "
+        b"(right) on October 25, 2022.</p><p>Westport closed its pier on Monday after storms "
+        b"damaged the main supports.</p>"
+    )
+    art = parse_bytes(raw, "pier.md")
+    assert summarize(art) == (
+        "Westport closed its pier on Monday after storms damaged the main supports."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("The rally was held in Washington, D.C. The next day it rained.", 2),
+        ("Protests in Washington, D.C. drew thousands on Sunday. Police made no arrests.", 2),
+        ("The U.S. Senate voted on Jan. 5 to pass the bill. It failed in the House.", 2),
+        ("J.R.R. Tolkien wrote it in 1937 for his children. Fans loved it at once.", 2),
+    ],
+)
+def test_sentences_split_at_sentence_ends_not_at_abbreviations(text: str, first: int) -> None:
+    from digests.sentences import split_sentences
+
+    assert len(split_sentences(text)) == first
+
+
+def test_a_later_whole_sentence_beats_cutting_an_overlong_first_one() -> None:
+    long = "Harbor Labs " + "released a very large model " * 20 + "today."
+    short = "The model is free to use for anyone at all."
+    summary = summarize(article(text=f"{long} {short}"), max_chars=120)
+    assert summary == short
