@@ -58,7 +58,7 @@ class SpeakerPhrases(Resolver):
         s = _POST_NOMINAL.sub("", s)  # "Rachel Okonjo MP"
         if not s:
             return None
-        m = re.search(r"(?:^|\s)(he|she|they|it|I|we)$", s, re.I)
+        m = re.search(r"(?:^|\s)(he|she|they|it|I|we)(?:[’'](?:s|re|ve|d|ll))?$", s, re.I)
         if m:
             return self.pronoun(m.group(1), base + m.start(1), para_start)
         m = re.search(r"(?:^|[\s(])((?:u/[\w-]+|@\w+))$", s)
@@ -67,6 +67,8 @@ class SpeakerPhrases(Resolver):
         m = _APPOSITIVE.search(s)
         if m and not s.endswith(",") and self._ends_with_person(s):
             m = None  # "On Bluesky, the developer Ravi Sundar": the name closing it speaks
+        if m and _IN_RELATIVE.search(s, s.rfind(",", 0, m.start(1)) + 1, m.start(1)):
+            m = None  # "…, which was published in the newspaper X, the CEO said": not X
         if m:  # "Mary Rasenberg, the CEO of The Authors Guild," says
             who = self.name_speaker(m.group(1))
             if who:
@@ -258,3 +260,7 @@ def _aside_is_name(s: str, after: int) -> bool:
     aside = s[after:].strip(" ,")
     m = NAME_SEQ.fullmatch(aside)
     return m is not None and is_personlike(strip_roles(aside))
+
+
+# A relative clause: a name inside it is its object, not the sentence's subject.
+_IN_RELATIVE = re.compile(r"\b(?:which|who|whom|that|whose)\b")

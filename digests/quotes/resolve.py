@@ -135,6 +135,10 @@ class Resolver:
         name = self._name_speaker(raw)
         if name and self.orgs.product_like(name):
             return None
+        if name and " " not in name:
+            dotted = re.search(rf"(?<![\w.]){re.escape(name)}\.(?:ai|io|com|app|co)\b", self.text)
+            if dotted:  # "Symbolic.ai", named so at least once: its full name
+                return dotted.group(0)
         if name and " " in name and self.initial_only(name.split()[0]):
             return name.split(" ", 1)[1]  # the name index took "Wrote Pia Sandberg" whole
         return name

@@ -152,3 +152,11 @@ def test_the_company_is_the_company_not_its_product() -> None:
         "levels of severity,” the company wrote."
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Tallis"]
+
+
+def test_a_company_written_with_its_domain_keeps_it() -> None:
+    text = (
+        "Harbourly.ai, which was founded in Oslo, says its tool can “cut planning time for "
+        "every small ferry operator by half.” Harbourly has 40 staff."
+    )
+    assert _speakers(text) == ["Harbourly.ai"]
