@@ -27,41 +27,17 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from digests.models import Article, IngestError
 
+from .storage.sources import STORE_FAILED, SourceStatus
+
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
-FAILING_AFTER = 3  # consecutive failures before a source is reported as failing
 MAX_BACKOFF = timedelta(hours=1)
-STORE_FAILED = "could not store"  # how a store failure starts in SourceStatus.last_error
 
 Clock = Callable[[], datetime]
 ParseFile = Callable[[str], Article]
 FetchFeed = Callable[..., Awaitable[Any]]
 ParseFeed = Callable[[bytes, str], Any]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceStatus:
-    """How one configured source is doing, for ``newsbot status`` and ``/news why``."""
-
-    source: str
-    kind: str  # folder | glob | file | feed
-    last_scan: datetime | None = None
-    last_ok: datetime | None = None
-    failures: int = 0  # consecutive
-    last_error: str | None = None
-    next_attempt: datetime | None = None
-    items: int = 0  # files watched or entries in the last feed
-
-    @property
-    def failing(self) -> bool:
-        return self.failures >= FAILING_AFTER
-
-    @property
-    def storing_failed(self) -> bool:
-        """New articles were read but could not be stored (they are retried): worth
-        showing from the first time, unlike one failed fetch."""
-        return (self.last_error or "").startswith(STORE_FAILED)
 
 
 @dataclass(slots=True)

@@ -7,7 +7,6 @@ so delivery can change its tables without touching the core's code.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,10 +20,9 @@ from adapters.base import ChannelRef
 
 from .delivery_schema import ArticleSeenRow, ChannelDeliveryRow, SourceStatusRow
 from .schema import ArticleRow, ChannelRow, utcnow
+from .sources import SourceStatus
 
 if TYPE_CHECKING:
-    from bot.poller import SourceStatus
-
     from .store import Storage
 
 
@@ -51,16 +49,10 @@ def _lines(value: str | None) -> tuple[str, ...]:
 def write_guard(storage: Storage) -> contextlib.AbstractAsyncContextManager[Any]:
     """What a delivery write runs under: nothing on PostgreSQL (row locks and unique keys
     do the work); on SQLite the core's single-writer lock, so our writes queue behind its
-    own instead of busy-waiting on the database file.
-
-    The core exposes no public lock yet; a public ``write_lock`` wins when it appears.
-    """
+    own instead of busy-waiting on the database file."""
     if storage.dialect == "postgresql":
         return contextlib.nullcontext()
-    lock = getattr(storage, "write_lock", None) or getattr(storage, "_write_lock", None)
-    if not isinstance(lock, asyncio.Lock):
-        raise TypeError("Storage has no asyncio write lock; delivery needs one on SQLite")
-    return lock
+    return storage.write_lock
 
 
 def rowcount(result: Any) -> int:
@@ -195,8 +187,6 @@ class DeliveryStore:
                 )
 
     async def sources(self) -> list[SourceStatus]:
-        from bot.poller import SourceStatus
-
         async with self.storage.session() as session:
             rows = (
                 await session.scalars(select(SourceStatusRow).order_by(SourceStatusRow.source))

@@ -97,9 +97,9 @@ class Storage:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._channel_ids: dict[ChannelRef, int] = {}
-        self._write_lock = (
-            asyncio.Lock()
-        )  # SQLite has one writer; queue ours instead of busy-waiting
+        # SQLite has one writer: every write in the process (the core's, delivery's, the
+        # outbox's) holds this lock, so they queue instead of busy-waiting on the file.
+        self.write_lock = asyncio.Lock()
 
     # lifecycle ---------------------------------------------------------------------
 
@@ -151,7 +151,7 @@ class Storage:
         if not by_id:
             return UpsertResult()
         inserted = updated = unchanged = 0
-        async with self._write_lock, self._sessions.begin() as session:
+        async with self.write_lock, self._sessions.begin() as session:
             existing: dict[str, Any] = {}
             for chunk in _chunks(list(by_id)):
                 rows = await session.execute(
@@ -202,7 +202,7 @@ class Storage:
         """Forget articles whose source disappeared."""
         ids = list(ids)
         removed = 0
-        async with self._write_lock, self._sessions.begin() as session:
+        async with self.write_lock, self._sessions.begin() as session:
             for chunk in _chunks(ids):
                 old = await session.execute(
                     select(ArticleRow.id, ArticleRow.unit_key, ArticleRow.story_id).where(
@@ -300,7 +300,7 @@ class Storage:
         table = cast(
             Table, ArticleRow.__table__
         )  # Core table: executemany UPDATE … WHERE id = :aid
-        async with self._write_lock, self._sessions.begin() as session:
+        async with self.write_lock, self._sessions.begin() as session:
             for chunk in _chunks(rows):
                 stmt = self._insert(StoryRow.__table__)
                 cols = {c: stmt.excluded[c] for c in chunk[0] if c != "id"}
@@ -331,7 +331,7 @@ class Storage:
         if cached is not None:
             return cached
         key = {"platform": ref.platform, "workspace": ref.workspace, "channel": ref.channel}
-        async with self._write_lock, self._sessions.begin() as session:
+        async with self.write_lock, self._sessions.begin() as session:
             await session.execute(
                 self._insert(ChannelRow.__table__)
                 .values(**key, created_at=utcnow())
@@ -355,7 +355,7 @@ class Storage:
         """Add topics; returns those that were new."""
         cid = await self.channel_id(ref)
         added = []
-        async with self._write_lock, self._sessions.begin() as session:
+        async with self.write_lock, self._sessions.begin() as session:
             for topic in dict.fromkeys(topics):
                 res = await session.execute(
                     self._insert(SubscriptionRow.__table__)
@@ -370,7 +370,7 @@ class Storage:
         """Remove topics; returns those that were subscribed."""
         cid = await self.channel_id(ref)
         removed = []
-        async with self._write_lock, self._sessions.begin() as session:
+        async with self.write_lock, self._sessions.begin() as session:
             for topic in dict.fromkeys(topics):
                 res = await session.execute(
                     delete(SubscriptionRow).where(
@@ -420,7 +420,7 @@ class Storage:
                     "posted_at": utcnow(),
                 }
             )
-        async with self._write_lock, self._sessions.begin() as session:
+        async with self.write_lock, self._sessions.begin() as session:
             # no conflict target: either unique key (message, or delivery part) means "done"
             await session.execute(
                 self._insert(PostedMessageRow.__table__).on_conflict_do_nothing(), rows
@@ -491,7 +491,7 @@ class Storage:
 
     async def mark_event(self, platform: str, event_id: str) -> bool:
         """Record a platform event id; False when it was already processed (a retry)."""
-        async with self._write_lock, self._sessions.begin() as session:
+        async with self.write_lock, self._sessions.begin() as session:
             return await self._mark_event(session, platform, event_id)
 
     async def _mark_event(self, session: AsyncSession, platform: str, event_id: str) -> bool:
@@ -521,7 +521,7 @@ class Storage:
         )
         removed = 0
         while True:
-            async with self._write_lock, self._sessions.begin() as session:
+            async with self.write_lock, self._sessions.begin() as session:
                 n = _rowcount(await session.execute(stmt))
             removed += n
             if n < batch:
@@ -540,7 +540,7 @@ class Storage:
         """Add or remove one reaction; the event id (if any) is recorded in the same
         transaction, so a retried event changes nothing. Returns whether anything changed."""
         cid = await self.channel_id(ref)
-        async with self._write_lock, self._sessions.begin() as session:
+        async with self.write_lock, self._sessions.begin() as session:
             if event_id is not None and not await self._mark_event(session, ref.platform, event_id):
                 return False
             if added:

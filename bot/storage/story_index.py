@@ -104,7 +104,7 @@ class StoryIndex:
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[IndexTransaction]:
         """One update, exclusive across processes (SQLite's writer lock / an advisory lock)."""
-        async with self.storage._write_lock, self.storage.session() as session:
+        async with self.storage.write_lock, self.storage.session() as session:
             async with session.begin():
                 if self.storage.dialect == "postgresql":
                     await session.execute(

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.poller import FAILING_AFTER, Poller, PollResult, backoff
+from bot.poller import Poller, PollResult, backoff
+from bot.storage.sources import FAILING_AFTER
 from digests.models import Article
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
