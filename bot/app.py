@@ -31,13 +31,15 @@ from .background import in_daemon_thread
 from .catalog import Catalog
 from .commands import CommandContext, NewsCommands
 from .feedback import apply_reaction
+from .poller import FileWatcher
 from .publish import AdapterPublisher
+from .services import Service, discover
 from .settings import Settings
 from .storage import Storage, UpsertResult
+from .storage.delivery_store import DeliveryStore
 
 log = logging.getLogger(__name__)
 
-Service = Callable[["NewsBot"], Awaitable[None]]
 PROGRESS_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
 AFTER_INGEST = frozenset({"delivery"})  # services that start from what the ingest read
 SHOWN_ERRORS = 5  # unreadable sources logged one by one; the rest are counted
@@ -214,9 +216,6 @@ class NewsBot:
         covers any more (a source dropped from ``NEWSBOT_SOURCES`` must stop showing up in
         ``/news``). Feed articles are left to age out. Nothing is forgotten when a configured
         file source is missing or unreadable: an unmounted folder is not a removed one."""
-        from .poller import FileWatcher
-        from .storage.delivery_store import DeliveryStore
-
         file_specs = [s for s in specs if not is_feed(s)]
         unsure = _unavailable_sources(file_specs, result.errors)
         if unsure:
@@ -316,8 +315,6 @@ class NewsBot:
 
                 adapters = build_adapters(self.settings, self.handle_command, self.handle_reaction)
             if discover_services:
-                from .services import discover
-
                 for name, service in discover().items():
                     self._services.setdefault(name, service)
             for adapter in adapters:

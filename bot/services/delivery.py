@@ -6,18 +6,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
-from typing import Any
+
+from bot.poller import Poller
+from bot.scheduler import DeliveryLoop
+
+from . import ServiceHost
 
 log = logging.getLogger(__name__)
 
 PRIME_RECENT = timedelta(minutes=10)  # longer than a start-up ingest of a large archive
 
 
-async def run(app: Any) -> None:
+async def run(app: ServiceHost) -> None:
     """Started by ``NewsBot.run`` after ingest and adapter start; cancelled on shutdown."""
-    from bot.poller import Poller
-    from bot.scheduler import DeliveryLoop
-
     settings = app.settings
     poller = Poller(
         settings.newsbot_sources, clock=app.ctx.clock, interval=settings.newsbot_poll_interval
