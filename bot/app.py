@@ -339,7 +339,7 @@ class NewsBot:
                 self._start_services(tasks)
             waiters = [asyncio.create_task(self._stop.wait())]
             watched = {
-                asyncio.create_task(a.wait_closed()): a  # type: ignore[attr-defined]
+                asyncio.create_task(a.wait_closed()): a
                 for a in self.adapters
                 if hasattr(a, "wait_closed")
             }

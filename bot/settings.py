@@ -65,12 +65,14 @@ class SettingsError(Exception):
     """Start-up configuration is wrong; the message is meant for a person."""
 
 
+def _split_items(value: str) -> list[str]:
+    """``a,b`` or one item per line, as people write lists in ``.env`` files."""
+    return [p.strip() for p in value.replace("\n", ",").split(",") if p.strip()]
+
+
 def _split_list(value: object) -> object:
-    """Accept ``a,b`` or one item per line, as people write lists in ``.env`` files."""
-    if isinstance(value, str):
-        parts = value.replace("\n", ",").split(",")
-        return [p.strip() for p in parts if p.strip()]
-    return value
+    """Accept ``a,b`` or one item per line; anything else goes on to pydantic's own checks."""
+    return _split_items(value) if isinstance(value, str) else value
 
 
 class Settings(BaseSettings):
@@ -172,8 +174,8 @@ class Settings(BaseSettings):
         if not isinstance(value, str):
             return value
         mapping: dict[str, int] = {}
-        for item in _split_list(value):  # type: ignore[union-attr]
-            name, sep, weight = str(item).partition("=")
+        for item in _split_items(value):
+            name, sep, weight = item.partition("=")
             name = name.strip().strip(":")
             name = (
                 name.lower() if name.isascii() else name

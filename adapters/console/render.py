@@ -9,7 +9,7 @@ rich markup), so a "[bold]" in a headline cannot restyle the output.
 from __future__ import annotations
 
 import io
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -159,4 +159,6 @@ def output_console(file: TextIO, *, width: int | None = None, **options: Any) ->
     (default :data:`PIPED_WIDTH`) and no trailing spaces on any line."""
     if _isatty(file):
         return Console(file=file, width=width, **options)
-    return Console(file=StripTrailingSpaces(file), width=width or PIPED_WIDTH, **options)
+    # typeshed does not count io.TextIOBase as IO[str]; rich only writes, flushes and asks isatty
+    stripped = cast(TextIO, StripTrailingSpaces(file))
+    return Console(file=stripped, width=width or PIPED_WIDTH, **options)

@@ -58,7 +58,7 @@ class _AckFirstSocketModeHandler(AsyncSocketModeHandler):
     id back, so we send that first and discard bolt's (identical, empty) ack.
     """
 
-    async def handle(self, client: Any, req: SocketModeRequest) -> None:  # type: ignore[override]
+    async def handle(self, client: Any, req: SocketModeRequest) -> None:
         if req.type != "slash_commands":
             await super().handle(client, req)
             return

@@ -219,10 +219,9 @@ class SlackPoster:
             meta = message.get("metadata") or {}
             payload = meta.get("event_payload") or {}
             if meta.get("event_type") == METADATA_TYPE and payload.get("key") == key:
-                try:
-                    found.setdefault(int(payload.get("part")), message["ts"])
-                except (TypeError, ValueError, KeyError):
-                    continue
+                part = payload.get("part")
+                if isinstance(part, int | str) and str(part).isdigit() and "ts" in message:
+                    found.setdefault(int(part), message["ts"])
         return found
 
     async def _post(self, channel: str, message: SlackMessage, key: str, part: int) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from digests.clean import clean_markdown, clean_plain, clean_title
 from digests.models import Article
@@ -89,13 +91,12 @@ def _front_matter_article(text: str, path: str, suffix: str) -> Article:
             "keep only the fields in it and move long text into the article body"
         )
     try:
-        meta = load_simple(block)
+        simple = load_simple(block)  # None: not the simple subset, so real YAML reads it
     except YamlLimitError as exc:
         raise IngestFailure(str(exc)) from None
-    if meta is None:
-        meta = load_yaml(block)
-    elif not meta:
+    if simple is not None and not simple:
         raise IngestFailure("empty front matter; add at least title: and date:")
+    meta: Mapping[str, Any] = simple if simple is not None else load_yaml(block)
     body = text[end.end() :]
     title = fields.title_of(meta)
     published = fields.published_of(meta)

@@ -252,9 +252,9 @@ async def load_sources(
     concurrency: int = 8,
 ) -> IngestResult:
     """Paths and http(s) feed URLs together; URLs are fetched concurrently."""
-    specs = [os.fspath(s) for s in specs]
-    urls = [s for s in specs if is_http_url(s)]
-    paths = [s for s in specs if not is_http_url(s)]
+    names = [os.fspath(s) for s in specs]
+    urls = [s for s in names if is_http_url(s)]
+    paths = [s for s in names if not is_http_url(s)]
     result = IngestResult()
     if paths:
         result.extend(await asyncio.to_thread(load_paths, paths))

@@ -32,7 +32,7 @@ class YamlLimitError(ValueError):
     """A front matter block beyond the limits; the message says which and what to do."""
 
 
-class BoundedLoader(_Base):  # type: ignore[misc,valid-type]
+class BoundedLoader(_Base):  # type: ignore[misc]  # PyYAML has no type hints: its loaders are Any
     """``yaml.CSafeLoader`` (libyaml) that checks the node graph before constructing."""
 
     def construct_document(self, node: yaml.Node) -> Any:
