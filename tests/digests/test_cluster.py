@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -117,7 +116,8 @@ def _filler_article(i: int, rng: random.Random) -> Article:
     )
 
 
-def test_many_same_topic_stories_and_duplicates_stay_fast_and_apart() -> None:
+def test_many_same_topic_stories_and_duplicates_stay_apart() -> None:
+    # how long this takes at scale: bench/bench_digest.py --distinct (clustering us/article)
     rng = random.Random(7)
     fillers = [_filler_article(i, rng) for i in range(3000)]
     copies = [
@@ -130,13 +130,10 @@ def test_many_same_topic_stories_and_duplicates_stay_fast_and_apart() -> None:
         )
         for i in range(20)
     ]
-    started = time.perf_counter()
     groups = cluster([*fillers, *copies, REWRITE])
-    elapsed = time.perf_counter() - started
     sizes = sorted(len(g) for g in groups)
     assert sizes[-1] == 21  # the 20 copies and the rewrite
     assert sizes[:-1] == [1] * (len(groups) - 1)  # every filler alone
-    assert elapsed < 5.0
 
 
 def test_pair_scores_only_cover_articles_sharing_a_feature() -> None:

@@ -7,7 +7,6 @@ numbers here and the ones it prints are the same.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -75,14 +74,12 @@ def test_seed_quotes_are_ted_sarandos(corpus_dir: Path, ev, seed: str) -> None:
     assert not any("Eternaut" in q.text or "Gilmore" in q.text for q in quotes)
 
 
-def test_extraction_is_fast_on_the_whole_corpus(corpus_dir: Path, ev) -> None:
+def test_extraction_finds_hundreds_of_quotes_in_the_whole_corpus(corpus_dir: Path, ev) -> None:
+    # its speed (ms/article, budget 0.5): bench/eval_quotes.py --speed
     files = sorted((corpus_dir / "articles").glob("*.md"))
     docs = [ev.article_text(p) for p in files]
-    t0 = time.perf_counter()
     found = sum(len(extract_quotes(text, title=title)) for title, text in docs)
-    per_article_ms = (time.perf_counter() - t0) * 1000 / len(docs)
     assert found > 100  # the corpus has hundreds of quotes
-    assert per_article_ms < 2.0  # measured ~0.18 ms; the engine budget is 0.5 ms
 
 
 # Our own fictional articles, hand-labelled by writers who never saw the extractor
