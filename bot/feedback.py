@@ -16,9 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from adapters.base import PostedMessage
+from adapters.base import PostedMessage, ReactionEvent
 from bot.storage.delivery_reactions import HeldReactions
 from digests.models import Story
+
+from .storage import Storage
 
 MAX_BOOST = 0.3  # the most feedback can add to (or take from) a story's rank score
 # (recency alone is worth 0..1; rank multiplies the hook's value by its BOOST_WEIGHT)
@@ -221,11 +223,10 @@ def describe_weights(weights: Mapping[str, int]) -> str:
     return f"{shown(1) or '(none)'} count +1; {shown(-1) or '(none)'} count −1; other emoji are kept but neutral"
 
 
-async def apply_reaction(storage: Any, event: Any) -> bool:
+async def apply_reaction(storage: Storage, event: ReactionEvent) -> bool:
     """Record a platform reaction on one of our story messages.
 
-    ``storage`` is a :class:`bot.storage.Storage`, ``event`` an
-    :class:`adapters.base.ReactionEvent`. Reactions on headers are ignored; a repeated
+    Reactions on headers are ignored; a repeated
     ``event_id`` changes nothing; removal undoes. A reaction on a message not recorded
     yet (its send has not returned) is held and applied when the message is recorded
     (see :mod:`bot.storage.delivery_reactions`). Returns whether anything changed or

@@ -8,6 +8,7 @@ channel's next digest does not repeat it.
 from __future__ import annotations
 
 from adapters.base import CommandRequest, Reply
+from bot.storage.delivery_store import DeliveryStore
 
 from ._common import split_topics
 from .context import CommandContext
@@ -16,8 +17,6 @@ from .schedule import settings_refused
 
 
 async def describe(ctx: CommandContext, req: CommandRequest) -> str:
-    from bot.storage.delivery_store import DeliveryStore
-
     cd = await DeliveryStore(ctx.storage).get(req.channel)
     if not cd.alerts_on:
         return "Instant alerts are off here. Turn them on: `/news alerts on ai climate`."
@@ -37,8 +36,6 @@ async def describe(ctx: CommandContext, req: CommandRequest) -> str:
     order=31,
 )
 async def alerts(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Reply:
-    from bot.storage.delivery_store import DeliveryStore
-
     if not args:
         return Reply(text=await describe(ctx, req))
     if not ctx.may_change_settings(req):

@@ -5,6 +5,7 @@ mean the same by "not had yet"."""
 from __future__ import annotations
 
 from adapters.base import ChannelRef, CommandRequest, DeliveryError, Reply
+from bot.outbox import Outbox
 from bot.publish import fresh_key
 from digests.models import Digest, Story
 
@@ -20,8 +21,6 @@ async def stories_had(ctx: CommandContext, channel: ChannelRef) -> set[str]:
     The one meaning of "already had" for manual and scheduled digests alike, so neither
     repeats what the other posted or is about to post.
     """
-    from bot.outbox import Outbox
-
     seen = await ctx.storage.posted_story_ids(channel)
     outbox = Outbox(ctx.storage, clock=ctx.clock)
     return seen | await outbox.delivered_story_ids(await ctx.storage.channel_id(channel))

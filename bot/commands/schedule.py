@@ -10,6 +10,8 @@ from __future__ import annotations
 import shlex
 
 from adapters.base import CommandRequest, Reply
+from bot.schedule import ScheduleError, next_run, parse_schedule
+from bot.storage.delivery_store import DeliveryStore
 
 from .context import CommandContext
 from .registry import UsageError, command
@@ -31,9 +33,6 @@ def settings_refused(name: str) -> Reply:
 
 
 async def describe(ctx: CommandContext, req: CommandRequest) -> str:
-    from bot.schedule import next_run, parse_schedule
-    from bot.storage.delivery_store import DeliveryStore
-
     cd = await DeliveryStore(ctx.storage).get(req.channel)
     schedule = parse_schedule(cd.schedule, default_tz=cd.timezone or ctx.settings.newsbot_timezone)
     if schedule.off:
@@ -55,9 +54,6 @@ async def describe(ctx: CommandContext, req: CommandRequest) -> str:
     order=30,
 )
 async def schedule(ctx: CommandContext, req: CommandRequest, args: list[str]) -> Reply:
-    from bot.schedule import ScheduleError, parse_schedule
-    from bot.storage.delivery_store import DeliveryStore
-
     if not args:
         return Reply(text=await describe(ctx, req))
     if not ctx.may_change_settings(req):

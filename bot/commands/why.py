@@ -11,6 +11,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from adapters.base import CommandRequest, Reply
+from bot.outbox import FAILED, PENDING, Outbox
+from bot.schedule import ScheduleError, next_run, parse_schedule
+from bot.storage.delivery_store import DeliveryStore
 
 from ._common import count_of
 from .context import CommandContext
@@ -22,10 +25,6 @@ def _when(instant: datetime | None, zone: ZoneInfo) -> str:
 
 
 async def why_lines(ctx: CommandContext, req: CommandRequest) -> list[str]:
-    from bot.outbox import FAILED, PENDING, Outbox
-    from bot.schedule import ScheduleError, next_run, parse_schedule
-    from bot.storage.delivery_store import DeliveryStore
-
     store = DeliveryStore(ctx.storage)
     cd = await store.get(req.channel)
     outbox = Outbox(ctx.storage, clock=ctx.clock)
