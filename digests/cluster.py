@@ -304,7 +304,7 @@ def _df_lookup(units: Sequence[Unit], df: DocFreq | None) -> Callable[[int], int
         return counts.__getitem__
     if callable(df):
         return df
-    return lambda c: df.get(c, 0)  # type: ignore[union-attr]
+    return lambda c: df.get(c, 0)
 
 
 def unit_pair_scores(

@@ -72,8 +72,9 @@ class DocumentRoles(Resolver):
         m = _NAMED_GROUP.fullmatch(phrase)
         if m:  # "the Video Games Europe group" -> "Video Games Europe"
             return m.group(1)
-        if _EPITHET.fullmatch(phrase) and self.org():
-            return self.org()  # "the Steam maker", "the search giant": the article's company
+        org = self.org() if _EPITHET.fullmatch(phrase) else None
+        if org:
+            return org  # "the Steam maker", "the search giant": the article's company
         return phrase
 
     def _introduced_person(self, noun: str, pos: int) -> str | None:

@@ -90,11 +90,11 @@ def head(art: Article, sp: Span, lo: int) -> None:
                 r = det_phrase_at_end(strip_asides(head[:v0].rstrip()))  # "the minister said"
                 who = art.role(r, s0 + v0) if r else None
         else:
-            m = _NAME_BEFORE_PARTICIPLE.search(head, 0, v0)
-            if m and art.is_person(
-                m.group(1)
+            before = _NAME_BEFORE_PARTICIPLE.search(head, 0, v0)
+            if before and art.is_person(
+                before.group(1)
             ):  # "It quotes X's strategy head, Neil Varga, writing"
-                who, rule = art.name_speaker(m.group(1)), "head.participle"
+                who, rule = art.name_speaker(before.group(1)), "head.participle"
         if who is None and not head[:v0].strip():
             who = art.subject_at_start(head[v1:], s0 + v1, sp.para_start)  # "Wrote X on X: …"
             rule = "head.verb-first"
@@ -114,11 +114,11 @@ def head(art: Article, sp: Span, lo: int) -> None:
             sp.rule = "head.colon"
             return
         off = head.find(clause)
-        m = re.match(r"\s*(?:•\s*)?(he|she|they|it)\b", clause, re.I)
+        pronoun = re.match(r"\s*(?:•\s*)?(he|she|they|it)\b", clause, re.I)
         r = role_at_start(clause.strip())
         first = NAME_SEQ.search(clause)
-        if m:
-            sp.speaker = art.pronoun(m.group(1), s0 + off, sp.para_start)
+        if pronoun:
+            sp.speaker = art.pronoun(pronoun.group(1), s0 + off, sp.para_start)
         elif r and first and clause.strip().startswith(first.group(0)) and len(r) > len(first[0]):
             sp.speaker = art.role(
                 r, s0 + off

@@ -114,7 +114,8 @@ def _possessive_at(text: str, pos: int) -> bool:
     in no "’s" (tens of microseconds each), so it only runs when a "’s" or "'s" lies
     within the run of name characters starting at ``pos``, the only place it can match.
     """
-    run = text[pos : _NAME_CHARS.match(text, pos).end()]
+    chars = _NAME_CHARS.match(text, pos)  # matches the empty string too, so never None
+    run = text[pos : chars.end()] if chars else ""
     if "’s" not in run and "'s" not in run:
         return False
     return _POSSESSIVE_AT.match(text, pos) is not None
@@ -212,7 +213,7 @@ class NameIndex:
                 idx.mentions.append(resolved)
                 is_handle = resolved[0] in "u@" and not resolved[1:2].isalpha()
                 idx.handles.append(is_handle or (bool(strong) and resolved not in strong))
-                oblique = bool(_OBLIQUE.search(text, max(0, pos - 40), pos))
+                oblique: bool | None = bool(_OBLIQUE.search(text, max(0, pos - 40), pos))
                 if oblique and _possessive_at(text, pos):
                     oblique = None  # "after Trump’s reelection": never the he/she of later text
                 idx.oblique.append(oblique)

@@ -96,9 +96,9 @@ class SpeakerPhrases(Resolver):
             and not _TITLE_BEFORE_LAST.search(m.group(1))  # no "Chief Administrative Officer X"
         ):  # "Illinois Department of Public Health"; not "Rivian's officer Mike Callahan"
             return m.group(1).removeprefix("The ")
-        m = last_name_seq(s)
-        if m is not None and not _object_of_thing(s, m):
-            who = self.name_speaker(m)
+        last = last_name_seq(s)
+        if last is not None and not _object_of_thing(s, last):
+            who = self.name_speaker(last)
             if who:
                 return who
         r = role_at_end(s)
@@ -146,9 +146,9 @@ class SpeakerPhrases(Resolver):
                 return self.role(r, base)  # "Apple's lawyers", "a Samsung executive"
             return self.name_speaker(m.group(0))  # "Lena Hartwig of the Water Alliance"
         if r:
-            named = NAME_SEQ.match(s, len(r) + 1) if s[len(r) : len(r) + 1] == " " else None
-            if named and self.is_person(named.group(0)):
-                return self.name_speaker(named.group(0))  # "shop owner Anneke Brouwer"
+            after = NAME_SEQ.match(s, len(r) + 1) if s[len(r) : len(r) + 1] == " " else None
+            if after and self.is_person(after.group(0)):
+                return self.name_speaker(after.group(0))  # "shop owner Anneke Brouwer"
             return self.role(r, base)
         m = _THE_NAME.match(s)  # "according to the National Weather Service"
         if m and m.group(1).split()[0].lower() not in SENTENCE_STOP_CAPS:

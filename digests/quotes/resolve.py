@@ -46,7 +46,8 @@ class Resolver:
         self.text = text
         self.title = title or ""
         self.names = NameIndex.build(text, title)
-        self._org: str | bool | None = False
+        self._org: str | None = None
+        self._org_known = False  # org() computed (its answer may be None)
         self._mid_caps: set[str] | None = None
         self._issuers: dict[str, str] = {}  # "statement" -> who issued it
         self._in_institution = False
@@ -78,7 +79,7 @@ class Resolver:
 
     def org(self) -> str | None:
         """The organisation the article is about: the title's most-mentioned non-person name."""
-        if self._org is False:
+        if not self._org_known:
             best: tuple[int, str] | None = None
             once: tuple[int, str] | None = None
             for m in ORG_RUN.finditer(self.title):
@@ -107,6 +108,7 @@ class Resolver:
             ):
                 best = top  # "…alternatives to the Kindle", but the text is all about Kobo
             self._org = best[1] if best else None
+            self._org_known = True
         return self._org or None
 
     def _most_named(self) -> tuple[int, str] | None:
@@ -328,8 +330,8 @@ class Resolver:
             if self.names.person(run) or is_personlike(run):
                 return None  # "Bondi tells Apple …. It goes on": "it" is her letter
             return run
-        m = BRAND.search(prev)
-        return m.group(1) if m else None
+        brand = BRAND.search(prev)
+        return brand.group(1) if brand else None
 
     def _previous_subject(self, end: int, para_start: int) -> str | None:
         """A sentence-opening "it": the organisation the previous sentence is about."""
@@ -359,7 +361,7 @@ class Resolver:
 
     def is_person(self, raw: str) -> bool:
         name = self.name_speaker(raw)
-        return bool(name) and bool(self.names.person(name) or is_personlike(name))
+        return bool(name and (self.names.person(name) or is_personlike(name)))
 
 
 ORG_RUN = re.compile(r"(?<![\w’'])[A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){0,3}")
