@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -53,7 +52,7 @@ def build_app(bot: RunningBot) -> web.Application:
     return app
 
 
-async def run(app: Any) -> None:
+async def run(app: RunningBot) -> None:
     """Started by ``NewsBot.run`` with the other services; serves until cancelled."""
     port = app.settings.newsbot_http_port
     if port is None:
