@@ -103,8 +103,8 @@ async def apply_queued(
     ordered = [units[k] for k in keys]
     df = await tx.doc_freq(f for u in ordered for f in u.features)
     by_unit: dict[str, list[Article]] = defaultdict(list)
-    for article, k, _ in scope.values():
-        by_unit[k or ""].append(article)
+    for article, uk, _ in scope.values():
+        by_unit[uk or ""].append(article)
     groups = await asyncio.to_thread(_groups, ordered, df, by_unit)
 
     previous = {aid: sid for aid, (_, _, sid) in scope.items() if sid}
@@ -121,7 +121,7 @@ async def apply_queued(
     for group in groups:
         ids = {a.id for a in group}
         reuse = _same_story(group, previous, known, changed_content)
-        story = reuse or await asyncio.to_thread(build, group)
+        story = reuse if reuse is not None else await asyncio.to_thread(build, group)
         story = _keep_id(story, group, previous, taken)
         taken.add(story.id)
         for a in group:
@@ -134,9 +134,9 @@ async def apply_queued(
     update.dropped = sorted(touched - new_ids)
     write.put_stories = [s for s in update.stories if _row(s) != _row(known.get(s.id))]
     write.drop_stories = update.dropped
-    for article, k, sid in scope.values():
-        target = (unit_key(article) if article.id in present else k, placed[article.id])
-        if (k, sid) != target or article.id in present:
+    for article, uk, sid in scope.values():
+        target = (unit_key(article) if article.id in present else uk, placed[article.id])
+        if (uk, sid) != target or article.id in present:
             write.links[article.id] = target
     await tx.write_stories(write, dialect=dialect)
     return update

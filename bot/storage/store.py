@@ -209,7 +209,9 @@ class Storage:
                         ArticleRow.id.in_(chunk)
                     )
                 )
-                await self._queue_for_stories(session, [tuple(r) for r in old])
+                await self._queue_for_stories(
+                    session, [(r.id, r.unit_key, r.story_id) for r in old]
+                )
                 res = await session.execute(delete(ArticleRow).where(ArticleRow.id.in_(chunk)))
                 removed += _rowcount(res)
                 if self.dialect == "sqlite":
