@@ -47,7 +47,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -76,6 +76,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+Sender = Callable[["Delivery"], Awaitable[list[PostedMessage]]]
 MAX_RETRY_WAIT = timedelta(hours=1)
 DEFAULT_LEASE = timedelta(seconds=20)  # a dead owner's claims are free this long after it died
 CLAIM_BATCH = 4  # claims per round: small, so two processes share a 10-channel fan-out
@@ -84,6 +85,13 @@ CLAIM_PAUSE = 0.5  # seconds between full claim rounds while nothing has finishe
 
 def digest_key(channel_id: int, slot: datetime) -> str:
     return f"digest:{channel_id}:{slot_key(slot)}"
+
+
+def manual_digest_key(channel_id: int, asked_at: datetime) -> str:
+    """``/news digest``'s key: its own namespace (never a scheduled slot's), unique per request."""
+    return (
+        f"digest:{channel_id}:manual:{asked_at.astimezone(UTC).isoformat()}:{uuid.uuid4().hex[:8]}"
+    )
 
 
 def alert_key(channel_id: int, story_id: str) -> str:
@@ -301,6 +309,32 @@ class Outbox:
             story_ids,
         )
 
+    async def add_manual_digest(
+        self,
+        channel_id: int,
+        story_ids: Sequence[str],
+        *,
+        title: str,
+        period_start: datetime | None = None,
+    ) -> str | None:
+        """Queue a digest someone asked for now (``/news digest``): a row like a scheduled
+        one (kind ``manual``, no slot: ``created_at`` says when it was asked for), so a
+        crash mid-post is finished by the delivery loop like any other. Returns its key;
+        None when another delivery took every one of its stories first."""
+        key = manual_digest_key(channel_id, self.clock())
+        queued = await self._add(
+            {
+                "key": key,
+                "kind": "manual",
+                "channel_id": channel_id,
+                "slot": None,
+                "title": title,
+                "period_start": period_start,
+            },
+            story_ids,
+        )
+        return key if queued else None
+
     async def add_alert(self, channel_id: int, story_id: str, *, title: str = "") -> bool:
         """Queue an alert for (channel, story); False when the channel already had it."""
         return await self._add(
@@ -336,10 +370,14 @@ class Outbox:
         )
 
     async def claim(
-        self, *, platforms: Iterable[str] | None = None, limit: int | None = None
+        self,
+        *,
+        platforms: Iterable[str] | None = None,
+        limit: int | None = None,
+        key: str | None = None,
     ) -> list[Delivery]:
         """Claim up to ``limit`` (default: the batch size) due deliveries for channels on
-        ``platforms`` (None = any).
+        ``platforms`` (None = any), or just the one with ``key``.
 
         A row claimed by a dead worker (lease expired) is taken over; one that has
         already used up its attempts is marked failed instead of being tried again.
@@ -352,6 +390,8 @@ class Outbox:
             .order_by(DeliveryRow.id)
             .limit(self.batch if limit is None else limit)
         )
+        if key is not None:
+            stmt = stmt.where(DeliveryRow.key == key)
         if platforms is not None:
             stmt = stmt.join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id).where(
                 ChannelRow.platform.in_(list(platforms))
@@ -542,9 +582,71 @@ class Outbox:
 
     # send --------------------------------------------------------------------------
 
+    async def _send_one(self, d: Delivery, send: Sender, report: OutboxReport) -> None:
+        """Send one claimed delivery and settle it: sent, retry later, failed, or lost to
+        another worker (then settling is the new owner's)."""
+        platform = d.channel.platform
+        try:
+            messages = await send(d)
+        except LeaseLost as exc:
+            log.warning("%s; stopped sending", exc)
+            report.lost.append(d.key)
+            metrics.delivery(platform, "lost")
+            return
+        except DeliveryError as exc:
+            if exc.permanent:
+                await self.mark_failed(d, exc.reason)
+                report.failed.append(d.key)
+                metrics.delivery(platform, "failed")
+            elif await self.mark_retry(d, exc.reason, retry_after=exc.retry_after):
+                report.retrying.append(d.key)
+                metrics.delivery(platform, "retried")
+            else:
+                report.failed.append(d.key)
+                metrics.delivery(platform, "failed")
+            log.warning("delivery %s to %s failed: %s", d.key, d.channel, exc.reason)
+            return
+        except Exception as exc:  # a bug or an SDK surprise: retry, and say what it was
+            log.exception("delivery %s to %s crashed", d.key, d.channel)
+            reason = f"{type(exc).__name__}: {exc}"
+            retried = await self.mark_retry(d, reason)
+            (report.retrying if retried else report.failed).append(d.key)
+            metrics.delivery(platform, "retried" if retried else "failed")
+            return
+        await self.mark_sent(d, messages)
+        report.sent.append(d.key)
+        metrics.delivery(platform, "sent")
+
+    async def send_now(self, key: str, send: Sender) -> Delivery | None:
+        """Claim the delivery ``key`` and send it at once, renewing its lease meanwhile (a
+        manual digest: the person who asked waits for it). Returns the settled row, or None
+        when it was not claimable (another worker has it)."""
+        claimed = await self.claim(key=key, limit=1)
+        if not claimed:
+            return None
+        beat = asyncio.create_task(self._beat())
+        try:
+            await self._send_one(claimed[0], send, OutboxReport())
+        finally:
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beat
+        return await self.get(key)
+
+    async def get(self, key: str) -> Delivery | None:
+        async with self.storage.session() as session:
+            row = (
+                await session.execute(
+                    select(DeliveryRow, ChannelRow)
+                    .join(ChannelRow, ChannelRow.id == DeliveryRow.channel_id)
+                    .where(DeliveryRow.key == key)
+                )
+            ).first()
+        return _row_to_delivery(*row) if row is not None else None
+
     async def run(
         self,
-        send: Callable[[Delivery], Awaitable[list[PostedMessage]]],
+        send: Sender,
         *,
         platforms: Iterable[str] | None = None,
         limit: int | None = None,
@@ -557,41 +659,6 @@ class Outbox:
         anything is claimed, a heartbeat renews the leases."""
         report = OutboxReport()
         batch = self.batch if limit is None else limit
-        gate = asyncio.Semaphore(concurrency)
-
-        async def one(d: Delivery) -> None:
-            async with gate:
-                try:
-                    messages = await send(d)
-                except LeaseLost as exc:  # the new owner finishes it; settling is not ours to do
-                    log.warning("%s; stopped sending", exc)
-                    report.lost.append(d.key)
-                    metrics.delivery(d.channel.platform, "lost")
-                    return
-                except DeliveryError as exc:
-                    if exc.permanent:
-                        await self.mark_failed(d, exc.reason)
-                        report.failed.append(d.key)
-                        metrics.delivery(d.channel.platform, "failed")
-                    elif await self.mark_retry(d, exc.reason, retry_after=exc.retry_after):
-                        report.retrying.append(d.key)
-                        metrics.delivery(d.channel.platform, "retried")
-                    else:
-                        report.failed.append(d.key)
-                        metrics.delivery(d.channel.platform, "failed")
-                    log.warning("delivery %s to %s failed: %s", d.key, d.channel, exc.reason)
-                    return
-                except Exception as exc:  # a bug or an SDK surprise: retry, and say what it was
-                    log.exception("delivery %s to %s crashed", d.key, d.channel)
-                    reason = f"{type(exc).__name__}: {exc}"
-                    retried = await self.mark_retry(d, reason)
-                    (report.retrying if retried else report.failed).append(d.key)
-                    metrics.delivery(d.channel.platform, "retried" if retried else "failed")
-                    return
-                await self.mark_sent(d, messages)
-                report.sent.append(d.key)
-                metrics.delivery(d.channel.platform, "sent")
-
         inflight: set[asyncio.Task[None]] = set()
         beat: asyncio.Task[None] | None = None
         try:
@@ -601,7 +668,7 @@ class Outbox:
                 got = await self.claim(platforms=platforms, limit=want) if want > 0 else []
                 if got and beat is None:
                     beat = asyncio.create_task(self._beat())
-                inflight.update(asyncio.create_task(one(d)) for d in got)
+                inflight.update(asyncio.create_task(self._send_one(d, send, report)) for d in got)
                 if not inflight:
                     return report
                 # a full round: more may be due; look again soon even if nothing finished
@@ -610,7 +677,7 @@ class Outbox:
                     inflight, timeout=pause, return_when=asyncio.FIRST_COMPLETED
                 )
                 for task in done:
-                    task.result()  # one() handles everything; a failure here is a bug: raise it
+                    task.result()  # _send_one handles everything; a failure here is a bug
         except BaseException:
             for task in inflight:
                 task.cancel()
@@ -665,4 +732,5 @@ __all__ = [
     "OutboxReport",
     "alert_key",
     "digest_key",
+    "manual_digest_key",
 ]

@@ -115,7 +115,7 @@ def quiet_title(topics: list[str], since: datetime, schedule: Schedule) -> str:
 def delivery_parts(d: Delivery) -> dict[int, str | None]:
     """Part number → story id of what ``d`` was queued to show: a digest is its header
     (part 0) then one part per story, an alert its one story."""
-    if d.kind == "digest":
+    if d.kind != "alert":  # a scheduled or a manual digest
         return {0: None, **{i + 1: sid for i, sid in enumerate(d.story_ids)}}
     return {0: d.story_id}
 
@@ -345,7 +345,10 @@ class DeliveryLoop:
                 "none of the digest's stories is available any more", permanent=True
             )
         return Digest(
-            title=d.title, stories=stories, period_start=d.period_start, period_end=d.slot
+            title=d.title,
+            stories=stories,
+            period_start=d.period_start,
+            period_end=d.slot or d.created_at,
         )
 
     async def send(self, d: Delivery) -> list[PostedMessage]:
@@ -357,7 +360,7 @@ class DeliveryLoop:
         adapter = self.adapters.get(d.channel.platform)
         if adapter is None:  # claim() filters by platform, so only a misconfiguration gets here
             raise DeliveryError(f"no running adapter for {d.channel.platform!r}", permanent=False)
-        wanted = d.story_ids if d.kind == "digest" else (d.story_id or "",)
+        wanted = d.story_ids if d.kind != "alert" else (d.story_id or "",)
         if any(self.ctx.catalog.get(i) is None for i in wanted):
             # queued by another process that has read newer articles than we have
             await self.ctx.catalog.refresh()

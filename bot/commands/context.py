@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from adapters.base import ChannelRef, CommandRequest, PostedMessage
+from adapters.base import Adapter, ChannelRef, CommandRequest, PostedMessage
 from bot.catalog import Catalog
 from bot.feedback import FeedbackScores, score_reactions
 from bot.settings import Settings
@@ -17,7 +17,11 @@ from digests.models import Digest, Story
 
 
 class Publisher(Protocol):
-    """Posts to a channel and records the posted messages (see ``bot.publish``)."""
+    """Posts to a channel and records the posted messages (see ``bot.publish``); its
+    ``adapters`` (platform → adapter) also send what goes through the delivery outbox
+    (``/news digest``)."""
+
+    adapters: dict[str, Adapter]
 
     async def publish(
         self,

@@ -4,9 +4,10 @@ mean the same by "not had yet"."""
 
 from __future__ import annotations
 
-from adapters.base import ChannelRef, CommandRequest, DeliveryError, Reply
-from bot.outbox import Outbox
-from bot.publish import fresh_key
+from datetime import timedelta
+
+from adapters.base import ChannelRef, CommandRequest, Reply
+from bot.outbox import FAILED, SENT, Delivery, Outbox
 from digests.models import Digest, Story
 
 from .context import CommandContext
@@ -64,6 +65,31 @@ async def channel_digest(ctx: CommandContext, channel: ChannelRef) -> Digest | N
     return digest if digest.stories else None
 
 
+async def post_digest(ctx: CommandContext, channel: ChannelRef, built: Digest) -> Delivery | None:
+    """Post ``built`` now through the delivery outbox: queued as a row (its stories claimed
+    for the channel), claimed and sent at once. A crash mid-post leaves the row claimed;
+    the delivery loop of the restarted bot (or another worker) takes it over when the
+    lease runs out and posts only what is missing — never a part twice. Returns the
+    settled row; None when another delivery took its stories first."""
+    from bot.scheduler import DeliveryLoop  # the delivery loop's own send, for one row
+
+    outbox = Outbox(
+        ctx.storage,
+        clock=ctx.clock,
+        lease=timedelta(seconds=ctx.settings.newsbot_claim_lease_seconds),
+    )
+    key = await outbox.add_manual_digest(
+        await ctx.storage.channel_id(channel),
+        [s.id for s in built.stories],
+        title=built.title,
+        period_start=built.period_start,
+    )
+    if key is None:
+        return None
+    sender = DeliveryLoop(ctx, ctx.publisher.adapters, outbox=outbox)
+    return await outbox.send_now(key, sender.send)
+
+
 @command(
     "digest",
     usage="/news digest",
@@ -77,18 +103,25 @@ async def digest(ctx: CommandContext, req: CommandRequest, args: list[str]) -> R
     async with ctx.channel_lock(req.channel):
         built = await channel_digest(ctx, req.channel)
         topics = await ctx.storage.topics(req.channel)
+        on = " on " + ", ".join(topics) if topics else ""
         if built is None:
-            on = " on " + ", ".join(topics) if topics else ""
             return Reply(text=f"Nothing new{on} since this channel's last digest.")
-        try:
-            await ctx.publisher.publish(
-                req.channel,
-                built,
-                key=fresh_key("digest", req.channel, "manual"),
-                first_attempt=True,
+        if req.channel.platform not in ctx.publisher.adapters:
+            return Reply(
+                text=f"Could not post the digest here: no running adapter for {req.channel.platform!r}",
+                error=True,
             )
-        except DeliveryError as exc:
-            return Reply(text=f"Could not post the digest here: {exc.reason}", error=True)
+        done = await post_digest(ctx, req.channel, built)
+    if done is None:
+        return Reply(text=f"Nothing new{on}: another digest or alert is posting those stories.")
+    if done.status == FAILED:
+        return Reply(text=f"Could not post the digest here: {done.error}", error=True)
+    if done.status != SENT:
+        return Reply(
+            text=f"The digest is not fully posted yet ({done.error or 'still sending'}); "
+            "the bot finishes it automatically, without repeating what is already there.",
+            error=True,
+        )
     note = (
         ""
         if topics

@@ -36,7 +36,7 @@ class DeliveryRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # digest | alert
+    kind: Mapped[str] = mapped_column(String(16))  # digest | manual (/news digest) | alert
     channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
     slot: Mapped[datetime | None] = mapped_column(UTCDateTime)  # digests
     story_id: Mapped[str | None] = mapped_column(String(64))  # alerts
