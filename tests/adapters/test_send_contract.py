@@ -9,7 +9,8 @@ Discord (the bot's delivery code relies on exactly this, whatever the platform):
 * a story far beyond every platform limit still posts as one valid message.
 
 Each platform runs against its fake (Slack's and Discord's real client libraries against
-the servers in ``tests/fakes``; the console against an in-memory terminal). Platform-only
+the servers in ``tests/fakes``; the console against an in-memory terminal); Discord runs
+twice, as a bot and in delivery-only webhook mode, so all four ``send()``s are covered. Platform-only
 behaviour (pacing, rate limits, history look-ups, embeds) stays in the per-adapter tests.
 """
 
@@ -28,6 +29,7 @@ import pytest
 from adapters.base import Adapter, ChannelRef, PostedMessage
 from adapters.console import ConsoleAdapter, ConsoleConfig
 from adapters.console.render import PIPED_WIDTH
+from adapters.discord import DiscordConfig, DiscordWebhookAdapter
 from adapters.slack import SlackAdapter
 from digests.models import Story
 from tests import factories
@@ -185,7 +187,43 @@ async def discord_platform() -> AsyncIterator[Platform]:
             )
 
 
-PLATFORMS = {"console": console_platform, "slack": slack_platform, "discord": discord_platform}
+@contextlib.asynccontextmanager
+async def discord_webhook_platform() -> AsyncIterator[Platform]:
+    """Delivery-only Discord (one channel webhook, no bot user, no nonce)."""
+    async with FakeDiscord(guilds={GUILD: [CHANNEL, OTHER_CHANNEL]}, channel_window=0.1) as fake:
+        url = fake.add_webhook(123456789012345678, "T" * 68, CHANNEL)
+        recorder = Recorder()
+        adapter = DiscordWebhookAdapter(
+            DiscordConfig(webhook_url=url, api_url=fake.api_url),
+            recorder.on_command,
+            recorder.on_reaction,
+        )
+        await adapter.start()
+
+        def shown() -> list[str]:
+            return [
+                json.dumps([m.get("content"), m.get("embeds")])
+                for m in fake.channels[CHANNEL].messages
+            ]
+
+        try:
+            yield Platform(
+                adapter,
+                ChannelRef("discord", "webhook", "123456789012345678"),
+                shown,
+                lambda: [json.dumps(body)[:200] for body in fake.unsuppressed],
+                lambda: [f"{where}: {problems}" for where, problems in fake.violations],
+            )
+        finally:
+            await adapter.aclose()
+
+
+PLATFORMS = {
+    "console": console_platform,
+    "slack": slack_platform,
+    "discord": discord_platform,
+    "discord-webhook": discord_webhook_platform,
+}
 
 
 @pytest.fixture(params=sorted(PLATFORMS))
