@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
-import shlex
 
 from adapters.base import CommandRequest, Reply
 
@@ -38,14 +37,47 @@ def load_commands() -> dict[str, Command]:
 
 
 def split_args(text: str) -> list[str]:
-    """Words of a command line; quotes group words (``cron "0 9 * * 1-5"``)."""
-    text = text.replace("“", '"').replace("”", '"')
-    try:
-        return shlex.split(text)
-    except ValueError:
-        raise UsageError(
-            'unbalanced quotes: close each quoted phrase, e.g. "machine learning"'
-        ) from None
+    """Words of a command line; quotes group words (``cron "0 9 * * 1-5"``, ``'machine
+    learning'``), while an apostrophe inside or at the end of a word is part of it
+    (``women's-health``, ``Musk's``, ``'90s``): a single quote opens a phrase only at the
+    start of a word and closes it only before a space or the end."""
+    text = text.replace("“", '"').replace("”", '"').replace("‘", "'")
+    words: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        if text[i] == "'":
+            end = _closing_apostrophe(text, i + 1)
+            if end is not None:
+                words.append(text[i + 1 : end])
+                i = end + 1
+                continue
+        word: list[str] = []
+        while i < n and not text[i].isspace():
+            if text[i] == '"':
+                end = text.find('"', i + 1)
+                if end < 0:
+                    raise UsageError(
+                        'unbalanced quotes: close each quoted phrase, e.g. "machine learning"'
+                    )
+                word.append(text[i + 1 : end])
+                i = end + 1
+            else:
+                word.append(text[i])
+                i += 1
+        words.append("".join(word))
+    return words
+
+
+def _closing_apostrophe(text: str, start: int) -> int | None:
+    """Where a phrase opened by ``'`` at ``start - 1`` closes: a ``'`` followed by a space
+    or the end of the line; None when there is none (the ``'`` is an apostrophe)."""
+    for j in range(start, len(text)):
+        if text[j] == "'" and (j + 1 == len(text) or text[j + 1].isspace()):
+            return j
+    return None
 
 
 class NewsCommands:
