@@ -61,16 +61,33 @@ def _since_option(ctx: click.Context, param: click.Parameter, value: str | None)
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
-def _topic_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def _topic_option(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
     from digests.topics import normalize_topic
 
-    if value is not None and not normalize_topic(value):
-        raise click.BadParameter(
-            f"{value!r} has no letters or digits; give a topic such as ai or climate",
-            ctx=ctx,
-            param=param,
-        )
+    for topic in value:
+        if not normalize_topic(topic):
+            raise click.BadParameter(
+                f"{topic!r} has no letters or digits; give a topic such as ai or climate",
+                ctx=ctx,
+                param=param,
+            )
     return value
+
+
+def on_topics(stories: list[Story], topics: tuple[str, ...]) -> list[Story]:
+    """Stories on any of ``topics`` (all stories when none are given), order kept."""
+    from digests.topics import matches
+
+    if not topics:
+        return stories
+    return [s for s in stories if any(matches(s.topics, t) for t in topics)]
+
+
+def _topics_text(topics: tuple[str, ...]) -> str:
+    """``ai``, ``'ai' or 'climate'`` — how a hint names the topics asked for."""
+    return " or ".join(repr(t) for t in topics)
 
 
 # --- when nothing matches -------------------------------------------------------------
@@ -82,7 +99,7 @@ NO_MATCH = "No stories match."
 def no_match_hint(
     stories: list[Story],
     *,
-    topic: str | None,
+    topics: tuple[str, ...] = (),
     since: datetime | None,
     since_text: str | None = None,
 ) -> str:
@@ -90,16 +107,17 @@ def no_match_hint(
     articles do have (the topics seen most, or the newest article's date), so the next try works."""
     from collections import Counter
 
-    from digests.topics import matches
-
-    pool = [s for s in stories if topic is None or matches(s.topics, topic)]
-    if topic is not None and not pool:
+    pool = on_topics(stories, topics)
+    if topics and not pool:
         seen = Counter(t for s in stories for t in s.topics).most_common(TOPICS_SHOWN)
         listed = ", ".join(f"{t} ({n})" for t, n in seen) if seen else "none (no story has a topic)"
-        return f"No stories match: no story has topic {topic!r}; topics seen most: {listed}"
+        return (
+            f"No stories match: no story has topic {_topics_text(topics)}; "
+            f"topics seen most: {listed}"
+        )
     if since is not None:
         dates = [a.published for s in pool for a in s.articles if a.published is not None]
-        on = f" on {topic}" if topic else ""
+        on = f" on {' or '.join(topics)}" if topics else ""
         newest = (
             f"the newest article{on} is from {max(dates):%d %b %Y}"
             if dates
@@ -269,8 +287,11 @@ def _show_progress(sources: list[str]) -> bool:
 @click.argument("sources", nargs=-1, metavar="[PATH_OR_URL]...")
 @click.option(
     "--topic",
+    "topics",
+    multiple=True,
     callback=_topic_option,
-    help="Only stories on this topic (case- and form-insensitive: AI, ai, robots).",
+    help="Only stories on this topic (case- and form-insensitive: AI, ai, robots); "
+    "repeat for stories on any of several: --topic ai --topic climate.",
 )
 @click.option(
     "--since",
@@ -296,7 +317,7 @@ def _show_progress(sources: list[str]) -> bool:
 @click.option("--no-cache", is_flag=True, help="Read and analyse every file afresh; use no cache.")
 def command(
     sources: tuple[str, ...],
-    topic: str | None,
+    topics: tuple[str, ...],
     since: datetime | None,
     limit: int | None,
     fmt: str,
@@ -357,12 +378,12 @@ def command(
         if progress:
             progress.stop()
 
-    title = f"News digest: {topic}" if topic else "News digest"
-    digest = make_digest(stories, title=title, topic=topic, since=since, limit=limit)
+    title = f"News digest: {', '.join(topics)}" if topics else "News digest"
+    digest = make_digest(on_topics(stories, topics), title=title, since=since, limit=limit)
     empty = NO_MATCH
     if not digest.stories:
         since_text = click.get_current_context().meta.get("since_text")
-        empty = no_match_hint(stories, topic=topic, since=since, since_text=since_text)
+        empty = no_match_hint(stories, topics=topics, since=since, since_text=since_text)
     if fmt == "json":
         sys.stdout.flush()
         sys.stdout.buffer.write(digest_json(digest, result.errors))

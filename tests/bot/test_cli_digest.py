@@ -149,6 +149,19 @@ def test_topic_since_and_limit_filter(folder: Path) -> None:
     assert len(titles(run(str(folder), "--format", "json", "--limit", "1")[1])) == 1
 
 
+def test_repeated_topic_gives_stories_on_any_of_them(folder: Path) -> None:
+    code, out, _ = run(str(folder), "--format", "json", "--topic", "ai", "--topic", "climate")
+    assert code == 0
+    assert sorted(s["title"] for s in json.loads(out)["stories"]) == [
+        "Harbor Labs releases Tidewater model weights to everyone",
+        "River barrier holds back the highest surge since 1987",
+    ]
+    code, out, _ = run(str(folder), "--topic", "ai", "--topic", "climate")
+    assert "News digest: ai, climate" in out
+    code, out, _ = run(str(folder), "--topic", "zebras", "--topic", "unicorns")
+    assert "no story has topic 'zebras' or 'unicorns'" in out
+
+
 def test_every_story_is_listed_without_limit_or_since(tmp_path: Path) -> None:
     for i in range(30):
         (tmp_path / f"s{i}.md").write_text(
