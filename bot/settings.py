@@ -7,6 +7,7 @@ never echoes a secret.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,6 +16,13 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SAMPLES_DIR = Path(__file__).parent / "samples"
+
+
+def _default_console_history() -> str:
+    """Per user, where the XDG base-directory spec keeps state: ~/.local/state/newsbot/."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return str(Path(state) / "newsbot" / "console_history")
+
 
 DEFAULT_REACTIONS: dict[str, int] = {
     # positive
@@ -108,6 +116,8 @@ class Settings(BaseSettings):
     newsbot_adapters: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["auto"])
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     newsbot_log_format: Literal["text", "json"] = "text"
+    # the console's line history file; empty: keep none
+    newsbot_console_history: str = Field(default_factory=_default_console_history)
 
     # operations: health, readiness and Prometheus metrics over HTTP (off unless a port is set)
     newsbot_http_port: int | None = Field(default=None, ge=1, le=65535)
@@ -295,6 +305,12 @@ class Settings(BaseSettings):
             if ok
         ]
         return auto or ["console"]
+
+    @property
+    def console_history(self) -> Path | None:
+        """The console's history file, ``~`` expanded; None when turned off."""
+        value = self.newsbot_console_history.strip()
+        return Path(value).expanduser() if value else None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -1,9 +1,10 @@
 """The console adapter: a terminal chat that speaks the same protocol as Slack and Discord.
 
-Lines are read on a daemon thread (so a blocked ``readline`` never holds up
-shutdown) and handled one at a time on the event loop. Interactive terminals get
-a prompt; piped input is read one command per line until end of input, after
-which :meth:`wait_closed` returns — that is how ``newsbot console`` exits.
+An interactive terminal gets a line editor (:mod:`adapters.console.editor`: history,
+Tab completion) on the event loop, and whatever the bot posts meanwhile is printed
+above the prompt. Piped input is read on a daemon thread (so a blocked ``readline``
+never holds up shutdown), one command per line until end of input, after which
+:meth:`wait_closed` returns — that is how ``newsbot console`` exits.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import sys
 import threading
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from rich.console import Console
 from rich.text import Text
 
 from adapters.base import (
@@ -36,6 +38,9 @@ from .config import ConsoleConfig
 from .lines import CommandLine, Quit, ReactionLine, Unknown, parse_line
 from .render import PIPED_WIDTH, output_console
 from .view import print_digest_header, print_reply, print_story
+
+if TYPE_CHECKING:
+    from .editor import LineEditor
 
 log = logging.getLogger(__name__)
 _EOF = object()
@@ -56,9 +61,11 @@ class ConsoleAdapter:
         on_reaction: ReactionHandler,
         *,
         find_posted: PostedLookup | None = None,
+        editor: LineEditor | None = None,
     ) -> None:
         """``find_posted`` lets ``+:emoji: <ref>`` reach stories posted in earlier sessions
-        (the bot passes its record of posted messages); without it only this session's."""
+        (the bot passes its record of posted messages); without it only this session's.
+        ``editor`` reads the lines instead of the input stream (made for a terminal)."""
         self.config = config
         self.find_posted = find_posted
         self.on_command = on_command
@@ -66,16 +73,20 @@ class ConsoleAdapter:
         self.channel = ChannelRef("console", config.workspace, config.channel)
         self._input: TextIO = config.input or sys.stdin
         output: TextIO = config.output or sys.stdout
-        self.interactive = bool(_isatty(self._input) and _isatty(output))
-        # piped output: fixed width and no trailing spaces (see render.output_console)
-        self.console = output_console(
-            output,
-            width=config.width or (None if self.interactive else PIPED_WIDTH),
-            highlight=False,
-            emoji=False,
-            markup=False,
-            soft_wrap=False,
-        )
+        self._editor = editor
+        self.interactive = editor is not None or bool(_isatty(self._input) and _isatty(output))
+        options = {"highlight": False, "emoji": False, "markup": False, "soft_wrap": False}
+        if self.interactive and config.output is None:
+            # no fixed file: rich writes to whatever sys.stdout is at the time, which is
+            # prompt_toolkit's proxy while the prompt is up (output lands above it)
+            self.console = Console(width=config.width, **options)  # type: ignore[arg-type]
+        else:
+            # piped output: fixed width and no trailing spaces (see render.output_console)
+            self.console = output_console(
+                output,
+                width=config.width or (None if self.interactive else PIPED_WIDTH),
+                **options,
+            )
         # message ids must not repeat across sessions: the bot maps them back to stories
         self._session = uuid.uuid4().hex[:8]
         self._ids = itertools.count(1)
@@ -89,11 +100,16 @@ class ConsoleAdapter:
     # Adapter protocol ----------------------------------------------------------------
 
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        threading.Thread(
-            target=self._read_lines, args=(loop,), name="console-stdin", daemon=True
-        ).start()
-        self._task = asyncio.create_task(self._run(), name="console-adapter")
+        if self.interactive:
+            if self._editor is None:
+                self._editor = self._make_editor()
+            self._task = asyncio.create_task(self._edit(), name="console-adapter")
+        else:
+            loop = asyncio.get_running_loop()
+            threading.Thread(
+                target=self._read_lines, args=(loop,), name="console-stdin", daemon=True
+            ).start()
+            self._task = asyncio.create_task(self._run(), name="console-adapter")
         if self.interactive:
             self.console.print(
                 Text(
@@ -172,30 +188,51 @@ class ConsoleAdapter:
         with contextlib.suppress(RuntimeError):  # loop already closed
             loop.call_soon_threadsafe(self._queue.put_nowait, _EOF)
 
-    def _prompt(self) -> None:
-        if self.interactive:
-            self.console.print(Text(f"#{self.config.channel} › ", style="bold"), end="")
+    def _make_editor(self) -> LineEditor:
+        from .editor import LineEditor  # only terminals pay for importing prompt_toolkit
+
+        return LineEditor(
+            usages=self.config.usages, topics=self.config.topics, history=self.config.history
+        )
 
     async def _run(self) -> None:
+        """Piped input: one line at a time from the reader thread, until end of input."""
         try:
-            self._prompt()
             while True:
                 item = await self._queue.get()
-                if item is _EOF:
+                if item is _EOF or not await self._line(str(item)):
                     break
-                parsed = parse_line(str(item))
-                if isinstance(parsed, Quit):
-                    break
-                try:
-                    await self._handle(parsed)
-                except Exception:  # one bad line must not end the session
-                    log.exception("console: failed to handle %r", item)
-                    self.console.print(
-                        Text("newsbot › something went wrong; see the log", style="red")
-                    )
-                self._prompt()
         finally:
             self._done.set()
+
+    async def _edit(self) -> None:
+        """A terminal: read with the line editor; output printed meanwhile goes above it."""
+        from prompt_toolkit.formatted_text import FormattedText
+        from prompt_toolkit.patch_stdout import patch_stdout
+
+        assert self._editor is not None
+        prompt = FormattedText([("bold", f"#{self.config.channel} › ")])
+        with contextlib.ExitStack() as stack:
+            if self.config.output is None:  # our output is the real stdout: keep it above
+                stack.enter_context(patch_stdout(raw=True))
+            try:
+                while (line := await self._editor.read(prompt)) is not None:
+                    if not await self._line(line):
+                        break
+            finally:
+                self._done.set()
+
+    async def _line(self, line: str) -> bool:
+        """Handle one line; False when it asks to quit."""
+        parsed = parse_line(line)
+        if isinstance(parsed, Quit):
+            return False
+        try:
+            await self._handle(parsed)
+        except Exception:  # one bad line must not end the session
+            log.exception("console: failed to handle %r", line)
+            self.console.print(Text("newsbot › something went wrong; see the log", style="red"))
+        return True
 
     async def _handle(self, parsed: object) -> None:
         if parsed is None:

@@ -8,6 +8,8 @@ containing ``[bold]`` or ``[link=…]`` is shown literally.
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.text import Text
 
@@ -15,6 +17,22 @@ from adapters.base import Reply
 from digests.models import Digest, Story
 
 from .render import render_story
+
+_CODE = re.compile(r"`([^`\n]+)`")
+CODE_STYLE = "bold cyan"
+
+
+def chat_text(text: str, style: str = "") -> Text:
+    """A reply line as the terminal shows it: the chat's `code` spans (Slack and Discord
+    draw them as code) styled instead of shown with their backticks."""
+    out = Text(style=style)
+    end = 0
+    for match in _CODE.finditer(text):
+        out.append(text[end : match.start()])
+        out.append(match[1], style=CODE_STYLE)
+        end = match.end()
+    out.append(text[end:])
+    return out
 
 
 def print_story(console: Console, story: Story) -> None:
@@ -41,11 +59,11 @@ def print_reply(console: Console, reply: Reply) -> None:
     first, *rest = reply.text.split("\n") or [""]
     head = Text()
     head.append(f"newsbot {prefix}› ", style=style)
-    head.append(first)
+    head.append(chat_text(first))
     console.print(head)
     for line in rest:
-        console.print(Text(line))
+        console.print(chat_text(line))
     for story in reply.stories:
         print_story(console, story)
     if reply.share_hint:
-        console.print(Text(reply.share_hint, style="dim"))
+        console.print(chat_text(reply.share_hint, style="dim"))

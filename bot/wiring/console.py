@@ -6,6 +6,14 @@ from adapters.base import Adapter, CommandHandler, ReactionHandler
 from adapters.console import ConsoleAdapter, ConsoleConfig
 from adapters.console.adapter import PostedLookup
 from bot.settings import Settings
+from bot.wiring.topics import catalog_topics
+
+
+def command_usages() -> dict[str, str]:
+    """Each ``/news`` subcommand's usage line, for the console's Tab completion."""
+    from bot.commands import load_commands
+
+    return {name: cmd.usage for name, cmd in load_commands().items()}
 
 
 def posted_lookup(on_command: CommandHandler) -> PostedLookup | None:
@@ -27,7 +35,13 @@ def build(
     user: str = "you",
 ) -> Adapter | None:
     return ConsoleAdapter(
-        ConsoleConfig(channel=channel, user=user),
+        ConsoleConfig(
+            channel=channel,
+            user=user,
+            usages=command_usages(),
+            topics=catalog_topics(on_command),
+            history=settings.console_history,
+        ),
         on_command,
         on_reaction,
         find_posted=posted_lookup(on_command),

@@ -7,7 +7,6 @@ catalog when the command handler belongs to a :class:`bot.app.NewsBot`.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 
 from pydantic import SecretStr
@@ -15,29 +14,13 @@ from pydantic import SecretStr
 from adapters.base import Adapter, CommandHandler, ReactionHandler
 from adapters.discord import DiscordConfig, DiscordConfigError, create_adapter
 from bot.settings import Settings
+from bot.wiring.topics import TOPICS_TTL, catalog_topics
 
-TOPICS_TTL = 60.0  # autocomplete runs per keystroke; recompute known topics at most once a minute
+__all__ = ["TOPICS_TTL", "build", "catalog_topics", "config_from"]
 
 
 def _secret(value: SecretStr | None) -> str | None:
     return value.get_secret_value() if value is not None else None
-
-
-def catalog_topics(on_command: CommandHandler) -> Callable[[], Iterable[str]] | None:
-    """Known topics from the catalog of the bot that owns ``on_command`` (cached), if any."""
-    catalog = getattr(getattr(on_command, "__self__", None), "catalog", None)
-    if catalog is None or not hasattr(catalog, "stories"):
-        return None
-    cache: dict[str, object] = {"at": float("-inf"), "topics": []}
-
-    def provider() -> list[str]:
-        now = time.monotonic()
-        if now - float(cache["at"]) > TOPICS_TTL:  # type: ignore[arg-type]
-            cache["topics"] = sorted({t for story in catalog.stories for t in story.topics})
-            cache["at"] = now
-        return cache["topics"]  # type: ignore[return-value]
-
-    return provider
 
 
 def config_from(
