@@ -19,7 +19,16 @@ from digests.coverage import other_coverage
 from digests.models import Article, Digest, Quote, Story
 from digests.topics import matches, tag_topics
 
-__all__ = ["Analyses", "build_stories", "make_digest", "rank", "stories_for", "story_for"]
+__all__ = [
+    "Analyses",
+    "build_stories",
+    "make_digest",
+    "own_date",
+    "rank",
+    "stories_for",
+    "story_date",
+    "story_for",
+]
 
 # Ranking weights. Recency is 1.0 for a story published now and halves after
 # RECENCY_HALF_HOURS (hyperbolically, so old stories still keep their order);
@@ -237,10 +246,25 @@ def build_stories(
     return stories_for(groups, summary_chars=summary_chars, analyses=analyses)
 
 
+def own_date(article: Article) -> datetime | None:
+    """The article's own date; a plain-text file's modification time is not one (copying
+    or editing the file changes it), so such an article is undated."""
+    if article.extra.get("date_from") == "mtime":
+        return None
+    return article.published
+
+
 def _latest(story: Story) -> datetime | None:
-    """When the story last got coverage: its newest member, whichever is primary."""
-    dates = [a.published for a in story.articles if a.published is not None]
+    """When the story last got coverage: its newest dated member, whichever is primary.
+    An undated member takes this date; a story of only undated members has none."""
+    dates = [d for a in story.articles if (d := own_date(a)) is not None]
     return max(dates) if dates else None
+
+
+def story_date(story: Story) -> datetime | None:
+    """The date to show for a story: its primary's own date, else the newest dated
+    member's (an undated primary takes its story's date); None when no member has one."""
+    return own_date(story.primary) or _latest(story)
 
 
 def _recency(story: Story, now: datetime) -> float:
@@ -292,7 +316,8 @@ def make_digest(
     now: datetime | None = None,
     boost: Boost | None = None,
 ) -> Digest:
-    """Filter stories by ``topic`` and ``since`` (latest member date), rank, keep ``limit``."""
+    """Filter stories by ``topic`` and ``since`` (newest dated member; a story with no dated
+    member is left out by ``since``), rank, keep ``limit``."""
     now = _aware(now) if now else datetime.now(UTC)
     since = _aware(since) if since else None
     selected = [

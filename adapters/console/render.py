@@ -57,10 +57,12 @@ def _meta_line(story: Story) -> Text:
 
 
 def _date(story: Story) -> str:
-    published = story.published
-    if published is None or story.primary.extra.get("date_from") == "mtime":
-        return ""
-    return published.strftime("%d %b %Y")
+    """The story's date (an undated primary takes its story's), or "undated" when no
+    article says when it was published (a file's modification time does not)."""
+    from digests.engine import story_date
+
+    published = story_date(story)
+    return published.strftime("%d %b %Y") if published else "undated"
 
 
 def render_story(story: Story, *, number: int | None = None) -> RenderableType:

@@ -116,7 +116,9 @@ def no_match_hint(
             f"topics seen most: {listed}"
         )
     if since is not None:
-        dates = [a.published for s in pool for a in s.articles if a.published is not None]
+        from digests.engine import own_date
+
+        dates = [d for s in pool for a in s.articles if (d := own_date(a)) is not None]
         on = f" on {' or '.join(topics)}" if topics else ""
         newest = (
             f"the newest article{on} is from {max(dates):%d %b %Y}"
@@ -131,13 +133,17 @@ def no_match_hint(
 
 
 def story_json(story: Story) -> dict[str, Any]:
-    """One story in the ``--format json`` contract."""
+    """One story in the ``--format json`` contract: ``published`` is the story's date (its
+    primary's, else its newest dated article's), each article's own date or null."""
+    from digests.engine import own_date, story_date
+
+    published = story_date(story)
     return {
         "id": story.id,
         "title": story.title,
         "url": story.url,
         "source": story.source,
-        "published": story.published.isoformat() if story.published else None,
+        "published": published.isoformat() if published else None,
         "summary": story.summary,
         "topics": list(story.topics),
         "quotes": [
@@ -145,7 +151,14 @@ def story_json(story: Story) -> dict[str, Any]:
             for q in story.quotes
         ],
         "articles": [
-            {"id": a.id, "title": a.title, "url": a.url, "source": a.source, "path": a.path}
+            {
+                "id": a.id,
+                "title": a.title,
+                "url": a.url,
+                "source": a.source,
+                "path": a.path,
+                "published": date.isoformat() if (date := own_date(a)) else None,
+            }
             for a in story.articles
         ],
     }
@@ -207,9 +220,10 @@ def digest_markdown(digest: Digest, *, empty_message: str = NO_MATCH) -> str:
 
 
 def _date(story: Story) -> str:
-    if story.published is None or story.primary.extra.get("date_from") == "mtime":
-        return ""
-    return story.published.strftime("%Y-%m-%d")
+    from digests.engine import story_date
+
+    published = story_date(story)
+    return published.strftime("%Y-%m-%d") if published else "undated"
 
 
 # --- loading ------------------------------------------------------------------------
@@ -237,6 +251,28 @@ def _bar(progress: Progress, description: str) -> Callable[[int, int], None]:
         progress.refresh()  # no refresh thread (see the command)
 
     return advance
+
+
+UNDATED_SHOWN = 3
+
+
+def report_undated(stories: list[Story], since: datetime | None) -> str | None:
+    """What ``--since`` left out for having no date at all (plain-text files without a
+    date in front matter): the count and some titles, so nothing vanishes silently."""
+    from digests.engine import story_date
+
+    if since is None:
+        return None
+    undated = [s for s in stories if story_date(s) is None]
+    if not undated:
+        return None
+    titles = "; ".join(s.title for s in undated[:UNDATED_SHOWN])
+    more = f" and {len(undated) - UNDATED_SHOWN} more" if len(undated) > UNDATED_SHOWN else ""
+    return (
+        f"--since left out {len(undated)} undated {'story' if len(undated) == 1 else 'stories'}"
+        " (no article in them gives a date; a file's modification time is not used): "
+        f"{titles}{more}. Give the files a date: in front matter to include them."
+    )
 
 
 def _report_errors(errors: list[IngestError], read: int) -> None:
@@ -396,4 +432,7 @@ def command(
         from adapters.console.render import output_console, print_digest
 
         print_digest(digest, output_console(sys.stdout, soft_wrap=False), empty_message=empty)
+    undated = report_undated(on_topics(stories, topics), since)
+    if undated:
+        click.echo(f"newsbot: {undated}", err=True)
     _report_errors(result.errors, len(result.articles))

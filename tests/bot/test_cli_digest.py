@@ -99,7 +99,7 @@ def test_json_follows_the_contract(folder: Path) -> None:
         str(folder / "wire.md"),
         str(folder / "rewrite.md"),
     ]
-    assert set(story["articles"][0]) == {"id", "title", "url", "source", "path"}
+    assert set(story["articles"][0]) == {"id", "title", "url", "source", "path", "published"}
     assert story["quotes"] and all(
         set(q) == {"text", "speaker", "key", "how"} for q in story["quotes"]
     )
@@ -281,6 +281,53 @@ def test_plain_text_rewrite_is_named_by_its_headline_not_as_an_outlet(tmp_path: 
     code, out, _ = run(str(tmp_path))
     assert code == 0
     assert "Also covered by: “Tidewater weights are out”" in out
+
+
+NOTES = (
+    "Tidewater weights are out\n\nHarbor Labs made Tidewater downloadable for anyone. "
+    "“Closed models are a dead end for science,” Mara Quillfeather said. “We would rather "
+    "be copied than ignored.” It cost $38 million and used 4.2 trillion tokens, with tests "
+    "by Kelpwater University.\n"
+)
+LONE_NOTE = (
+    "Ferry timetable changes for winter\n\nThe harbour ferry will run every forty minutes "
+    "from Monday, the operator said, down from every twenty.\n"
+)
+
+
+def test_an_undated_article_takes_its_storys_date_not_its_files_time(tmp_path: Path) -> None:
+    # the plain-text rewrite was written today (its mtime), the story it joins is from 18 Nov
+    _folder(tmp_path, **{"wire.md": WIRE, "notes.txt": NOTES})
+    code, out, _ = run(str(tmp_path), "--since", "2026-11-25")
+    assert code == 0
+    assert "Harbor Labs releases Tidewater" not in out
+    assert "No stories match --since 2026-11-25 (the newest article is from 18 Nov 2026)" in out
+
+    code, out, _ = run(str(tmp_path), "--since", "2026-11-18", "--format", "json")
+    (story,) = json.loads(out)["stories"]
+    assert story["published"].startswith("2026-11-18")
+    dates = {Path(a["path"]).name: a["published"] for a in story["articles"]}
+    assert dates["wire.md"].startswith("2026-11-18") and dates["notes.txt"] is None
+
+
+def test_a_story_with_no_dated_article_is_shown_undated_and_left_out_by_since(
+    tmp_path: Path,
+) -> None:
+    _folder(tmp_path, **{"wire.md": WIRE, "ferry.txt": LONE_NOTE})
+    code, out, err = run(str(tmp_path))
+    assert code == 0
+    ferry = out[out.index("Ferry timetable changes for winter") :]
+    assert "undated" in ferry.splitlines()[1]  # its meta line says so, no made-up date
+    assert "--since" not in err
+
+    code, out, err = run(str(tmp_path), "--since", "2026-11-01")
+    assert "Harbor Labs releases Tidewater" in out and "Ferry timetable" not in out
+    assert (
+        "newsbot: --since left out 1 undated story (no article in them gives a date; "
+        "a file's modification time is not used): Ferry timetable changes for winter." in err
+    )
+    code, out, _ = run(str(tmp_path), "--format", "markdown")
+    assert "*undated · ref `" in out
 
 
 def test_duplicates_are_reported_apart_from_unreadable_files(folder: Path) -> None:
