@@ -55,7 +55,9 @@ def grammar_of(name: str, usage: str) -> Grammar:
 
 def _top_level_split(text: str) -> list[str]:
     """Split on ``|`` outside brackets and quotes."""
-    parts, depth, quoted, current = [], 0, False, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
     for ch in text:
         if ch == '"':
             quoted = not quoted

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from prompt_toolkit import PromptSession
+from prompt_toolkit.formatted_text import AnyFormattedText
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
 from .completion import NewsCompleter, TopicsProvider
@@ -57,7 +58,7 @@ class LineEditor:
             **session_options,
         )
 
-    async def read(self, prompt: str) -> str | None:
+    async def read(self, prompt: AnyFormattedText) -> str | None:
         """The next line; ``None`` at end of input (Ctrl-D). Ctrl-C drops the line typed."""
         while True:
             try:
