@@ -242,6 +242,48 @@ def previous_run(s: Schedule, at: datetime) -> datetime | None:
     return best
 
 
+def shortest_gap(s: Schedule, *, runs: int = 500) -> timedelta | None:
+    """The shortest time between two consecutive runs of ``s`` (wall-clock, over its next
+    ``runs`` runs from 2026-01-01); None for a schedule that runs at most once. Daily,
+    weekday and weekly schedules are a day or more apart; a cron expression can be a
+    minute (``* * * * *``)."""
+    if s.off:
+        return None
+    if s.kind != "cron":
+        return timedelta(days=1)
+    it = croniter(s.cron, datetime(2026, 1, 1))
+    best: timedelta | None = None
+    previous: datetime | None = None
+    for _ in range(runs):
+        try:
+            current = it.get_next(datetime)
+        except CroniterBadDateError:
+            break
+        if previous is not None:
+            gap = current - previous
+            best = gap if best is None or gap < best else best
+        previous = current
+    return best
+
+
+def too_frequent(s: Schedule, minimum: timedelta) -> str | None:
+    """Why ``s`` runs more often than ``minimum`` allows, or None when it does not."""
+    gap = shortest_gap(s)
+    if gap is None or gap >= minimum:
+        return None
+    minutes = int(minimum.total_seconds() // 60)
+    example = f'cron "*/{minutes} * * * *"' if minutes < 60 and 60 % minutes == 0 else "daily 09:00"
+    return (
+        f"cron {s.cron!r} runs every {_span(gap)}, more often than this bot allows: at most "
+        f"one digest every {minutes} minutes (NEWSBOT_MIN_SCHEDULE_MINUTES); e.g. {example}"
+    )
+
+
+def _span(gap: timedelta) -> str:
+    minutes = int(gap.total_seconds() // 60)
+    return "minute" if minutes == 1 else f"{minutes} minutes"
+
+
 def slot_key(slot: datetime) -> str:
     """Stable text for a slot, used in delivery keys: ``2026-03-29T07:00:00Z``."""
     return slot.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -162,6 +162,7 @@ class DeliveryLoop:
         )
         self.store = store or DeliveryStore(ctx.storage)
         self.default_tz = ctx.settings.newsbot_timezone
+        self.min_gap = timedelta(minutes=ctx.settings.newsbot_min_schedule_minutes)
         self.poll_interval = timedelta(
             seconds=poller.interval if poller else ctx.settings.newsbot_poll_interval
         )
@@ -306,6 +307,8 @@ class DeliveryLoop:
             slot = due_slot(schedule, cd, now)
             if slot is None:
                 continue
+            if cd.last_slot is not None and slot - cd.last_slot < self.min_gap:
+                continue  # a schedule stored before the floor: wait for a slot far enough on
             since = period_start(schedule, cd, slot)
             topics, digest = await self.build_digest(cd, schedule, slot, since)
             if digest.stories:

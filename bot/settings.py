@@ -56,6 +56,7 @@ HINTS: dict[str, str] = {
     "NEWSBOT_POLL_INTERVAL": "seconds between polls, a number above 0, e.g. 300",
     "NEWSBOT_DIGEST_SIZE": "stories per digest, a whole number from 1 to 25, e.g. 5",
     "NEWSBOT_SUMMARY_CHARS": "longest summary in characters, from 80 to 2000, e.g. 320",
+    "NEWSBOT_MIN_SCHEDULE_MINUTES": "shortest time between a channel's digests in minutes, from 1 to 1440, e.g. 15",
     "NEWSBOT_CLAIM_LEASE_SECONDS": "seconds a delivery claim outlives its owner's last heartbeat, from 5 to 3600, e.g. 20",
     "SLACK_HTTP_PORT": "a TCP port from 1 to 65535, e.g. 3000",
     "DISCORD_GUILD_ID": "the server's numeric id (Developer Mode → right-click the server → Copy ID)",
@@ -101,6 +102,7 @@ class Settings(BaseSettings):
     newsbot_timezone: str = "UTC"
     newsbot_digest_size: int = Field(default=5, ge=1, le=25)
     newsbot_summary_chars: int = Field(default=320, ge=80, le=2000)
+    newsbot_min_schedule_minutes: int = Field(default=15, ge=1, le=1440)
 
     # delivery: how long a worker's claim on a delivery outlives its last heartbeat
     newsbot_claim_lease_seconds: float = Field(default=20.0, ge=5, le=3600)

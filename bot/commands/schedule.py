@@ -8,9 +8,10 @@ it; ``quiet on|off`` chooses whether a day with nothing new gets a one-line note
 from __future__ import annotations
 
 import shlex
+from datetime import timedelta
 
 from adapters.base import CommandRequest, Reply
-from bot.schedule import ScheduleError, next_run, parse_schedule
+from bot.schedule import ScheduleError, next_run, parse_schedule, too_frequent
 from bot.storage.delivery_store import DeliveryStore
 
 from .context import CommandContext
@@ -76,6 +77,10 @@ async def schedule(ctx: CommandContext, req: CommandRequest, args: list[str]) ->
     except ScheduleError as exc:
         # the parser's message ends with its own usage; the dispatcher adds ours, so show one
         raise UsageError(str(exc).split("; usage:", 1)[0]) from None
+    floor = timedelta(minutes=ctx.settings.newsbot_min_schedule_minutes)
+    refused = too_frequent(parsed, floor)
+    if refused is not None:
+        raise UsageError(refused)
     await store.set_schedule(req.channel, parsed.spec(), since=ctx.now())
     if parsed.off:
         return Reply(text="Scheduled digests are off for this channel.", ephemeral=False)

@@ -588,3 +588,24 @@ async def test_the_real_clock_under_time_travel_gives_one_digest_a_day_across_sp
         "2026-03-29T01:30:00Z",  # 02:30 does not exist that night: runs at 03:30 CEST
         "2026-03-30T00:30:00Z",  # 02:30 CEST
     ]
+
+
+async def test_a_schedule_more_often_than_the_floor_is_refused_naming_it(
+    ctx: CommandContext,
+) -> None:
+    every_minute = await ask(ctx, 'schedule cron "* * * * *"')
+    assert every_minute.error
+    assert "runs every minute" in every_minute.text and "every 15 minutes" in every_minute.text
+    assert "NEWSBOT_MIN_SCHEDULE_MINUTES" in every_minute.text
+    assert "no scheduled digest" in (await ask(ctx, "schedule")).text  # nothing was set
+    assert (await ask(ctx, 'schedule cron "0,5 9 * * 1"')).error  # 5 minutes apart, Mondays
+    assert not (await ask(ctx, 'schedule cron "*/15 * * * *"')).error
+
+
+async def test_a_too_frequent_schedule_stored_earlier_posts_no_more_than_the_floor(
+    ctx: CommandContext, adapter: RecordingAdapter, clock: Clock
+) -> None:
+    loop = DeliveryLoop(ctx, {"console": adapter})  # no sources: quiet-day lines mark each slot
+    await schedule(ctx, GENERAL, 'cron "* * * * *" UTC', quiet=True)  # set before the floor
+    await count_posts(loop, clock, adapter, T0 + timedelta(hours=1), timedelta(minutes=1))
+    assert 4 <= len(adapter.posts) <= 5  # one a quarter of an hour, not 60
