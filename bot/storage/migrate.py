@@ -39,6 +39,10 @@ def upgrade_sync(connection: Connection, revision: str = "head") -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
     elif connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")  # nothing has run yet on this connection
+        # a write that changes nothing: a read-only file fails here, at start-up, with a
+        # clear error (see Storage._explained_errors), not at the first real write later
+        version = connection.exec_driver_sql("PRAGMA user_version").scalar() or 0
+        connection.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     command.upgrade(cfg, revision)

@@ -125,6 +125,12 @@ class Storage:
             ) from None
         except DBAPIError as exc:
             reason = str(exc.orig or exc).strip().splitlines()[0]
+            if "readonly" in reason or "read-only" in reason:
+                raise StorageError(
+                    f"the database {self._shown_url()} is read-only ({reason}): make the file "
+                    "and its folder writable by the user running newsbot (SQLite writes a "
+                    "journal beside the file), or set DATABASE_URL to a writable location"
+                ) from None
             raise StorageError(
                 f"cannot use the database ({self._shown_url()}): {reason}; check DATABASE_URL "
                 "(database exists? user allowed? for SQLite, does the folder exist?)"
