@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING
 from digests.models import Article, IngestError
 from digests.workers import worker_count
 
-from .feeds import parse_feed
-from .fetch import FetchError, fetch_feed
 from .files import looks_like_feed, parse_resolved
 from .identity import resolve
 from .ids import is_http_url
@@ -159,6 +157,8 @@ def _load_one(path: str, out: list[Article | IngestError]) -> None:
     try:
         if suffix in FEED_SUFFIXES or (suffix not in ARTICLE_SUFFIXES and _sniff_feed(path)):
             data, _ = read_regular(path, limit=MAX_FEED_BYTES)
+            from .feeds import parse_feed  # feedparser only when there is a feed
+
             feed = parse_feed(data, path)
             out.extend(feed.articles)
             out.extend(feed.errors)
@@ -268,6 +268,9 @@ async def _load_urls(
     urls: list[str], session: aiohttp.ClientSession | None, concurrency: int
 ) -> list[IngestResult]:
     import aiohttp
+
+    from .feeds import parse_feed
+    from .fetch import FetchError, fetch_feed
 
     gate = asyncio.Semaphore(concurrency)
     owned = session is None

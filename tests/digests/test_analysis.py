@@ -54,7 +54,15 @@ def test_a_packed_analysis_unpacks_to_the_same_analysis() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"not json", b"[1,2]", b'{"a": 1}', b"[99, 1, 2, 3, 4, 5, 6, 7, 8]", b"[1" + b"0" * 5],
+    [
+        b"",
+        b"not json",
+        b"[1,2]\n",
+        b'{"a": 1}\n',
+        b"[99, 1, 2, 3, 4, 5, 6, 7]\n",
+        b"[1" + b"0" * 5,
+        b'[3, "h", 320, "s", [], [], [], false]\n1234567',  # codes cut mid-number
+    ],
 )
 def test_bytes_that_are_not_an_analysis_are_a_value_error(data: bytes) -> None:
     with pytest.raises(ValueError):
