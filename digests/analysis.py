@@ -178,10 +178,7 @@ class ArticleAnalysis:
             analysis = cls(
                 content_hash=_str(digest),
                 summary=_str(summary),
-                quotes=tuple(
-                    Quote(_str(t), None if s is None else _str(s), bool(k), float(sc), _str(h))
-                    for t, s, k, sc, h in quotes
-                ),
+                quotes=tuple(_quote(*q) for q in quotes),
                 topics=tuple(map(_str, topics)),
                 tag_topics=tuple(map(_str, tags)),
                 features=tuple(codes),
@@ -191,6 +188,16 @@ class ArticleAnalysis:
         except (TypeError, ValueError) as exc:
             raise ValueError(f"not a stored article analysis: {exc}") from None
         return analysis
+
+
+def _quote(text: Any, speaker: Any, key: Any, score: Any, how: Any) -> Quote:
+    if (
+        type(text) is not str
+        or type(how) is not str
+        or (speaker is not None and type(speaker) is not str)
+    ):
+        raise TypeError("a quote's text, speaker and rule are text")
+    return Quote(text, speaker, key is True, float(score), how)
 
 
 def _str(value: Any) -> str:

@@ -33,6 +33,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 if TYPE_CHECKING:
     from digests.analysis import ArticleAnalysis
     from digests.ingest import IngestResult, Parsed
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 OnProgress = Callable[[int, int], None]
 
 FILE_NAME = "digest-cache.sqlite3"
-SCHEMA = 1
+SCHEMA = 2
 BUSY_TIMEOUT_S = 10.0
 _BATCH = 900  # SQL parameters per lookup (SQLite's old limit is 999)
 
@@ -59,7 +61,11 @@ CREATE TABLE IF NOT EXISTS analyses (
     hash TEXT PRIMARY KEY, version TEXT NOT NULL, data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS analyses_version ON analyses (version);
+CREATE TABLE IF NOT EXISTS clusters (
+    inputs TEXT PRIMARY KEY, version TEXT NOT NULL, groups BLOB NOT NULL
+);
 """
+KEEP_CLUSTERINGS = 8  # the last few sets of articles clustered (one per folder people digest)
 
 
 def default_dir() -> Path:
@@ -188,6 +194,45 @@ class DigestCache:
             return {}
         return found
 
+    def groups(self, inputs: str, version: str) -> list[list[str]] | None:
+        """The article ids of each cluster of the same set of articles, when clustered before."""
+        if self._broken:
+            return None
+        try:
+            row = self._conn.execute(
+                "SELECT groups FROM clusters WHERE inputs = ? AND version = ?", (inputs, version)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._failed(exc, "reading")
+            return None
+        if row is None:
+            return None
+        try:
+            groups = orjson.loads(row[0])
+            if all(isinstance(g, list) and all(isinstance(i, str) for i in g) for g in groups):
+                return groups
+        except (orjson.JSONDecodeError, TypeError):
+            pass
+        return None
+
+    def store_groups(self, inputs: str, version: str, groups: list[list[str]]) -> None:
+        """Remember a clustering; only the last ``KEEP_CLUSTERINGS`` are kept."""
+        if self._broken:
+            return
+        try:
+            with self._conn:
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO clusters VALUES (?, ?, ?)",
+                    (inputs, version, orjson.dumps(groups)),
+                )
+                self._conn.execute(
+                    "DELETE FROM clusters WHERE rowid NOT IN "
+                    "(SELECT rowid FROM clusters ORDER BY rowid DESC LIMIT ?)",
+                    (KEEP_CLUSTERINGS,),
+                )
+        except sqlite3.Error as exc:
+            self._warn(f"cache {self.path} cannot be written ({exc}); clustering not stored")
+
     # --- writing --------------------------------------------------------------------
 
     def store(
@@ -240,6 +285,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             elif row[0] != str(SCHEMA):
                 conn.execute("DELETE FROM files")
                 conn.execute("DELETE FROM analyses")
+                conn.execute("DELETE FROM clusters")
                 conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA),))
     except BaseException:
         conn.close()
@@ -387,3 +433,57 @@ def _cacheable(items: Parsed) -> bool:
     from digests.models import IngestError
 
     return not any(isinstance(i, IngestError) and i.error.startswith("cannot read") for i in items)
+
+
+def cluster_cached(
+    articles: Sequence[Article],
+    analyses: dict[str, ArticleAnalysis],
+    cache: DigestCache | None,
+) -> list[list[Article]]:
+    """``digests.cluster.cluster`` of ``articles`` with their stored features; the same set of
+    articles as an earlier run (ids, contents, dates, URLs, paths) reuses that run's groups.
+
+    Clustering depends only on the set of articles, so the stored groups are the result;
+    they are put back in the order ``cluster`` gives (groups by first member, members in
+    input order).
+    """
+    import hashlib
+
+    from digests.analysis import engine_version
+    from digests.cluster import cluster
+
+    def coded(article: Article) -> tuple[tuple[int, ...], bool] | None:
+        found = analyses.get(article.id)
+        return (found.features, found.thin) if found is not None else None
+
+    if cache is None or len(analyses) < len(articles):
+        return cluster(articles, stored=coded)
+    rows = sorted(
+        "\0".join(
+            (
+                a.id,
+                analyses[a.id].content_hash,
+                a.published.isoformat() if a.published else "",
+                str(a.extra.get("date_from", "")),
+                a.url or "",
+                a.path or "",
+            )
+        )
+        for a in articles
+    )
+    inputs = hashlib.blake2b("\1".join(rows).encode(), digest_size=16).hexdigest()
+    version = engine_version()
+    by_id = {a.id: a for a in articles}
+    known = cache.groups(inputs, version)
+    if known is not None and sum(map(len, known)) == len(articles):
+        position = {a.id: i for i, a in enumerate(articles)}
+        try:
+            groups = [sorted((by_id[i] for i in g), key=lambda a: position[a.id]) for g in known]
+        except KeyError:
+            groups = []
+        if groups:
+            groups.sort(key=lambda g: position[g[0].id])
+            return groups
+    groups = cluster(articles, stored=coded)
+    cache.store_groups(inputs, version, [[a.id for a in g] for g in groups])
+    return groups

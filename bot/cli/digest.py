@@ -22,9 +22,7 @@ if TYPE_CHECKING:
 
     from rich.progress import Progress
 
-    from digests.analysis import ArticleAnalysis
-    from digests.cluster import Coded
-    from digests.models import Article, Digest, IngestError, Story
+    from digests.models import Digest, IngestError, Story
 
     from ._cache import DigestCache
 
@@ -237,11 +235,6 @@ def _open_cache(directory: Path | None) -> DigestCache | None:
     )
 
 
-def _coded(analyses: dict[str, ArticleAnalysis], article: Article) -> Coded | None:
-    found = analyses.get(article.id)
-    return (found.features, found.thin) if found is not None else None
-
-
 def _bar(progress: Progress, description: str) -> Callable[[int, int], None]:
     """A new bar on ``progress`` as an ``on_progress(done, total)`` callback."""
     task = progress.add_task(description, total=None)
@@ -365,10 +358,9 @@ def command(
     With no PATH_OR_URL, the bundled sample articles are used. Files unchanged since an
     earlier run are neither read nor analysed again (see --cache-dir, --no-cache).
     """
-    from digests.cluster import cluster
     from digests.engine import make_digest, stories_for
 
-    from ._cache import load_analysed
+    from ._cache import cluster_cached, load_analysed
 
     if not sources:
         from bot.settings import SAMPLES_DIR
@@ -397,6 +389,8 @@ def command(
         try:
             bar = (lambda description: _bar(progress, description)) if progress else None
             result, analyses = load_analysed(source_list, cache, bar=bar)
+            # everything is analysed by now: clustering and stories only read the analyses
+            groups = cluster_cached(result.articles, analyses, cache)
         finally:
             if cache is not None:
                 cache.close()
@@ -407,8 +401,6 @@ def command(
                 if result.errors
                 else "no articles found in " + ", ".join(source_list)
             )
-        # everything is analysed by now: clustering and stories only read the analyses
-        groups = cluster(result.articles, stored=lambda a: _coded(analyses, a))
         stories = stories_for(groups, analyses=analyses)
     finally:
         if progress:

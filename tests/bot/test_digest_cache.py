@@ -205,3 +205,26 @@ def test_different_posts_under_one_url_each_keep_their_story_from_the_cache(
     for _ in range(2):  # cold, then warm
         code, payload, _ = digest("--cache-dir", str(cache), str(folder))
         assert code == 0 and payload == expected
+
+
+def test_the_same_set_of_articles_is_not_clustered_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digests.cluster as cluster_mod
+
+    cache = tmp_path / "cache"
+    calls: list[int] = []
+    real = cluster_mod.cluster
+
+    def counting(articles, **kwargs):
+        calls.append(len(articles))
+        return real(articles, **kwargs)
+
+    monkeypatch.setattr(cluster_mod, "cluster", counting)
+    _, first, _ = digest("--cache-dir", str(cache), str(folder))
+    _, second, _ = digest("--cache-dir", str(cache), str(folder))
+    assert calls == [3] and second == first
+    (folder / "flood.md").write_text(FLOOD.replace("2026-11-20", "2026-11-21"), encoding="utf-8")
+    _, third, _ = digest("--cache-dir", str(cache), str(folder))
+    assert calls == [3, 3]  # a date changed: clustered again
+    assert third["stories"][0]["articles"] and len(third["stories"]) == 2
