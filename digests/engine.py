@@ -82,8 +82,11 @@ def _story_quotes(
 ) -> tuple[Quote, ...]:
     """The primary's quotes, then quotes only other outlets carry (never marked key)."""
     quotes = _keys_beside_summary(list(analysis(primary).quotes), summary)
+    merged = _merged_others(primary, others)
+    if not merged:
+        return tuple(quotes)
     seen = [_quote_key(q) for q in quotes]
-    for other in _merged_others(primary, others):
+    for other in merged:
         for quote in analysis(other).quotes:
             key = _quote_key(quote)
             if key and not any(key in s or s in key for s in seen):
@@ -139,6 +142,8 @@ def _keys_beside_summary(quotes: list[Quote], summary: str) -> list[Quote]:
     A lead sentence is often a quote; showing it twice in one post wastes the reader's
     time, so the key marks move to the best quotes the summary does not contain.
     """
+    if not any(q.key for q in quotes):
+        return quotes  # no key marks to move
     said = f" {_quote_key(Quote(summary))} "
     inside = [bool(k) and f" {k} " in said for k in map(_quote_key, quotes)]
     if not any(q.key and dup for q, dup in zip(quotes, inside, strict=True)):
