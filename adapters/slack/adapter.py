@@ -41,6 +41,7 @@ from adapters.base import (
 )
 from digests.models import Digest, Story
 
+from . import redact
 from .blocks import SlackMessage, digest_messages, story_message
 from .config import SlackConfig
 from .delivery import SlackPoster, WebhookPoster
@@ -202,7 +203,7 @@ class SlackAdapter:
             client=bolt_client,
             signing_secret=config.signing_secret or "",
             request_verification_enabled=config.mode == "http",
-            logger=logging.getLogger("slack_bolt"),
+            logger=redact.install(logging.getLogger("slack_bolt")),  # no request bodies
         )
         _reuse_auth_test(self.app, auth)
         self.events.register(self.app)
