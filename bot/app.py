@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from adapters.base import Adapter, CommandRequest, ReactionEvent, Reply
@@ -203,13 +203,29 @@ class NewsBot:
                 "… and %d more unreadable sources (`newsbot digest` on a folder lists them all)",
                 len(result.errors) - SHOWN_ERRORS,
             )
-        upsert = await self.storage.upsert_articles(result.articles)
+        articles, too_old = self._within_retention(result.articles)
+        if too_old:
+            log.info(
+                "%d articles older than NEWSBOT_RETENTION_DAYS=%d not stored",
+                too_old,
+                self.settings.newsbot_retention_days,
+            )
+        upsert = await self.storage.upsert_articles(articles)
         metrics.ARTICLES_INGESTED.inc(upsert.inserted + upsert.updated)
         forgotten = await self.forget_unconfigured_files(specs, result) if sources is None else 0
         stories = await self.catalog.refresh()
         report = IngestReport(upsert, tuple(result.errors), len(stories), forgotten)
         log.info("ingested %s", report)
         return report
+
+    def _within_retention(self, articles: Sequence[Any]) -> tuple[list[Any], int]:
+        """The articles young enough to keep (undated ones are kept), and how many were not."""
+        days = self.settings.newsbot_retention_days
+        if not days:
+            return list(articles), 0
+        horizon = self.now() - timedelta(days=days)
+        kept = [a for a in articles if a.published is None or a.published >= horizon]
+        return kept, len(articles) - len(kept)
 
     async def forget_unconfigured_files(self, specs: Sequence[str], result: Any) -> int:
         """Forget stored articles read from files that no configured folder, file or glob

@@ -97,6 +97,8 @@ class Settings(BaseSettings):
         default_factory=lambda: [str(SAMPLES_DIR)]
     )
     newsbot_poll_interval: float = Field(default=300.0, gt=0)
+    # articles older than this many days (by their own date) are pruned and not stored; 0 = keep
+    newsbot_retention_days: int = Field(default=730, ge=0)
 
     # digests
     newsbot_timezone: str = "UTC"

@@ -251,6 +251,27 @@ class Storage:
                 list(chunk),
             )
 
+    async def prune_articles(self, before: datetime, *, batch: int = 500) -> int:
+        """Delete articles dated before ``before``, ``batch`` per short transaction (chat
+        events and polls go on between them); each is queued for the stories like any
+        deletion. Undated articles are kept. Returns how many were deleted."""
+        removed = 0
+        while True:
+            async with self._sessions() as session:
+                ids = list(
+                    await session.scalars(
+                        select(ArticleRow.id)
+                        .where(ArticleRow.published < before)
+                        .order_by(ArticleRow.published)
+                        .limit(batch)
+                    )
+                )
+            if not ids:
+                return removed
+            removed += await self.delete_articles(ids)
+            if len(ids) < batch:
+                return removed
+
     async def load_articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         async with self._sessions() as session:
             if ids is None:
