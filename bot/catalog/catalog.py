@@ -72,10 +72,11 @@ class Catalog:
             return self.stories
 
     async def _load(self) -> None:
-        """Every stored story, from its stored members (under its stored id)."""
-        members = await self.index.stories_members()
-        stories = await in_daemon_thread(self._build_all, members)
-        self.replace(stories)
+        """Every stored story under its stored id: as stored when its members are the ones it
+        was built over (a restart summarises nothing), else built again from them."""
+        ready, missing = await self.index.stored_stories()
+        stories = await in_daemon_thread(self._build_all, missing) if missing else []
+        self.replace([*ready, *stories])
         self._loaded = True
 
     def _build_all(self, members: dict[str, list[Article]]) -> list[Story]:
@@ -89,8 +90,8 @@ class Catalog:
             return
         since = self._version[1] if self._version else None
         changed = await self.index.story_ids(changed_since=since) - ours
-        members = await self.index.stories_members(changed) if changed else {}
-        fresh = await asyncio.to_thread(self._build_all, members) if members else []
+        ready, missing = await self.index.stored_stories(changed) if changed else ([], {})
+        fresh = [*ready, *(await asyncio.to_thread(self._build_all, missing) if missing else [])]
         stored = await self.index.story_ids() if version[0] != len(self._stories) else None
         dropped = [sid for sid in self._stories if stored is not None and sid not in stored]
         self._apply(Update(stories=fresh, dropped=dropped))

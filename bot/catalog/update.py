@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from digests.cluster import MAX_DF, Unit, group_units, representative, split_thin, unit_key, unit_of
 from digests.models import Article, Story
 
-from ..storage.story_index import IndexTransaction, IndexWrite, StoredArticle
+from ..storage.story_index import IndexTransaction, IndexWrite, StoredArticle, story_content
 
 BuildStory = Callable[[list[Article]], Story]
 
@@ -240,9 +240,10 @@ def _keep_id(
 
 
 def _row(story: Story | None) -> tuple[object, ...] | None:
+    """What a story's row holds (so an unchanged story's row is not written again)."""
     if story is None:
         return None
-    return (story.id, story.primary.id, story.title, story.source, story.topics)
+    return (story.id, story.title, story.source, story_content(story))
 
 
 def _published_key(article: Article) -> tuple[datetime, str]:

@@ -90,6 +90,8 @@ class StoryRow(Base):
     source: Mapped[str | None] = mapped_column(String(255))
     topics: Mapped[str] = mapped_column(Text, default="")  # one topic per line
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # what the engine built (JSON: summary, quotes, topics, member order); None when unknown
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class StoryUnitRow(Base):

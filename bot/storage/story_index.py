@@ -9,6 +9,7 @@ queued changes, or the new index with the queue emptied — never half of each.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 from array import array
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -16,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
+import orjson
 from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from digests.cluster import Unit
-from digests.models import Article, Story
+from digests.models import Article, Quote, Story
 
 from .convert import row_to_article
 from .schema import (
@@ -68,6 +70,51 @@ class IndexWrite:
     put_stories: list[Story] = field(default_factory=list)
     drop_stories: list[str] = field(default_factory=list)
     done: list[QueuedChange] = field(default_factory=list)
+
+
+def story_content(story: Story) -> bytes:
+    """What the engine built for a story, without its articles (those are stored rows)."""
+    return orjson.dumps(
+        {
+            "primary": story.primary.id,
+            "others": [a.id for a in story.others],
+            "summary": story.summary,
+            "quotes": [dataclasses.asdict(q) for q in story.quotes],
+            "topics": list(story.topics),
+            "score": story.score,
+        }
+    )
+
+
+def story_from_content(sid: str, blob: bytes | None, members: Sequence[Article]) -> Story | None:
+    """The stored story over ``members``, or None when it was stored over other articles."""
+    if not blob:
+        return None
+    try:
+        data = orjson.loads(blob)
+        by_id = {a.id: a for a in members}
+        ids = [data["primary"], *data["others"]]
+        if sorted(ids) != sorted(by_id):
+            return None
+        return Story(
+            id=sid,
+            primary=by_id[data["primary"]],
+            summary=data["summary"],
+            others=tuple(by_id[i] for i in data["others"]),
+            quotes=tuple(Quote(**_known(q)) for q in data["quotes"]),
+            topics=tuple(data["topics"]),
+            score=float(data["score"]),
+        )
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return None
+
+
+_QUOTE_FIELDS = frozenset(f.name for f in dataclasses.fields(Quote))
+
+
+def _known(fields: dict[str, Any]) -> dict[str, Any]:
+    """A stored quote's fields this version knows (a field added later keeps its default)."""
+    return {k: v for k, v in fields.items() if k in _QUOTE_FIELDS}
 
 
 def pack(features: Sequence[int]) -> bytes:
@@ -130,6 +177,32 @@ class StoryIndex:
             stmt = stmt.where(StoryRow.updated_at > changed_since)
         async with self.storage.session() as session:
             return set(await session.scalars(stmt))
+
+    async def stored_stories(
+        self, story_ids: Iterable[str] | None = None
+    ) -> tuple[list[Story], dict[str, list[Article]]]:
+        """Stories as stored (built by the engine earlier), and the members of those whose
+        stored content is missing or was built over other articles (to build again)."""
+        members = await self.stories_members(story_ids)
+        contents: dict[str, bytes | None] = {}
+        async with self.storage.session() as session:
+            stmt = select(StoryRow.id, StoryRow.content)
+            if story_ids is not None:
+                wanted = sorted(members)
+                for chunk in _chunks(wanted):
+                    rows = await session.execute(stmt.where(StoryRow.id.in_(chunk)))
+                    contents.update({sid: blob for sid, blob in rows})
+            else:
+                contents.update({sid: blob for sid, blob in await session.execute(stmt)})
+        ready: list[Story] = []
+        missing: dict[str, list[Article]] = {}
+        for sid, ms in members.items():
+            story = story_from_content(sid, contents.get(sid), ms)
+            if story is None:
+                missing[sid] = ms
+            else:
+                ready.append(story)
+        return ready, missing
 
     async def stories_members(
         self, story_ids: Iterable[str] | None = None
@@ -278,6 +351,7 @@ class IndexTransaction:
                 "source": st.source,
                 "topics": "\n".join(st.topics),
                 "updated_at": now,
+                "content": story_content(st),
             }
             for st in w.put_stories
         ]

@@ -125,3 +125,37 @@ async def test_a_story_keeps_its_id_when_its_first_article_goes_and_comes_back(
     await catalog.refresh()
     assert _ids(catalog.get(story.id)) == {WIRE.id, REWRITE.id}
     assert {s.id: _ids(s) for s in catalog.stories if s.id != story.id} == others
+
+
+async def test_a_restart_shows_the_stored_stories_without_summarising_again(
+    any_storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digests.engine
+
+    first = Catalog(any_storage)
+    await any_storage.upsert_articles([*ARTICLES, WIRE, REWRITE, OTHER_AI_1])
+    await first.refresh()
+    built: list[str] = []
+    real = digests.engine.story_for
+
+    def counting(members, **kw):  # type: ignore[no-untyped-def]
+        built.append(members[0].id)
+        return real(members, **kw)
+
+    monkeypatch.setattr(digests.engine, "story_for", counting)
+    restarted = Catalog(Storage(any_storage.url, schema=any_storage.schema))
+    try:
+        await restarted.refresh()
+        assert built == []
+        key = lambda s: s.id  # noqa: E731
+        assert sorted(restarted.stories, key=key) == sorted(first.stories, key=key)
+        # a story whose members changed while the bot was down is built again, alone
+        await any_storage.upsert_articles([dataclasses.replace(OTHER_AI_1, title="Memory for all")])
+        again = Catalog(Storage(any_storage.url, schema=any_storage.schema))
+        try:
+            await again.refresh()
+            assert built == [OTHER_AI_1.id]
+        finally:
+            await again.storage.aclose()
+    finally:
+        await restarted.storage.aclose()
