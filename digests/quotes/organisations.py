@@ -196,15 +196,27 @@ class Organisations:
         speak or employ people ("OpenAI wrote", "Nvidia CEO")."""
         if name not in self._products:
             used = said = 0
-            for m in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w-])", self.text):
-                if _LONGER_NAME.match(self.text, m.end()):
-                    continue  # "the Kobo Writing Life dashboard": another name
-                if _PRODUCT_BEFORE.search(self.text, max(0, m.start() - 12), m.start()):
+            if self.text.count(name) < 2:
+                self._products[name] = False  # needs two uses to be a product
+                return False
+            at = self.text.find(name)
+            while at >= 0:
+                end = at + len(name)
+                edge = self.text[at - 1 : at] if at else ""
+                after = self.text[end : end + 1]
+                if (edge and (edge.isalnum() or edge in "_’'-")) or (
+                    after and (after.isalnum() or after in "_-")
+                ):
+                    pass  # inside a longer word
+                elif _LONGER_NAME.match(self.text, end):
+                    pass  # "the Kobo Writing Life dashboard": another name
+                elif _PRODUCT_BEFORE.search(self.text, max(0, at - 12), at):
                     used += 1
-                elif _PRODUCT_AFTER.match(self.text, m.end()):
+                elif _PRODUCT_AFTER.match(self.text, end):
                     used += 1
-                elif _ORG_AFTER.match(self.text, m.end()):
+                elif _ORG_AFTER.match(self.text, end):
                     said += 1
+                at = self.text.find(name, end)
             self._products[name] = used >= 2 and used > 2 * said
         return self._products[name]
 

@@ -137,7 +137,7 @@ class Resolver:
         name = self._name_speaker(raw)
         if name and self.orgs.product_like(name):
             return None
-        if name and " " not in name:
+        if name and " " not in name and f"{name}." in self.text:
             dotted = re.search(rf"(?<![\w.]){re.escape(name)}\.(?:ai|io|com|app|co)\b", self.text)
             if dotted:  # "Symbolic.ai", named so at least once: its full name
                 return dotted.group(0)
