@@ -17,7 +17,11 @@ For code that stores analyses (the bot's database, the CLI's cache)::
         analysis = ArticleAnalysis.from_bytes(stored)   # ~20 µs; raises ValueError if unusable
 
 then hand ``{article.id: analysis}`` to :func:`digests.engine.build_stories` /
-:func:`digests.engine.stories_for` (``analyses=``) and nothing is recomputed.
+:func:`digests.engine.stories_for` (``analyses=``) and nothing is recomputed. For
+clustering, ``analysis.features`` are the unit's feature codes (``digests.cluster.feature_codes``,
+the same ints an inverted index stores) and ``analysis.thin`` its thinness:
+``unit_of(rep, coded=(analysis.features, analysis.thin))`` or
+``cluster(articles, stored=lambda a: (x.features, x.thin))`` extract nothing again.
 
 * ``content_hash`` covers the title, text, tags and category (all the analysis
   reads; the URL, dates, author and path are not read, so changing them keeps the
