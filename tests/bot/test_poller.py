@@ -354,3 +354,25 @@ def test_priming_after_start_up_ingest_still_reads_files_edited_during_it(folder
     assert "Title 2, edited while the start-up ingest ran" in [a.title for a in first.articles]
     parse.calls.clear()
     assert stored_scan(poller).articles == [] and parse.calls == []
+
+
+async def test_feed_entries_not_stored_are_fetched_again_without_a_conditional_request() -> None:
+    fetch = FakeFetch([Fetched(etag='"v1"'), Fetched(etag='"v1"')], [])
+    clock = Clock()
+    poller = Poller(
+        ["https://feeds.example.org/rss"],
+        clock=clock,
+        interval=60,
+        fetch_feed=fetch,
+        parse_feed=feed_parser("One", "Two"),
+    )
+    first = await poller.poll_feeds()
+    assert [a.title for a in first.articles] == ["One", "Two"]
+    poller.store_failed("OSError: No space left on device")
+    [status] = poller.statuses()
+    assert status.storing_failed and "2 new or changed entries" in (status.last_error or "")
+
+    clock.now += timedelta(seconds=60)
+    again = await stored_feeds(poller)
+    assert fetch.calls[1] == {"etag": None, "last_modified": None}  # a 304 would hide them
+    assert [a.title for a in again.articles] == ["One", "Two"]
