@@ -348,6 +348,19 @@ class Outbox:
             [story_id],
         )
 
+    async def add_notice(self, channel_id: int, key: str, text: str) -> bool:
+        """Queue a one-line notice to the channel (a header without stories, e.g. "your feed
+        keeps failing"), once per ``key``; False when that key was queued before."""
+        return await self._add(
+            {
+                "key": f"notice:{channel_id}:{key}"[:255],
+                "kind": "notice",
+                "channel_id": channel_id,
+                "title": text,
+            },
+            [],
+        )
+
     async def delivered_story_ids(self, channel_id: int) -> set[str]:
         """Stories this channel was given (or is about to be) by a digest or an alert."""
         async with self.storage.session() as session:

@@ -512,9 +512,11 @@ class Poller:
         parse_file: ParseFile | None = None,
         fetch_feed: FetchFeed | None = None,
         parse_feed: ParseFeed | None = None,
+        chat_feeds: Any = None,
     ) -> None:
         self.clock = clock
         self.interval = interval
+        self.chat_feeds = chat_feeds  # bot.feeds.runner.ChatFeeds: feeds added from chat
         self.files: list[FileWatcher] = []
         self.feeds: list[FeedWatcher] = []
         for spec in specs:
@@ -586,6 +588,12 @@ class Poller:
     async def poll_once(self, *, session: Any = None) -> PollResult:
         """Scan files (in a worker thread: stat and parse are blocking) and due feeds together."""
         files_task = asyncio.to_thread(self.scan_files)
-        files, feeds = await asyncio.gather(files_task, self.poll_feeds(session=session))
+        files, feeds, chat = await asyncio.gather(
+            files_task, self.poll_feeds(session=session), self._poll_chat_feeds()
+        )
         files.extend(feeds)
+        files.articles.extend(chat)
         return files
+
+    async def _poll_chat_feeds(self) -> list[Article]:
+        return await self.chat_feeds.poll(self.clock()) if self.chat_feeds is not None else []

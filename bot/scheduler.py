@@ -398,6 +398,11 @@ class DeliveryLoop:
         await self.ctx.catalog.refresh()  # stories for articles stored by anyone up to now
         return await queue_alerts(self.store, self.outbox, self.ctx.catalog.stories, pending)
 
+    async def queue_feed_posts(self) -> int:
+        """New items of feeds added from chat, to the channels that added them."""
+        chat_feeds = getattr(self.poller, "chat_feeds", None)
+        return await chat_feeds.queue_posts(self.ctx.catalog) if chat_feeds is not None else 0
+
     async def prune_events(self) -> int:
         """Forget platform event ids older than :data:`EVENT_TTL`, at most once per
         :data:`PRUNE_EVERY` (and at the first tick); returns how many were removed."""
@@ -415,6 +420,7 @@ class DeliveryLoop:
         ``clock()``."""
         report = await self.poll()
         report.alerts_queued = await self.queue_alerts()
+        report.alerts_queued += await self.queue_feed_posts()
         report.digests_queued, report.quiet_queued = await self.queue_digests(self.clock())
         report.outbox = await self.drain()
         report.reactions_released = await self.release_reactions()

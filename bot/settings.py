@@ -67,6 +67,14 @@ HINTS: dict[str, str] = {
     "NEWSBOT_SETTINGS_BY": "admins or everyone",
     "NEWSBOT_HTTP_PORT": "a TCP port from 1 to 65535 for /healthz, /readyz and /metrics, e.g. 8080",
     "NEWSBOT_LOG_FORMAT": "text or json",
+    "NEWSBOT_ALLOW_PRIVATE_URLS": "on or off",
+    "NEWSBOT_FULL_TEXT": "on or off",
+    "NEWSBOT_FETCH_PER_HOST": "1 or 2 requests at a time to one site",
+    "NEWSBOT_FETCH_DELAY": "seconds between requests to one site, 0 to 60, e.g. 1",
+    "NEWSBOT_FETCH_TIMEOUT": "seconds before a fetch gives up, above 0 and at most 120, e.g. 20",
+    "NEWSBOT_PAGE_MAX_BYTES": "the largest page or feed in bytes, at least 65536, e.g. 5242880",
+    "NEWSBOT_FEEDS_PER_WORKSPACE": "a whole number from 1 to 10000, e.g. 200",
+    "NEWSBOT_FEED_FAILURES": "failures in a row before a channel is told, 1 to 100, e.g. 3",
 }
 
 
@@ -99,6 +107,18 @@ class Settings(BaseSettings):
     newsbot_poll_interval: float = Field(default=300.0, gt=0)
     # articles older than this many days (by their own date) are pruned and not stored; 0 = keep
     newsbot_retention_days: int = Field(default=730, ge=0)
+
+    # feeds added from chat, and fetching other people's pages
+    newsbot_allow_private_urls: bool = False
+    newsbot_full_text: bool = True
+    newsbot_bot_url: str = "https://github.com/newsbot/newsbot"
+    newsbot_robots_ignore: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    newsbot_fetch_per_host: int = Field(default=2, ge=1, le=2)
+    newsbot_fetch_delay: float = Field(default=1.0, ge=0, le=60)
+    newsbot_fetch_timeout: float = Field(default=20.0, gt=0, le=120)
+    newsbot_page_max_bytes: int = Field(default=5 * 1024 * 1024, ge=64 * 1024)
+    newsbot_feeds_per_workspace: int = Field(default=200, ge=1, le=10000)
+    newsbot_feed_failures: int = Field(default=3, ge=1, le=100)
 
     # digests
     newsbot_timezone: str = "UTC"
@@ -144,6 +164,35 @@ class Settings(BaseSettings):
     discord_application_id: int | None = None
     discord_shard_count: int | None = Field(default=None, ge=1)
     discord_shard_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    @field_validator("newsbot_allow_private_urls", "newsbot_full_text", mode="before")
+    @classmethod
+    def _on_off(cls, value: object) -> object:
+        """``on``/``off`` as well as pydantic's true/false/1/0/yes/no."""
+        if isinstance(value, str) and value.strip().lower() in ("on", "off"):
+            return value.strip().lower() == "on"
+        return value
+
+    @field_validator("newsbot_bot_url")
+    @classmethod
+    def _bot_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
+            raise ValueError(
+                "must be an http(s) URL saying who runs this bot (it goes in the User-Agent "
+                "of every fetch), e.g. https://example.com/newsbot"
+            )
+        return value
+
+    @field_validator("newsbot_robots_ignore", mode="before")
+    @classmethod
+    def _hosts(cls, value: object) -> object:
+        value = _split_list(value)
+        if isinstance(value, list):
+            return [
+                str(v).lower().removeprefix("https://").removeprefix("http://").strip("/")
+                for v in value
+            ]
+        return value
 
     @field_validator("newsbot_sources", "newsbot_admins", "newsbot_adapters", mode="before")
     @classmethod
@@ -315,6 +364,17 @@ class Settings(BaseSettings):
         """The console's history file, ``~`` expanded; None when turned off."""
         value = self.newsbot_console_history.strip()
         return Path(value).expanduser() if value else None
+
+    @property
+    def user_agent(self) -> str:
+        """What every fetch says it is: the bot, its version and who runs it."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            ours = version("newsbot")
+        except PackageNotFoundError:
+            ours = "dev"
+        return f"newsbot/{ours} (+{self.newsbot_bot_url})"
 
     @property
     def tz(self) -> ZoneInfo:

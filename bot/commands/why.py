@@ -110,6 +110,9 @@ async def why_lines(ctx: CommandContext, req: CommandRequest) -> list[str]:
         )
     if sources and not failing:
         lines.append(f"Sources: {len(sources)} watched, all reading fine.")
+    from bot.feeds.health import why_lines as feed_lines
+
+    lines += await feed_lines(ctx.storage, req.channel, ctx.settings.newsbot_feed_failures)
     return lines
 
 

@@ -19,9 +19,15 @@ PRIME_RECENT = timedelta(minutes=10)  # longer than a start-up ingest of a large
 
 async def run(app: ServiceHost) -> None:
     """Started by ``NewsBot.run`` after ingest and adapter start; cancelled on shutdown."""
+    from bot.feeds.runner import ChatFeeds
+
     settings = app.settings
+    chat_feeds = ChatFeeds(app.storage, settings, clock=app.ctx.clock)
     poller = Poller(
-        settings.newsbot_sources, clock=app.ctx.clock, interval=settings.newsbot_poll_interval
+        settings.newsbot_sources,
+        clock=app.ctx.clock,
+        interval=settings.newsbot_poll_interval,
+        chat_feeds=chat_feeds,
     )
     # the bot has just ingested these files; watch for changes from here (a stat per file:
     # off the event loop). Files modified in the last few minutes are read once more, in
@@ -32,4 +38,7 @@ async def run(app: ServiceHost) -> None:
         await loop.forget_missing_files()
     except Exception:
         log.exception("could not check for files deleted while the bot was down; delivering anyway")
-    await loop.run(asyncio.Event())  # runs until the task is cancelled
+    try:
+        await loop.run(asyncio.Event())  # runs until the task is cancelled
+    finally:
+        await chat_feeds.aclose()

@@ -1,0 +1,248 @@
+"""Polls the feeds channels added, as part of the poller's round, and posts their new items.
+
+:meth:`ChatFeeds.poll` is called by :class:`bot.poller.Poller` beside the operator's
+sources: every due feed is fetched with a conditional request (an unchanged feed
+is one 304), its items not seen before are filtered by the channel's word filters,
+given their page's full text, and handed back to be stored like any article.
+:meth:`ChatFeeds.queue_posts` runs after the catalog has built stories of them and
+queues one alert per (channel, story) in the outbox — the outbox's unique key is
+what makes "posted once" hold across retries, restarts and several processes.
+
+Health: a failing feed backs off exponentially; after ``NEWSBOT_FEED_FAILURES``
+failures in a row its channel is told once (and once more when it works again),
+and ``/news why`` and ``newsbot status`` show the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from digests.filters import passes
+from digests.ingest.fetch import FetchError
+from digests.ingest.fulltext import FullText
+from digests.ingest.web import FetchPolicy, WebClient
+from digests.models import Article
+
+from .reader import NotAFeed, as_feed_items, read_feed
+from .store import FILTERED, LOST, NEW, POSTED, SEEN, ChatFeed, FeedStore
+
+if TYPE_CHECKING:
+    from bot.outbox import Outbox
+    from bot.settings import Settings
+    from bot.storage import Storage
+    from bot.storage.catalog import Catalog
+
+log = logging.getLogger(__name__)
+
+CONCURRENT_FEEDS = 16  # feeds fetched at once (per host the WebClient allows 1–2)
+ITEM_MEMORY = timedelta(days=30)  # settled items a feed no longer holds are forgotten after
+LOST_AFTER = timedelta(hours=1)  # a new item whose article never got stored
+
+
+def policy_from(settings: Settings) -> FetchPolicy:
+    return FetchPolicy(
+        user_agent=settings.user_agent,
+        timeout=settings.newsbot_fetch_timeout,
+        max_bytes=settings.newsbot_page_max_bytes,
+        per_host=settings.newsbot_fetch_per_host,
+        host_delay=settings.newsbot_fetch_delay,
+        allow_private=settings.newsbot_allow_private_urls,
+        robots_ignore=frozenset(settings.newsbot_robots_ignore),
+    )
+
+
+def backoff(interval: float, failures: int) -> timedelta:
+    from bot.poller import backoff as poller_backoff
+
+    return poller_backoff(interval, failures)
+
+
+class ChatFeeds:
+    """The chat feeds' share of a poll; one per running bot."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime],
+        outbox: Outbox | None = None,
+        web: WebClient | None = None,
+        interval: float | None = None,
+    ) -> None:
+        from bot.outbox import Outbox
+
+        self.store = FeedStore(storage)
+        self.settings = settings
+        self.clock = clock
+        self.outbox = outbox or Outbox(storage, clock=clock)
+        self.web = web or WebClient(policy_from(settings))
+        self.full_text = FullText(self.web) if settings.newsbot_full_text else None
+        self.interval = interval or settings.newsbot_poll_interval
+        self.failures_to_tell = settings.newsbot_feed_failures
+
+    async def aclose(self) -> None:
+        await self.web.aclose()
+
+    # polling ----------------------------------------------------------------------
+
+    async def poll(self, now: datetime | None = None) -> list[Article]:
+        """Fetch every due, unpaused feed; returns the articles to store. Never raises for
+        one feed's problem."""
+        now = now or self.clock()
+        due = await self.store.due(now)
+        gate = asyncio.Semaphore(CONCURRENT_FEEDS)
+
+        async def one(feed: ChatFeed) -> list[Article]:
+            async with gate:
+                try:
+                    return await self.poll_feed(feed, now)
+                except Exception:  # a bug with one feed must not stop the others
+                    log.exception("polling feed %s failed", feed.url)
+                    return []
+
+        out: list[Article] = []
+        for part in await asyncio.gather(*(one(f) for f in due)):
+            out.extend(part)
+        return out
+
+    async def poll_feed(self, feed: ChatFeed, now: datetime) -> list[Article]:
+        try:
+            read = await read_feed(
+                self.web, feed.url, etag=feed.etag, last_modified=feed.last_modified
+            )
+        except (FetchError, NotAFeed) as exc:
+            await self._failed(feed, now, _reason(exc, feed.url))
+            return []
+        if read.not_modified:
+            await self._worked(feed, now, etag=read.etag, last_modified=read.last_modified)
+            return []
+        articles = as_feed_items(read.articles, feed.url, feed.topics)
+        known = await self.store.known_items(feed.id)
+        fresh = [a for a in articles if a.id not in known]
+        if not feed.primed:  # first read of an imported feed: what it holds now is not news
+            await self.store.add_items(feed.id, dict.fromkeys((a.id for a in fresh), SEEN), now)
+            await self._worked(feed, now, read.etag, read.last_modified, primed=True)
+            return fresh
+        filters = []
+        if feed.channel_id is not None and fresh:
+            filters = [
+                f.filter
+                for f in await self.store.filters(feed.channel_id)
+                if f.feed_id in (None, feed.id)
+            ]
+        states: dict[str, str] = {}
+        posting: list[Article] = []
+        for a in fresh:
+            ok = passes(filters, a.title, a.text)
+            states[a.id] = NEW if ok else FILTERED
+            if ok:
+                posting.append(a)
+        if self.full_text is not None and posting:
+            posting = list(await asyncio.gather(*(self.full_text.enrich(a) for a in posting)))
+        await self.store.add_items(feed.id, states, now)
+        await self._worked(feed, now, read.etag, read.last_modified, new_item=bool(posting))
+        await self.store.forget_items(feed.id, [a.id for a in articles], now - ITEM_MEMORY)
+        return posting
+
+    async def _worked(
+        self,
+        feed: ChatFeed,
+        now: datetime,
+        etag: str | None,
+        last_modified: str | None,
+        *,
+        primed: bool | None = None,
+        new_item: bool = False,
+    ) -> None:
+        values: dict[str, Any] = {
+            "last_fetched": now,
+            "last_ok": now,
+            "failures": 0,
+            "failing_since": None,
+            "last_error": None,
+            "notified": False,
+            "next_attempt": now + timedelta(seconds=self.interval),
+            "etag": etag,
+            "last_modified": last_modified,
+        }
+        if primed is not None:
+            values["primed"] = primed
+        if new_item:
+            values["last_new_item"] = now
+        if feed.notified and feed.channel_id is not None and feed.failing_since is not None:
+            await self.outbox.add_notice(
+                feed.channel_id,
+                f"feed{feed.id}:{feed.failing_since.isoformat()}:ok",
+                f"Feed {feed.name} is working again.",
+            )
+        await self.store.update(feed.id, **values)
+
+    async def _failed(self, feed: ChatFeed, now: datetime, reason: str) -> None:
+        failures = feed.failures + 1
+        since = feed.failing_since or now
+        values: dict[str, Any] = {
+            "last_fetched": now,
+            "failures": failures,
+            "failing_since": since,
+            "last_error": reason,
+            "next_attempt": now + backoff(self.interval, failures),
+        }
+        log.warning("feed %s failed (%d in a row): %s", feed.url, failures, reason)
+        if failures >= self.failures_to_tell and not feed.notified and feed.channel_id is not None:
+            wait = backoff(self.interval, failures)
+            await self.outbox.add_notice(
+                feed.channel_id,
+                f"feed{feed.id}:{since.isoformat()}:failing",
+                f"Feed {feed.name} has failed {failures} times in a row: {reason}. "
+                f"Retrying less often (next in {_minutes(wait)}); `/news feed list` shows it, "
+                "`/news feed remove` or `/news feed pause` stops it.",
+            )
+            values["notified"] = True
+        await self.store.update(feed.id, **values)
+
+    # posting ----------------------------------------------------------------------
+
+    async def queue_posts(self, catalog: Catalog) -> int:
+        """Queue an alert in the owning channel for each new item whose story the catalog
+        has built; returns how many were queued (an item the channel already had, through
+        an alert or a digest, is settled without a second post)."""
+        pending = await self.store.pending()
+        if not pending:
+            return 0
+        await catalog.refresh()
+        story_of = {a.id: s for s in catalog.stories for a in s.articles}
+        feeds = {f.id: f for f in await self.store.all()}
+        now = self.clock()
+        queued = 0
+        for feed_id, article_id, first_seen in pending:
+            feed = feeds.get(feed_id)
+            story = story_of.get(article_id)
+            if feed is None or feed.channel_id is None:
+                await self.store.set_item_state(feed_id, article_id, POSTED)
+                continue
+            if story is None:
+                if first_seen < now - LOST_AFTER:
+                    await self.store.set_item_state(feed_id, article_id, LOST)
+                continue
+            if await self.outbox.add_alert(feed.channel_id, story.id, title=story.title):
+                queued += 1
+                log.info("feed item queued: %s → %s", story.ref, feed.channel)
+            await self.store.set_item_state(feed_id, article_id, POSTED)
+        return queued
+
+
+def _reason(exc: Exception, url: str) -> str:
+    text = exc.reason if isinstance(exc, NotAFeed) else str(exc)
+    if isinstance(exc, NotAFeed) and exc.alternates:
+        text += ": " + ", ".join(a.url for a in exc.alternates[:3])
+    return text.replace(f"{url}: ", "")
+
+
+def _minutes(wait: timedelta) -> str:
+    minutes = round(wait.total_seconds() / 60)
+    return f"{minutes} min" if minutes < 120 else f"{minutes // 60} h"
