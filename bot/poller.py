@@ -583,6 +583,8 @@ class Poller:
         result = PollResult()
         for part in await asyncio.gather(*(w.poll(now, session=session) for w in due)):
             result.extend(part)
+        if self.chat_feeds is not None and result.articles:  # full text for teaser items
+            result.articles = await self.chat_feeds.with_full_text(result.articles)
         return result
 
     async def poll_once(self, *, session: Any = None) -> PollResult:

@@ -288,6 +288,39 @@ class NewsGroup(app_commands.Group):
     async def digest(self, interaction: discord.Interaction) -> None:
         await self._runner.run(interaction, "digest", "digest")
 
+    # feeds ------------------------------------------------------------------------------------
+
+    @app_commands.command(
+        name="feed", description="This channel's RSS/Atom feeds: add, list, remove, pause, resume"
+    )
+    @app_commands.describe(
+        action="What to do",
+        target="add: the feed URL, then topics; remove/pause/resume: its number or URL",
+    )
+    @app_commands.choices(
+        action=[
+            app_commands.Choice(name=v, value=v)
+            for v in ("add", "list", "remove", "pause", "resume")
+        ]
+    )
+    async def feed(self, interaction: discord.Interaction, action: str, target: str = "") -> None:
+        await self._runner.run(
+            interaction, "feed", f"feed {action} {target}", public=action != "list"
+        )
+
+    @app_commands.command(name="filter", description="Words that decide which feed items post here")
+    @app_commands.describe(
+        action="What to do",
+        words='add: include or exclude, then words or "a phrase"; remove: the filter\'s number',
+    )
+    @app_commands.choices(
+        action=[app_commands.Choice(name=v, value=v) for v in ("add", "list", "remove")]
+    )
+    async def filter_(self, interaction: discord.Interaction, action: str, words: str = "") -> None:
+        await self._runner.run(
+            interaction, "filter", f"filter {action} {words}", public=action != "list"
+        )
+
     # feedback and insight --------------------------------------------------------------------
 
     @app_commands.command(name="react", description="Rate a story by its ref, e.g. 3fa9c2 👍")

@@ -97,9 +97,12 @@ async def gather(settings: Any, now: datetime) -> dict[str, Any]:
             for d in await outbox.list(status=PENDING, limit=200)
             if d.error
         ][:20]
+        from bot.feeds.health import status_rows
+
         return {
             "now": now.isoformat(),
             "sources": sources,
+            "feeds": await status_rows(storage, settings.newsbot_feed_failures),
             "channels": channels,
             "deliveries": await outbox.counts(),
             "failed": failed,
@@ -136,6 +139,22 @@ def render(data: dict[str, Any], file: TextIO | None = None) -> None:
         console.print(t)
     else:
         console.print("Sources: none polled yet (they appear once `newsbot run` has polled them).")
+    if data.get("feeds"):
+        t = Table(title="Feeds added from chat", title_justify="left")
+        for col in ("feed", "channel", "last fetched", "last new item", "status"):
+            t.add_column(col)
+        for f in data["feeds"]:
+            state = "paused" if f["paused"] else "ok"
+            if f["failures"]:
+                state = (
+                    f"{'FAILING' if f['failing'] else 'error'} ×{f['failures']}: {f['last_error']}"
+                )
+            fetched, new = (
+                datetime.fromisoformat(v) if v else None
+                for v in (f["last_fetched"], f["last_new_item"])
+            )
+            t.add_row(f["feed"], f["channel"] or "— (global)", _when(fetched), _when(new), state)
+        console.print(t)
     if data["channels"]:
         t = Table(title="Channels", title_justify="left")
         for col in ("channel", "topics", "schedule", "next run", "alerts"):

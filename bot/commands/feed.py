@@ -198,7 +198,10 @@ async def feed_pause(
 @command(
     "feed",
     usage="/news feed add <url> [topic...] | list | remove <n|url> | pause <n|url> | resume <n|url>",
-    summary="this channel's own RSS/Atom feeds (new items post here)",
+    summary=(
+        "this channel's own RSS/Atom feeds, new items posted here (at most 200 per workspace, "
+        "or NEWSBOT_FEEDS_PER_WORKSPACE; add/remove/pause/resume: channel admins)"
+    ),
     examples=("/news feed add https://example.com/rss ai", "/news feed list"),
     order=30,
 )

@@ -105,7 +105,7 @@ async def filter_remove(ctx: CommandContext, req: CommandRequest, args: list[str
 @command(
     "filter",
     usage='/news filter add include|exclude <words or "phrase"> [--feed <n>] | list | remove <n>',
-    summary="words that decide which feed items post here (whole words, any case)",
+    summary="words that decide which feed items post here (whole words, any case; add/remove: channel admins)",
     examples=('/news filter add exclude "sponsored post"', "/news filter list"),
     order=31,
 )

@@ -127,7 +127,7 @@ class ChatFeeds:
         if not feed.primed:  # first read of an imported feed: what it holds now is not news
             await self.store.add_items(feed.id, dict.fromkeys((a.id for a in fresh), SEEN), now)
             await self._worked(feed, now, read.etag, read.last_modified, primed=True)
-            return fresh
+            return await self._keep_stored(fresh)
         filters = []
         if feed.channel_id is not None and fresh:
             filters = [
@@ -142,12 +142,17 @@ class ChatFeeds:
             states[a.id] = NEW if ok else FILTERED
             if ok:
                 posting.append(a)
-        if self.full_text is not None and posting:
-            posting = list(await asyncio.gather(*(self.full_text.enrich(a) for a in posting)))
+        if posting:
+            posting = await self.with_full_text(posting)
         await self.store.add_items(feed.id, states, now)
         await self._worked(feed, now, read.etag, read.last_modified, new_item=bool(posting))
         await self.store.forget_items(feed.id, [a.id for a in articles], now - ITEM_MEMORY)
         return posting
+
+    async def _keep_stored(self, articles: list[Article]) -> list[Article]:
+        """Old items recorded at a feed's first read: never fetched, but never allowed to
+        overwrite a full text another feed or process already stored either."""
+        return await self.with_full_text(articles, fetch=False)
 
     async def _worked(
         self,
@@ -204,6 +209,62 @@ class ChatFeeds:
             )
             values["notified"] = True
         await self.store.update(feed.id, **values)
+
+    # full text --------------------------------------------------------------------
+
+    async def stored_full_text(self, ids: list[str]) -> dict[str, tuple[str, str | None]]:
+        """(text, author) of stored articles that already have their page's full text."""
+        import orjson
+        from sqlalchemy import select
+
+        from bot.storage.schema import ArticleRow
+
+        found: dict[str, tuple[str, str | None]] = {}
+        async with self.store.storage.session() as session:
+            for start in range(0, len(ids), 500):
+                rows = await session.execute(
+                    select(ArticleRow.id, ArticleRow.text, ArticleRow.author, ArticleRow.extra)
+                    .where(ArticleRow.id.in_(ids[start : start + 500]))
+                    .where(ArticleRow.extra.contains('"full_text"'))
+                )
+                for aid, text, author, extra in rows:
+                    try:
+                        if orjson.loads(extra or "{}").get("full_text") == "page":
+                            found[aid] = (text, author)
+                    except orjson.JSONDecodeError:
+                        continue
+        return found
+
+    async def with_full_text(self, articles: list[Article], *, fetch: bool = True) -> list[Article]:
+        """Feed items (of the operator's feeds too) with their pages' full text: kept from
+        the database when an earlier poll or process already fetched it — so a restart or
+        a feed re-read never replaces an article with its teaser — else fetched (when
+        ``NEWSBOT_FULL_TEXT`` is on)."""
+        from dataclasses import replace
+
+        from digests.ingest.fulltext import needs_full_text
+
+        short = [a for a in articles if needs_full_text(a)]
+        if not short:
+            return articles
+        stored = await self.stored_full_text([a.id for a in short])
+        out: list[Article] = []
+        to_fetch: list[int] = []
+        full_text = self.full_text if fetch else None
+        for a in articles:
+            if a.id in stored and needs_full_text(a):
+                text, author = stored[a.id]
+                a = replace(
+                    a, text=text, author=a.author or author, extra={**a.extra, "full_text": "page"}
+                )
+            elif needs_full_text(a) and full_text is not None:
+                to_fetch.append(len(out))
+            out.append(a)
+        if to_fetch and full_text is not None:
+            done = await asyncio.gather(*(full_text.enrich(out[i]) for i in to_fetch))
+            for i, a in zip(to_fetch, done, strict=True):
+                out[i] = a
+        return out
 
     # posting ----------------------------------------------------------------------
 

@@ -93,6 +93,7 @@ class WebClient:
         self._session: aiohttp.ClientSession | None = None
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, tuple[float, Protego | None, bool]] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
         self.requests = 0
         self.bytes_read = 0
 
@@ -148,6 +149,11 @@ class WebClient:
         if not self.policy.robots or host in self.policy.robots_ignore:
             return True
         origin = f"{parts.scheme}://{parts.netloc}"
+        lock = self._robots_locks.setdefault(origin, asyncio.Lock())
+        async with lock:  # pages of one site fetched at once ask for robots.txt once
+            return await self._robots_allow(origin, url)
+
+    async def _robots_allow(self, origin: str, url: str) -> bool:
         cached = self._robots.get(origin)
         if cached is None or cached[0] < self._clock():
             parser: Protego | None = None

@@ -206,3 +206,35 @@ async def test_failing_feed_backs_off_and_tells_the_channel_once(rig: Rig) -> No
     recovered = squash(await rig.tick(after=timedelta(hours=2)))
     assert "is working again" in recovered
     assert "failures 0" in squash(await rig.say("/news feed list"))
+
+
+async def test_newsbot_status_shows_a_failing_feed_with_its_reason(rig: Rig) -> None:
+    from bot.cli.status import gather, render
+
+    url = rig.web.add_feed("gone", "rss", ["market-hall"])
+    await rig.say(f"/news feed add {url}")
+    del rig.web.feeds["gone"]
+    for _ in range(3):
+        await rig.tick(after=timedelta(hours=2))
+    data = await gather(rig.bot.settings, rig.clock.now)
+    (row,) = data["feeds"]
+    assert row["failing"] and row["failures"] == 3 and "HTTP 404" in row["last_error"]
+    out = io.StringIO()
+    render(data, out)
+    assert "Feeds added from chat" in out.getvalue() and "FAILING ×3: HTTP 404" in out.getvalue()
+
+
+async def test_help_names_feed_commands_and_the_workspace_limit(rig: Rig) -> None:
+    text = squash(await rig.say("/news help"))
+    assert "/news feed add <url> [topic...]" in text and "at most 200 per workspace" in text
+    assert "/news filter add include|exclude" in text
+
+
+async def test_workspace_feed_limit_is_enforced(rig: Rig) -> None:
+    rig.bot.ctx.settings = rig.bot.settings.model_copy(update={"newsbot_feeds_per_workspace": 1})
+    first = rig.web.add_feed("a", "rss", ["market-hall"])
+    second = rig.web.add_feed("b", "atom", ["market-hall"])
+    assert "Added feed 1" in squash(await rig.say(f"/news feed add {first}"))
+    reply = squash(await rig.say(f"/news feed add {second}"))
+    assert "already has 1 feeds, the most it may have" in reply
+    assert rig.web.counts["/feeds/b"] == 0

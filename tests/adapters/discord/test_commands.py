@@ -34,6 +34,8 @@ SUBCOMMANDS = {
     "stats",
     "why",
     "help",
+    "feed",
+    "filter",
 }
 
 
@@ -104,6 +106,19 @@ async def test_unreachable_api_says_which_url_failed(recorder: Recorder) -> None
         ("help", {}, "help"),
         ("share", {"story": "3f9a1c"}, "share 3f9a1c"),
         ("digest", {}, "digest"),
+        (
+            "feed",
+            {"action": "add", "target": "https://a.example/rss ai"},
+            "feed add https://a.example/rss ai",
+        ),
+        ("feed", {"action": "list"}, "feed list"),
+        ("feed", {"action": "remove", "target": "2"}, "feed remove 2"),
+        (
+            "filter",
+            {"action": "add", "words": 'exclude "sponsored post"'},
+            'filter add exclude "sponsored post"',
+        ),
+        ("filter", {"action": "list"}, "filter list"),
     ],
 )
 async def test_each_subcommand_reaches_the_core_as_text(
