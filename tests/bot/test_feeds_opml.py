@@ -153,3 +153,33 @@ async def test_operator_feeds_get_full_text_and_a_restart_keeps_it(tmp_path: Pat
             assert web.counts["/articles/bridge-delay.html"] == 1  # fetched once, then reused
         finally:
             await storage.aclose()
+
+
+async def test_full_text_off_keeps_the_feeds_own_text(tmp_path: Path) -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        newsbot_allow_private_urls=True,
+        newsbot_fetch_delay=0,
+        newsbot_full_text="off",
+    )
+    clock = lambda: datetime(2026, 12, 3, 12, tzinfo=UTC)  # noqa: E731
+    storage = Storage(settings.database_url.get_secret_value())
+    await storage.upgrade()
+    async with FakeWeb() as web:
+        url = web.add_feed("news", "rss", ["market-hall"])
+        store = FeedStore(storage)
+        await store.add(ChannelRef("console", "local", "general"), url, now=clock(), item_ids=[])
+        web.add_item("news", "tram-strike")
+        chat = ChatFeeds(storage, settings, clock=clock)
+        try:
+            got = await chat.poll()
+        finally:
+            await chat.aclose()
+            await storage.aclose()
+    assert {a.title for a in got} == {
+        "Old market hall to reopen as a food court",
+        "Tram drivers vote for strike over rosters",
+    }
+    assert all("said" not in a.text for a in got)  # the one-line teasers, no page quotes
+    assert not any(p.startswith("/articles/") for p in web.hits)

@@ -186,3 +186,11 @@ def test_word_filters() -> None:
     assert not passes(fs, "Tram drivers", "vote for a strike")
     assert not passes(fs, "Bridge repairs", "delayed")
     assert passes([], "anything", "")
+
+
+async def test_robots_can_be_ignored_for_ones_own_sites(fake_web: FakeWeb) -> None:
+    page = fake_web.url("/private-area/ferry-electric.html")
+    own = FetchPolicy(allow_private=True, host_delay=0, robots_ignore=frozenset({"127.0.0.1"}))
+    async with WebClient(own) as client:
+        res = await client.get(page, check_robots=True)
+    assert res.status == 200 and "/robots.txt" not in fake_web.hits
