@@ -37,6 +37,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -67,7 +68,12 @@ def corpus_articles(offset: int) -> list[tuple[str, list[str]]]:
 def page_html(title: str, paras: list[str], n: int) -> bytes:
     from tests.fakes.web import Page, render_page
 
-    page = Page(title, f"Staff writer {n % 97}", "2026-12-01T08:00:00+00:00", tuple(escape(p) for p in paras))
+    page = Page(
+        title,
+        f"Staff writer {n % 97}",
+        "2026-12-01T08:00:00+00:00",
+        tuple(escape(p) for p in paras),
+    )
     return render_page(page).encode()
 
 
@@ -85,7 +91,7 @@ def feed_xml(base: str, feed: int, items: list[tuple[int, str, str]]) -> bytes:
     ).encode()
 
 
-def serve(conn, n_feeds: int, n_items: int, offset: int) -> None:  # noqa: ANN001 - a Pipe end
+def serve(conn: Any, n_feeds: int, n_items: int, offset: int) -> None:
     """The fake web, in its own process: feeds and pages pre-rendered, ETag answered."""
     import hashlib
 
@@ -180,7 +186,9 @@ async def bench(args: argparse.Namespace) -> None:
     from bot.storage import Storage
 
     parent, child = mp.Pipe()
-    server = mp.Process(target=serve, args=(child, args.feeds, args.items, args.offset), daemon=True)
+    server = mp.Process(
+        target=serve, args=(child, args.feeds, args.items, args.offset), daemon=True
+    )
     server.start()
     base = parent.recv()
     tmp = Path(tempfile.mkdtemp(prefix="newsbot-bench-feeds-"))
@@ -251,7 +259,12 @@ def extraction_cost(args: argparse.Namespace) -> None:
         clean_html(p)
     t_clean = (time.process_time() - t0) / len(pages)
     kept = sum(1 for g in got if g is not None)
-    markers = ("Ten gadgets our editors loved", "never miss a story", "Share on Facebook", "cookies")
+    markers = (
+        "Ten gadgets our editors loved",
+        "never miss a story",
+        "Share on Facebook",
+        "cookies",
+    )
     junk = sum(1 for g in got if g is not None and any(m in g.text for m in markers))
     junk_plain = sum(1 for p in pages if any(m in clean_html(p) for m in markers))
     avg_kb = sum(len(p) for p in pages) / len(pages) / 1024
