@@ -131,3 +131,47 @@ async def test_channel_the_bot_was_never_invited_to_is_explained_by_news_why(
     assert fake.posted("CNOTIN") == []
     assert "not_in_channel" in answer and "/invite @newsbot" in answer
     assert len(fake.calls_to("chat.postMessage")) <= 1  # permanent: not retried
+
+
+async def test_feed_added_with_the_slash_command_posts_its_new_items(tmp_path: Path) -> None:
+    """``/news feed add`` through the real slack_bolt app: the next poll posts the feed's new
+    item to that channel, with a key quote that only the article page has."""
+    from bot.feeds.runner import ChatFeeds
+    from bot.poller import Poller
+    from tests.fakes.web import FakeWeb
+
+    async with FakeSlack(rate_interval=0) as fake, FakeWeb() as web:
+        settings = _settings(tmp_path, fake).model_copy(
+            update={
+                "newsbot_sources": [],
+                "newsbot_settings_by": "everyone",
+                "newsbot_allow_private_urls": True,  # the fake web is on 127.0.0.1
+                "newsbot_fetch_delay": 0,
+            }
+        )
+        now = [NOW]
+        bot = NewsBot(settings, clock=lambda: now[0])
+        await bot.open()
+        config = dataclasses.replace(config_from(settings), min_interval=0.0)  # type: ignore[arg-type]
+        adapter = SlackAdapter(config, bot.handle_command, bot.handle_reaction)
+        await adapter.start()
+        bot.publisher.add(adapter)
+        chat = ChatFeeds(bot.storage, settings, clock=lambda: now[0])
+        poller = Poller([], clock=lambda: now[0], interval=60, chat_feeds=chat)
+        loop = DeliveryLoop(bot.ctx, {"slack": adapter}, poller=poller)
+        try:
+            url = web.add_feed("city", "atom", ["market-hall"], title="City desk")
+            before = len(fake.responses)
+            await fake.push("slash_commands", fake.command_payload(f"feed add {url}"))
+            await fake.wait_for(lambda: len(fake.responses) > before, within=20)
+            assert "Added feed 1: City desk" in fake.responses[-1]["text"]
+            web.add_item("city", "bridge-delay")
+            now[0] = NOW.replace(hour=10)
+            await loop.tick()
+            posted = " ".join(str(m) for m in fake.posted("C1"))
+        finally:
+            await chat.aclose()
+            await adapter.aclose()
+            await bot.storage.aclose()
+    assert "North bridge repairs delayed until autumn" in posted
+    assert "whatever that does to the timetable" in posted or "takings are down" in posted
