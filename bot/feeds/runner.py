@@ -27,7 +27,7 @@ from digests.ingest.fulltext import FullText
 from digests.ingest.web import FetchPolicy, WebClient
 from digests.models import Article
 
-from .reader import NotAFeed, as_feed_items, read_feed
+from .reader import FeedRead, NotAFeed, as_feed_items, read_feed
 from .store import FILTERED, LOST, NEW, POSTED, SEEN, ChatFeed, FeedStore
 
 if TYPE_CHECKING:
@@ -96,27 +96,45 @@ class ChatFeeds:
         now = now or self.clock()
         due = await self.store.due(now)
         gate = asyncio.Semaphore(CONCURRENT_FEEDS)
+        by_url: dict[str, list[ChatFeed]] = {}
+        for feed in due:  # several channels following one feed: one fetch serves them all
+            by_url.setdefault(feed.url, []).append(feed)
 
-        async def one(feed: ChatFeed) -> list[Article]:
+        async def one(url: str, feeds: list[ChatFeed]) -> list[Article]:
             async with gate:
+                read = await self._read(url, feeds)
+            got: list[Article] = []
+            for feed in feeds:
                 try:
-                    return await self.poll_feed(feed, now)
+                    got += await self.apply_read(feed, now, read)
                 except Exception:  # a bug with one feed must not stop the others
                     log.exception("polling feed %s failed", feed.url)
-                    return []
+            return got
 
         out: list[Article] = []
-        for part in await asyncio.gather(*(one(f) for f in due)):
+        for part in await asyncio.gather(*(one(u, fs) for u, fs in by_url.items())):
             out.extend(part)
         return out
 
-    async def poll_feed(self, feed: ChatFeed, now: datetime) -> list[Article]:
+    async def _read(self, url: str, feeds: list[ChatFeed]) -> FeedRead | Exception:
+        """One fetch for every row following ``url``: conditional when they all hold the
+        same validators (the usual case), else a plain GET."""
+        validators = {(f.etag, f.last_modified) for f in feeds}
+        etag, modified = validators.pop() if len(validators) == 1 else (None, None)
         try:
-            read = await read_feed(
-                self.web, feed.url, etag=feed.etag, last_modified=feed.last_modified
-            )
+            return await read_feed(self.web, url, etag=etag, last_modified=modified)
         except (FetchError, NotAFeed) as exc:
-            await self._failed(feed, now, _reason(exc, feed.url))
+            return exc
+
+    async def poll_feed(self, feed: ChatFeed, now: datetime) -> list[Article]:
+        return await self.apply_read(feed, now, await self._read(feed.url, [feed]))
+
+    async def apply_read(
+        self, feed: ChatFeed, now: datetime, read: FeedRead | Exception
+    ) -> list[Article]:
+        """Record one fetch's outcome for ``feed``; the articles to store."""
+        if isinstance(read, Exception):
+            await self._failed(feed, now, _reason(read, feed.url))
             return []
         if read.not_modified:
             await self._worked(feed, now, etag=read.etag, last_modified=read.last_modified)

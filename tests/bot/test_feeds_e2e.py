@@ -238,3 +238,28 @@ async def test_workspace_feed_limit_is_enforced(rig: Rig) -> None:
     reply = squash(await rig.say(f"/news feed add {second}"))
     assert "already has 1 feeds, the most it may have" in reply
     assert rig.web.counts["/feeds/b"] == 0
+
+
+async def test_two_channels_following_one_feed_cost_one_fetch_and_both_get_the_item(
+    rig: Rig,
+) -> None:
+    from adapters.base import ChannelRef, CommandRequest
+
+    url = rig.web.add_feed("shared", "rss", ["market-hall"], title="Shared desk")
+    other = ChannelRef("console", "local", "newsroom")
+    assert "Added feed 1" in squash(await rig.say(f"/news feed add {url}"))
+    reply = await rig.bot.handle_command(
+        CommandRequest(channel=other, user_id="you", text=f"feed add {url}", is_admin=True)
+    )
+    assert "Added feed 1: Shared desk" in reply.text
+    rig.web.add_item("shared", "library-robots")
+    fetches, pages = (
+        rig.web.counts["/feeds/shared"],
+        rig.web.counts["/articles/library-robots.html"],
+    )
+    posted = await rig.tick()
+    assert rig.web.counts["/feeds/shared"] == fetches + 1
+    assert rig.web.counts["/articles/library-robots.html"] == pages + 1
+    assert posted.count("Public library lends robots to schools") == 2
+    assert "#general" in posted and "#newsroom" in posted
+    assert "cardboard maze" in posted  # the page's quote, in both
