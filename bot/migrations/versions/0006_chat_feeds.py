@@ -1,8 +1,8 @@
 """Feeds added from chat: chat_feeds (per channel, health and conditional-request state),
 chat_feed_items (what each feed has shown, so each item posts once), feed_filters.
 
-Revision ID: 0005_chat_feeds
-Revises: 0004_held_reactions
+Revision ID: 0006_chat_feeds
+Revises: 0005_story_index
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_chat_feeds"
-down_revision = "0004_held_reactions"
+revision = "0006_chat_feeds"
+down_revision = "0005_story_index"
 branch_labels = None
 depends_on = None
 
