@@ -181,8 +181,14 @@ class DeliveryLoop:
         if upsert:
             metrics.ARTICLES_INGESTED.inc(upsert.inserted + upsert.updated)
         # a deleted file can only be matched by its path, and a file whose article id
-        # changed (a new URL in its front matter) leaves its old row behind
-        by_path = {a.path for a in result.articles if a.path}
+        # changed (a new URL in its front matter) leaves its old row behind. Not feeds: a
+        # feed's poll returns only its new and changed entries, and every entry carries the
+        # feed's URL as its path, so this would delete the feed's other stored entries.
+        by_path = {
+            a.path
+            for a in result.articles
+            if a.path and not a.path.startswith(("http://", "https://"))
+        }
         stale = await self.store.article_ids_for_paths(set(result.deleted) | by_path)
         gone = [i for i in stale if i not in ids]
         if gone:

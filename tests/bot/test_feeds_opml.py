@@ -183,3 +183,38 @@ async def test_full_text_off_keeps_the_feeds_own_text(tmp_path: Path) -> None:
     }
     assert all("said" not in a.text for a in got)  # the one-line teasers, no page quotes
     assert not any(p.startswith("/articles/") for p in web.hits)
+
+
+async def test_a_new_entry_in_an_operator_feed_keeps_its_other_entries(tmp_path: Path) -> None:
+    """A NEWSBOT_SOURCES feed's poll returns only new and changed entries; storing them must
+    not forget the feed's other entries (they share the feed URL as their path)."""
+    from datetime import timedelta
+
+    from bot.app import NewsBot
+    from bot.poller import Poller
+    from bot.scheduler import DeliveryLoop
+
+    async with FakeWeb() as web:
+        url = web.add_feed("ops", "rss", ["market-hall", "bridge-delay"])
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            newsbot_sources=[url],
+        )
+        now = [datetime(2026, 12, 3, tzinfo=UTC)]
+        bot = NewsBot(settings, clock=lambda: now[0])
+        await bot.open()
+        loop = DeliveryLoop(bot.ctx, {}, poller=Poller([url], clock=lambda: now[0], interval=60))
+        try:
+            await loop.poll()
+            web.add_item("ops", "tram-strike")
+            now[0] += timedelta(minutes=5)
+            await loop.poll()
+            titles = {a.title for a in await bot.storage.load_articles()}
+        finally:
+            await bot.storage.aclose()
+    assert titles == {
+        "Old market hall to reopen as a food court",
+        "North bridge repairs delayed until autumn",
+        "Tram drivers vote for strike over rosters",
+    }
