@@ -1,5 +1,5 @@
 """Tables for feeds added from chat, on the core's ``Base``. Created by migration
-``0006_chat_feeds``; change both together."""
+``0007_chat_feeds``; change both together."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Feeds added from chat: chat_feeds (per channel, health and conditional-request state),
 chat_feed_items (what each feed has shown, so each item posts once), feed_filters.
 
-Revision ID: 0006_chat_feeds
-Revises: 0005_story_index
+Revision ID: 0007_chat_feeds
+Revises: 0006_story_content
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_chat_feeds"
-down_revision = "0005_story_index"
+revision = "0007_chat_feeds"
+down_revision = "0006_story_content"
 branch_labels = None
 depends_on = None
 
