@@ -42,9 +42,11 @@ _JUNK_ANYWHERE = re.compile(
 )
 # "By Jane Doe, Senior Reporter" / "By Jane Doe | Nov 18" — short, a name right after "By"
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+\s*(?:[,|·—–-]|$)")
-_MARKUP = re.compile(r"<[A-Za-z/!][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # an image's alt text is no prose
+_MARKUP = re.compile(r"<[A-Za-z/!][^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
+# no '[' / '<' inside a match: each pattern then scans a stretch of text once, not once per
+# opening bracket (a body of a million '[' took minutes with '[^\]]*')
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")  # an image's alt text is no prose
 # Photo captions and credits that survive as text.
 _CAPTION_MARK = re.compile(
     r"\((?:left|right|centre|center|top|bottom|pictured|l-r|from\s+left)\)|\bpictured\b|"

@@ -102,12 +102,19 @@ def _content_cases(big: bool) -> dict[str, tuple[str | bytes, str]]:
             ),
             "",
         ),
+        "md-brackets.md": (
+            _fm("", title="Brackets").replace(
+                "Body text", "[" * (1_000_000 if big else 200_000) + " Body text"
+            ),
+            "",
+        ),
     }
 
 
 READ_OK_TITLES = {
     "html-deep-divs.md": "Deep divs",
     "md-entities.md": "Entities",
+    "md-brackets.md": "Brackets",
     "title-bidi.md": "Invoice gpj.exe ok",
 }
 
