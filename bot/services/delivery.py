@@ -22,7 +22,7 @@ async def run(app: ServiceHost) -> None:
     from bot.feeds.runner import ChatFeeds
 
     settings = app.settings
-    chat_feeds = ChatFeeds(app.storage, settings, clock=app.ctx.clock)
+    chat_feeds = ChatFeeds(app.ctx.storage, settings, clock=app.ctx.clock)
     poller = Poller(
         settings.newsbot_sources,
         clock=app.ctx.clock,
